@@ -1,0 +1,1 @@
+"""Ofsted children's social care reports: ingest, search and cite."""

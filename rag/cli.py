@@ -1,0 +1,150 @@
+"""python -m rag: the same engine as the app, from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from .settings import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env().with_paths(getattr(args, "documents", None), getattr(args, "index", None))
+
+
+def _engine(settings: Settings):
+    from .engine import Engine
+
+    return Engine.build(settings)
+
+
+def _add_paths(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--documents", help="documents folder (default: documents/)")
+    parser.add_argument("--index", help="index folder (default: index/)")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    settings = _settings(args)
+    engine = _engine(settings)
+    bar = tqdm(total=0, unit="file", file=sys.stderr, disable=args.quiet)
+
+    def progress(done: int, total: int, name: str) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(name[-40:], refresh=True)
+
+    report = engine.ingestor.run(settings.documents_dir, progress=progress)
+    bar.close()
+    print(
+        f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+        f"removed {len(report.removed)}, skipped {len(report.skipped)}, failed {len(report.failed)} "
+        f"in {report.seconds:.1f} s ({report.passages_embedded} passages embedded, {report.passages_reused} reused)"
+    )
+    for item in report.skipped:
+        print(f"  skipped {item.path}: {item.reason}")
+    for item in report.failed:
+        print(f"  FAILED  {item.path}: {item.reason}")
+    return 0 if report.ok else 1
+
+
+def document_summary(doc, n_passages: int) -> dict:
+    meta = doc.metadata
+    return {
+        "path": doc.path,
+        "title": meta.title,
+        "kind": meta.kind,
+        "publisher": meta.publisher,
+        "published": meta.published,
+        "inspection_start": meta.inspection_start,
+        "inspection_end": meta.inspection_end,
+        "local_authorities": meta.local_authorities,
+        "grades": meta.grades,
+        "lead_inspector": meta.lead_inspector,
+        "source_url": meta.source_url,
+        "inferred": meta.inferred,
+        "n_passages": n_passages,
+        "doc_id": doc.doc_id,
+    }
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    rows = [document_summary(d, engine.index.passage_count(d.doc_id)) for d in engine.index.list_documents()]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        print("The index is empty: run `python -m rag ingest`.")
+    for row in rows:
+        when = row["inspection_start"] and f"visit {row['inspection_start']}..{row['inspection_end']}" or ""
+        grade = row["grades"].get("overall_effectiveness", "")
+        print(f"{row['path']}\n    {row['title']} | {row['kind']} | {row['publisher'] or '?'} | published {row['published'] or '?'} "
+              f"{when} | {', '.join(row['local_authorities'])} {('| ' + grade) if grade else ''} | {row['n_passages']} passages"
+              f"{' | inferred: ' + ', '.join(row['inferred']) if row['inferred'] else ''}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    documents = {d.doc_id: d for d in engine.index.list_documents()}
+    for passage, score in engine.index.search(args.query, k=args.k):
+        doc = documents.get(passage.doc_id)
+        where = f"p.{passage.page}" if passage.page else f"¶{passage.paragraph}"
+        print(f"[{score:.3f}] {doc.path if doc else passage.doc_id} {where} [{passage.start}:{passage.end}]")
+        print(f"    {passage.text[:300]}")
+    return 0
+
+
+def cmd_check_metadata(args: argparse.Namespace) -> int:
+    from .metadata_check import check, report
+
+    scores = check(Path(args.csv), Path(args.reports), Settings.from_env())
+    print(report(scores))
+    if args.json:
+        print(json.dumps({k: {"correct": s.correct, "total": s.total, "accuracy": s.accuracy} for k, s in scores.items()}))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m rag", description="Ofsted children's social care reports, searchable with citations.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index documents/ (incremental)")
+    _add_paths(p)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("docs", help="list indexed documents with their metadata")
+    _add_paths(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("search", help="the passages nearest a query (dense search)")
+    _add_paths(p)
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("check-metadata", help="measure metadata inference against a ground-truth CSV")
+    p.add_argument("--csv", required=True)
+    p.add_argument("--reports", required=True, help="folder of <urn>_<authority>/<file>.pdf")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check_metadata)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .index import IndexError_
+    from .metadata import CatalogError
+
+    try:
+        return args.func(args)
+    except (IndexError_, CatalogError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,264 @@
+"""Passages and documents in Chroma: a local PersistentClient under index/, or a shared Chroma server.
+
+A document's passages carry its version. A new version's passages are written first and the
+document record is switched to them in one upsert (the commit point); only then are the old
+passages deleted. A reader filters passages by the committed version, so a document is never
+half-searchable, and a crash leaves at worst orphan passages that the next ingest removes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import asdict
+from pathlib import Path
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from filelock import FileLock, Timeout
+from langchain_chroma import Chroma
+from langchain_core.embeddings import Embeddings
+
+from .settings import Settings
+from .types import Document, DocumentMetadata, PageStart, Passage
+
+INDEX_FORMAT = 1
+_BATCH = 256
+
+
+class IndexError_(Exception):
+    """The index cannot be used; the message says what to do."""
+
+
+class IndexBusy(IndexError_):
+    pass
+
+
+def open_client(settings: Settings) -> chromadb.ClientAPI:
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_host:
+        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    check_format(settings.index_dir)
+    try:
+        return chromadb.PersistentClient(path=str(settings.index_dir / "chroma"), settings=chroma_settings)
+    except Exception as exc:
+        raise IndexError_(
+            f"the index at {settings.index_dir} cannot be opened ({type(exc).__name__}: {exc}); "
+            f"delete {settings.index_dir / 'chroma'} and run `python -m rag ingest` to rebuild it"
+        ) from exc
+
+
+def check_format(index_dir: Path) -> None:
+    """Refuse an index written by an incompatible version instead of misreading it."""
+    marker = index_dir / "FORMAT.json"
+    expected = {"format": INDEX_FORMAT, "chromadb": chromadb.__version__.split(".")[0], "model": "all-MiniLM-L6-v2"}
+    if marker.exists():
+        try:
+            found = json.loads(marker.read_text())
+        except json.JSONDecodeError:
+            found = {}
+        if found != expected:
+            raise IndexError_(
+                f"the index at {index_dir} was written in format {found} but this version needs {expected}; "
+                f"delete {index_dir / 'chroma'} and {marker} and run `python -m rag ingest` to rebuild it"
+            )
+    else:
+        marker.write_text(json.dumps(expected))
+
+
+def writer_lock(settings: Settings) -> FileLock:
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(settings.index_dir / "write.lock"), timeout=settings.lock_timeout_s)
+
+
+class WriteLock:
+    """One writer at a time: a second ingest or upload waits up to lock_timeout_s, then fails clearly."""
+
+    def __init__(self, settings: Settings):
+        self._lock = writer_lock(settings)
+        self._owner_file = settings.index_dir / "write.lock.owner"
+        self._timeout = settings.lock_timeout_s
+
+    def __enter__(self) -> "WriteLock":
+        try:
+            self._lock.acquire()
+        except Timeout:
+            owner = self._owner_file.read_text().strip() if self._owner_file.exists() else "another process"
+            raise IndexBusy(
+                f"the index is being written by {owner}; waited {self._timeout:.0f} s. "
+                "Try again when that ingest or upload has finished."
+            ) from None
+        self._owner_file.write_text(f"process {os.getpid()}")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._owner_file.unlink(missing_ok=True)
+        self._lock.release()
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def passage_metadata(doc: Document, passage: Passage) -> dict:
+    meta = doc.metadata
+    years = meta.years()
+    record = {
+        "doc_id": doc.doc_id,
+        "version": doc.version,
+        "path": doc.path,
+        "title": meta.title,
+        "kind": meta.kind,
+        "start": passage.start,
+        "end": passage.end,
+        "paragraph": passage.paragraph,
+        "sentences": json.dumps(passage.sentences),
+        "year_from": years[0] if years else 0,
+        "year_to": years[-1] if years else 0,
+    }
+    optional = {
+        "publisher": meta.publisher,
+        "published": meta.published,
+        "inspection_start": meta.inspection_start,
+        "inspection_end": meta.inspection_end,
+        "page": passage.page,
+        "section": passage.section,
+    }
+    record.update({k: v for k, v in optional.items() if v is not None})
+    for authority in meta.local_authorities:
+        record[f"la_{_slug(authority)}"] = True  # scalar flags: Chroma filters on them with $eq
+    return record
+
+
+def passage_from_record(passage_id: str, text: str, record: dict) -> Passage:
+    return Passage(
+        passage_id=passage_id,
+        doc_id=record["doc_id"],
+        text=text,
+        start=record["start"],
+        end=record["end"],
+        page=record.get("page"),
+        section=record.get("section"),
+        paragraph=record["paragraph"],
+        sentences=[tuple(s) for s in json.loads(record["sentences"])],
+    )
+
+
+class PassageIndex:
+    def __init__(self, client: chromadb.ClientAPI, embeddings: Embeddings, prefix: str = "rag"):
+        self.client = client
+        self.embeddings = embeddings
+        self.passages = Chroma(
+            collection_name=f"{prefix}_passages",
+            embedding_function=embeddings,
+            client=client,
+            collection_metadata={"hnsw:space": "cosine"},
+        )
+        # Document records hold the cleaned text and metadata; their vector is the title's.
+        self.documents = client.get_or_create_collection(f"{prefix}_documents", metadata={"hnsw:space": "cosine"})
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def versions(self) -> dict[str, dict]:
+        """Committed documents: doc_id -> {version, content_hash, path}."""
+        got = self.documents.get(include=["metadatas"])
+        return {
+            i: {"version": m["version"], "content_hash": m["content_hash"], "path": m["path"]}
+            for i, m in zip(got["ids"], got["metadatas"])
+        }
+
+    def list_documents(self) -> list[Document]:
+        got = self.documents.get(include=["metadatas"])
+        return sorted((self._document(i, "", m) for i, m in zip(got["ids"], got["metadatas"])), key=lambda d: d.path)
+
+    def get_document(self, doc_id: str) -> Document | None:
+        got = self.documents.get(ids=[doc_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return self._document(doc_id, got["documents"][0], got["metadatas"][0])
+
+    @staticmethod
+    def _document(doc_id: str, text: str, record: dict) -> Document:
+        return Document(
+            doc_id=doc_id,
+            path=record["path"],
+            content_hash=record["content_hash"],
+            version=record["version"],
+            text=text,
+            metadata=DocumentMetadata(**json.loads(record["metadata_json"])),
+            page_starts=[PageStart(o, p) for o, p in json.loads(record["page_starts"])],
+            fmt=record["fmt"],
+        )
+
+    def passage_count(self, doc_id: str | None = None) -> int:
+        if doc_id is None:
+            return self.passages._collection.count()
+        return len(self.passages._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+    def passages_of(self, doc_id: str) -> list[Passage]:
+        version = self.versions().get(doc_id, {}).get("version")
+        got = self.passages._collection.get(
+            where={"$and": [{"doc_id": doc_id}, {"version": version or ""}]}, include=["documents", "metadatas"]
+        )
+        found = [passage_from_record(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return sorted(found, key=lambda p: p.start)
+
+    def search(self, query: str, k: int = 5, where: dict | None = None) -> list[tuple[Passage, float]]:
+        """Dense search over committed passages only."""
+        active = {d: v["version"] for d, v in self.versions().items()}
+        hits = self.passages.similarity_search_with_score(query, k=k * 2, filter=where)
+        results = []
+        for doc, distance in hits:
+            if active.get(doc.metadata["doc_id"]) != doc.metadata["version"]:
+                continue  # a version mid-replace or left by a crash
+            results.append((passage_from_record(doc.id, doc.page_content, doc.metadata), 1.0 - distance))
+        return results[:k]
+
+    # --- writing (callers hold WriteLock) --------------------------------------------------------
+
+    def put(self, doc: Document, passages: list[Passage]) -> None:
+        collection = self.passages._collection
+        collection.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": doc.version}]})  # leftovers of a crash
+        for i in range(0, len(passages), _BATCH):
+            batch = passages[i: i + _BATCH]
+            self.passages.add_texts(
+                texts=[p.text for p in batch],
+                metadatas=[passage_metadata(doc, p) for p in batch],
+                ids=[p.passage_id for p in batch],
+            )
+        title_vector = self.embeddings.embed_documents([doc.metadata.title or doc.path])[0]
+        self.documents.upsert(  # the commit point: readers switch to the new version here
+            ids=[doc.doc_id],
+            documents=[doc.text],
+            embeddings=[title_vector],
+            metadatas=[{
+                "path": doc.path,
+                "version": doc.version,
+                "content_hash": doc.content_hash,
+                "fmt": doc.fmt,
+                "title": doc.metadata.title,
+                "kind": doc.metadata.kind,
+                "metadata_json": json.dumps(asdict(doc.metadata)),
+                "page_starts": json.dumps([(p.offset, p.page) for p in doc.page_starts]),
+                "n_passages": len(passages),
+            }],
+        )
+        collection.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": doc.version}}]})
+
+    def update_metadata(self, doc_id: str, metadata: DocumentMetadata) -> None:
+        self.documents.update(ids=[doc_id], metadatas=[{"metadata_json": json.dumps(asdict(metadata)), "title": metadata.title, "kind": metadata.kind}])
+
+    def remove(self, doc_id: str) -> None:
+        self.documents.delete(ids=[doc_id])  # gone from readers at once
+        self.passages._collection.delete(where={"doc_id": doc_id})
+
+    def collect_orphans(self) -> int:
+        """Delete passages whose document version is not committed (left by a crash mid-ingest)."""
+        active = {d: v["version"] for d, v in self.versions().items()}
+        got = self.passages._collection.get(include=["metadatas"])
+        orphans = [i for i, m in zip(got["ids"], got["metadatas"]) if active.get(m["doc_id"]) != m["version"]]
+        for i in range(0, len(orphans), 5000):
+            self.passages._collection.delete(ids=orphans[i: i + 5000])
+        return len(orphans)

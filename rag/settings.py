@@ -1,0 +1,70 @@
+"""One frozen view of the environment, read once per process."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+# Offline everywhere: no hub look-ups, no telemetry. Set before any HF/Chroma import reads them.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    documents_dir: Path = PROJECT_ROOT / "documents"
+    index_dir: Path = PROJECT_ROOT / "index"
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    collection_prefix: str = "rag"
+    # Passages: structure-aware, about 300-900 characters.
+    passage_min_chars: int = 300
+    passage_max_chars: int = 900
+    max_file_bytes: int = 50 * 1024 * 1024
+    # PDF parsing runs in a child process with these limits (hostile files).
+    parse_timeout_s: float = 120.0
+    parse_memory_mb: int = 2048
+    # DOCX: reject archives whose declared uncompressed size is out of proportion.
+    max_unzipped_bytes: int = 200 * 1024 * 1024
+    lock_timeout_s: float = 30.0
+    embed_batch_size: int = 32
+    catalog_name: str = "catalog.json"
+    # Files in documents/ that describe the corpus rather than belong to it.
+    ignored_names: frozenset[str] = field(default_factory=lambda: frozenset({"catalog.json", "ATTRIBUTION.md"}))
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        base = cls()
+        return replace(
+            base,
+            documents_dir=Path(os.environ.get("RAG_DOCUMENTS_DIR", base.documents_dir)),
+            index_dir=Path(os.environ.get("RAG_INDEX_DIR", base.index_dir)),
+            chroma_host=os.environ.get("RAG_CHROMA_HOST") or None,
+            chroma_port=_env_int("RAG_CHROMA_PORT", base.chroma_port),
+            collection_prefix=os.environ.get("RAG_COLLECTION_PREFIX", base.collection_prefix),
+            max_file_bytes=_env_int("RAG_MAX_FILE_MB", base.max_file_bytes // 2**20) * 2**20,
+            parse_timeout_s=_env_float("RAG_PARSE_TIMEOUT_S", base.parse_timeout_s),
+            lock_timeout_s=_env_float("RAG_LOCK_TIMEOUT_S", base.lock_timeout_s),
+        )
+
+    def with_paths(self, documents_dir: Path | str | None = None, index_dir: Path | str | None = None) -> "Settings":
+        return replace(
+            self,
+            documents_dir=Path(documents_dir) if documents_dir else self.documents_dir,
+            index_dir=Path(index_dir) if index_dir else self.index_dir,
+        )

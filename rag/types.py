@@ -1,0 +1,125 @@
+"""Typed records that cross module borders."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """The cleaned text from `offset` on comes from PDF page `page` (1-based)."""
+
+    offset: int
+    page: int
+
+
+@dataclass
+class ExtractedText:
+    """A loader's output: text as it came out of the file, before cleaning."""
+
+    text: str
+    fmt: str  # txt, md, html, pdf, docx
+    pages: list[str] | None = None  # PDFs: one string per page
+    title: str | None = None  # from the file itself (HTML <title>, PDF /Title, DOCX core properties)
+    file_created: str | None = None  # ISO date the file says it was made, if any
+
+
+@dataclass
+class CleanText:
+    text: str
+    page_starts: list[PageStart] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        if not self.page_starts:
+            return None
+        i = bisect.bisect_right([p.offset for p in self.page_starts], offset) - 1
+        return self.page_starts[max(i, 0)].page
+
+
+@dataclass
+class DocumentMetadata:
+    title: str = ""
+    kind: str = "other"  # ofsted_report, ofsted_letter, council_statement, news, other
+    publisher: str | None = None
+    published: str | None = None  # ISO date
+    inspection_start: str | None = None
+    inspection_end: str | None = None
+    local_authorities: list[str] = field(default_factory=list)
+    grades: dict[str, str] = field(default_factory=dict)
+    lead_inspector: str | None = None
+    source_url: str | None = None
+    licence: str | None = None
+    # Dates known only to the month are stored as the 1st (published) or the whole month (inspection).
+    precision: dict[str, str] = field(default_factory=dict)
+    inferred: list[str] = field(default_factory=list)  # names of fields inferred from the text
+
+    def years(self) -> list[int]:
+        """Years the document is about: when the visit happened or when it was published."""
+        years = set()
+        for value in (self.published, self.inspection_start, self.inspection_end):
+            if value:
+                years.add(int(value[:4]))
+        if self.inspection_start and self.inspection_end:
+            years.update(range(int(self.inspection_start[:4]), int(self.inspection_end[:4]) + 1))
+        return sorted(years)
+
+
+@dataclass
+class Document:
+    doc_id: str
+    path: str  # relative to the documents folder
+    content_hash: str  # of the file bytes
+    version: str  # content hash + catalog entry + pipeline version: what a passage belongs to
+    text: str  # cleaned text: what citations quote
+    metadata: DocumentMetadata
+    page_starts: list[PageStart] = field(default_factory=list)
+    fmt: str = "txt"
+
+    def page_at(self, offset: int) -> int | None:
+        return CleanText(self.text, self.page_starts).page_at(offset)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Passage:
+    passage_id: str
+    doc_id: str
+    text: str
+    start: int  # offsets into Document.text: text == document.text[start:end]
+    end: int
+    page: int | None
+    section: str | None
+    paragraph: int  # 1-based paragraph number in the document
+    sentences: list[tuple[int, int]]  # absolute (start, end) offsets of whole sentences
+
+    @property
+    def content_hash(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class FileFailure:
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[FileFailure] = field(default_factory=list)  # duplicates: not an error
+    failed: list[FileFailure] = field(default_factory=list)
+    passages_embedded: int = 0
+    passages_reused: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
