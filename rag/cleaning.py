@@ -96,7 +96,7 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
         content = [l for l in lines if l]
         edge = set(_shape(l) for l in content[:4] + content[-3:])
         counts.update(edge)
-    threshold = max(2, int(0.4 * len(pages)))
+    threshold = max(3, int(0.5 * len(pages)))
     return {shape for shape, n in counts.items() if n >= threshold and len(shape) > 3 and shape.strip("# ")}
 
 

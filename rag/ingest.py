@@ -94,18 +94,18 @@ class Ingestor:
                 except OSError as exc:
                     report.failed.append(FileFailure(relative, f"cannot be read ({exc.strerror})"))
                     continue
-                if content_hash in seen_hashes:
+                if content_hash in seen_hashes:  # only files that indexed count: two empty files both fail
                     report.skipped.append(FileFailure(relative, f"duplicate of {seen_hashes[content_hash]} (same content); indexed once"))
                     if doc_id in indexed:
                         self.index.remove(doc_id)
                     continue
-                seen_hashes[content_hash] = relative
                 entry = catalog.get(relative)
                 version = hashlib.sha256(
                     f"{content_hash}|{json.dumps(entry, sort_keys=True)}|{PIPELINE_VERSION}".encode()
                 ).hexdigest()[:16]
                 if indexed.get(doc_id, {}).get("version") == version:
                     report.unchanged.append(relative)
+                    seen_hashes[content_hash] = relative
                     continue
                 try:
                     document, passages = prepare(path, relative, content_hash, version, entry, self.settings)
@@ -116,6 +116,7 @@ class Ingestor:
                     report.failed.append(FileFailure(relative, reason))
                     continue
                 self.index.put(document, passages)
+                seen_hashes[content_hash] = relative
                 (report.updated if doc_id in indexed else report.added).append(relative)
             for doc_id, info in indexed.items():
                 if doc_id not in present:

@@ -1,0 +1,90 @@
+"""Real components on small data: the real MiniLM model, real Chroma (local and a `chroma run` server), real files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from rag.embeddings import MiniLMEmbeddings
+from rag.index import PassageIndex, open_client
+from rag.ingest import Ingestor
+from rag.settings import Settings
+
+from .makers import make_pdf  # noqa: F401  (re-exported for tests)
+
+
+@pytest.fixture(scope="session")
+def embeddings() -> MiniLMEmbeddings:
+    return MiniLMEmbeddings(cache_path=None)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real Chroma server on 127.0.0.1, as a council deployment would share."""
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+    port = _free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen(
+        [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, ANONYMIZED_TELEMETRY="False"),
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError("chroma run did not start")
+    yield port
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(params=["persistent", "server"])
+def settings(request, tmp_path) -> Settings:
+    base = Settings(documents_dir=tmp_path / "documents", index_dir=tmp_path / "index", lock_timeout_s=1.0)
+    base.documents_dir.mkdir()
+    if request.param == "server":
+        port = request.getfixturevalue("chroma_server")
+        # Each test gets its own collections on the shared server.
+        base = replace(base, chroma_host="127.0.0.1", chroma_port=port, collection_prefix=f"t{abs(hash(tmp_path)) % 10**9}")
+    return base
+
+
+@pytest.fixture
+def local_settings(tmp_path) -> Settings:
+    s = Settings(documents_dir=tmp_path / "documents", index_dir=tmp_path / "index", lock_timeout_s=1.0)
+    s.documents_dir.mkdir()
+    return s
+
+
+def build(settings: Settings, embeddings) -> tuple[PassageIndex, Ingestor]:
+    index = PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix)
+    return index, Ingestor(index, settings)
+
+
+@pytest.fixture
+def pipeline(settings, embeddings):
+    return build(settings, embeddings)
+
+
+@pytest.fixture
+def local_pipeline(local_settings, embeddings):
+    return build(local_settings, embeddings)

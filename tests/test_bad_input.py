@@ -1,0 +1,139 @@
+"""Every bad file gets a clear per-file reason; the rest of the batch is indexed; nothing indexed is lost."""
+
+import io
+import zipfile
+from dataclasses import replace
+
+import pytest
+from pypdf import PdfWriter
+
+from rag.loading import LoadError, load_file
+
+from .conftest import build
+from .makers import REPORT_PAGES, make_docx, make_pdf, report_pages
+
+GOOD = "Return home interviews are now timely in Buckinghamshire, inspectors found in 2025."
+
+
+def _encrypted_pdf(path, source):
+    writer = PdfWriter(clone_from=str(source))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    writer.write(str(path))
+
+
+def _image_only_pdf(path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 100, style="F")
+    pdf.output(str(path))
+
+
+def _zip_bomb_docx(path):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b"<w:document>" + b" " * (3 * 2**20) + b"</w:document>")
+
+
+def _dtd_docx(path, good_docx):
+    with zipfile.ZipFile(good_docx) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>', 1)
+            dst.writestr(item, data)
+
+
+BAD_CASES = {
+    "empty.pdf": ("", "the file is empty"),
+    "empty.txt": ("", "the file is empty"),
+    "empty.docx": ("", "the file is empty"),
+    "empty.html": ("", "the file is empty"),
+    "truncated.pdf": ("truncated", "PDF"),
+    "encrypted.pdf": ("encrypted", "encrypted"),
+    "scanned.pdf": ("image", "no extractable text"),
+    "program.pdf": (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8, "not a PDF"),
+    "program.txt": (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8, "not a text file"),
+    "archive.txt": ("zip", "not a text file"),
+    "bomb.docx": ("bomb", "zip bomb"),
+    "entities.docx": ("dtd", "DTD"),
+    "notword.docx": ("zip", "not a Word document"),
+    "huge.txt": ("huge", "over the"),
+    "data.json": ('{"a": 1}', "unsupported file type"),
+    "scripts.html": ("<html><script>alert(1)</script><style>p{}</style></html>", "no readable text"),
+}
+
+
+def _write_case(folder, name, spec, tmp_path):
+    path = folder / name
+    if spec == "truncated":
+        full = make_pdf(tmp_path / "full.pdf", REPORT_PAGES)
+        path.write_bytes(full.read_bytes()[:700])
+    elif spec == "encrypted":
+        _encrypted_pdf(path, make_pdf(tmp_path / "plain.pdf", REPORT_PAGES))
+    elif spec == "image":
+        _image_only_pdf(path)
+    elif spec == "zip":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as zf:
+            zf.writestr("hello.txt", "hello")
+        path.write_bytes(buffer.getvalue())
+    elif spec == "bomb":
+        _zip_bomb_docx(path)
+    elif spec == "dtd":
+        _dtd_docx(path, make_docx(tmp_path / "ok.docx", [("Text", None)]))
+    elif spec == "huge":
+        path.write_text(GOOD * 40000)
+    elif isinstance(spec, bytes):
+        path.write_bytes(spec)
+    else:
+        path.write_text(spec)
+
+
+def test_each_bad_file_fails_alone_with_its_reason(local_settings, embeddings, tmp_path):
+    settings = replace(local_settings, max_file_bytes=2 * 2**20, max_unzipped_bytes=2 * 2**20)
+    index, ingestor = build(settings, embeddings)
+    folder = settings.documents_dir
+    (folder / "good.txt").write_text(GOOD)
+    for name, (spec, _) in BAD_CASES.items():
+        _write_case(folder, name, spec, tmp_path)
+    report = ingestor.run()
+    reasons = {f.path: f.reason for f in report.failed}
+    for name, (_, expected) in BAD_CASES.items():
+        assert name in reasons, f"{name} was not reported"
+        assert expected in reasons[name], f"{name}: {reasons[name]}"
+    assert report.added == ["good.txt"]
+    assert [d.path for d in index.list_documents()] == ["good.txt"]
+
+
+def test_odd_encodings_are_read(tmp_path, local_settings):
+    cases = {
+        "cp1252.txt": ("Caf\u00e9 costs \u00a35 \u2013 children\u2019s services".encode("cp1252"), "Caf\u00e9 costs \u00a35 \u2013 children\u2019s services"),
+        "utf16.txt": ("\ufeffChildren\u2019s services in Newham".encode("utf-16"), "Children\u2019s services in Newham"),
+        "broken.txt": (b"Return home interviews are timely \xff in most cases. " * 20, "Return home interviews are timely"),
+    }
+    for name, (data, expected) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert expected in load_file(path, local_settings).text
+
+
+def test_a_file_that_turns_bad_keeps_its_indexed_version(local_settings, local_pipeline, tmp_path):
+    index, ingestor = local_pipeline
+    pdf = make_pdf(local_settings.documents_dir / "report.pdf", REPORT_PAGES)
+    ingestor.run()
+    before = index.list_documents()[0]
+    pdf.write_bytes(pdf.read_bytes()[:500])  # a botched copy over the good file
+    report = ingestor.run()
+    assert report.failed and "previously indexed version is kept" in report.failed[0].reason
+    after = index.list_documents()
+    assert [d.version for d in after] == [before.version]
+    assert index.search("return home interviews", k=1)
+
+
+def test_pdf_parser_limits(local_settings, tmp_path):
+    """A PDF that outlives the parse timeout is stopped and reported, not waited on forever."""
+    pdf = make_pdf(tmp_path / "slow.pdf", report_pages(60))
+    with pytest.raises(LoadError, match="took over"):
+        load_file(pdf, replace(local_settings, parse_timeout_s=0.05))

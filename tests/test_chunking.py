@@ -1,0 +1,43 @@
+from rag.chunking import split_document
+from rag.cleaning import clean_flowing_text
+from rag.types import Document, DocumentMetadata
+
+SENTENCE = "Return home interviews are not timely and the quality of recording is poor in too many cases. "
+
+
+def _doc(text: str) -> Document:
+    return Document("d1", "d.txt", "h", "v1", text, DocumentMetadata())
+
+
+def test_offsets_sentences_and_sections():
+    raw = "\n\n".join([
+        "Summary of findings",
+        SENTENCE * 3,
+        "- A list item about care leavers.",
+        "Help and protection",
+        SENTENCE * 12,  # longer than a passage: cut at sentence boundaries
+        "The end of the report.",
+    ])
+    doc = _doc(clean_flowing_text(raw))
+    passages = split_document(doc, 300, 900)
+    assert len(passages) >= 3
+    covered = set()
+    for p in passages:
+        assert p.text == doc.text[p.start:p.end]
+        assert len(p.text) <= 900
+        for s, e in p.sentences:
+            assert p.start <= s < e <= p.end
+            assert doc.text[s:e].strip() == doc.text[s:e]
+        covered.update(range(p.start, p.end))
+    # Every sentence of the long paragraph is whole in exactly one passage.
+    assert sum(p.text.count("Return home interviews") for p in passages) == 15
+    assert passages[0].section == "Summary of findings"
+    assert any(p.section == "Help and protection" for p in passages)
+    assert [p.passage_id for p in passages] == sorted(p.passage_id for p in passages)
+
+
+def test_short_blocks_are_packed_to_the_minimum():
+    doc = _doc("\n\n".join(f"Finding number {i} is short but true." for i in range(20)))
+    passages = split_document(doc, 300, 900)
+    assert all(len(p.text) >= 300 for p in passages[:-1])
+    assert "".join(doc.text[p.start:p.end] for p in passages).count("Finding number") == 20
