@@ -6,6 +6,7 @@ import streamlit as st
 
 from rag.cli import document_summary
 from rag.engine import Engine
+from rag.index import IndexBusy
 from rag.settings import Settings
 
 KIND_LABELS = {
@@ -33,10 +34,13 @@ if "index_checked" not in st.session_state:
     def progress(done: int, total: int, name: str) -> None:
         bar.progress(done / total if total else 1.0, text=f"Indexing {done}/{total}: {name}")
 
-    report = engine.ingestor.run(progress=progress)
+    try:
+        report = engine.ingestor.run(progress=progress)
+        st.session_state.ingest_failures = [(f.path, f.reason) for f in report.failed]
+    except IndexBusy as busy:  # another session or the ingest worker is writing: search what is indexed
+        st.info(f"The library is being updated elsewhere ({busy}). Showing what is already indexed.")
     bar.empty()
     st.session_state.index_checked = True
-    st.session_state.ingest_failures = [(f.path, f.reason) for f in report.failed]
 
 st.title("Ofsted children's social care reports")
 st.caption("Search the reports and see every passage with its document, date and position.")

@@ -140,11 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .index import IndexError_
+    from .index import IndexUnavailable
     from .metadata import CatalogError
 
     try:
         return args.func(args)
-    except (IndexError_, CatalogError) as exc:
+    except (IndexUnavailable, CatalogError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

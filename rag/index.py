@@ -27,11 +27,11 @@ INDEX_FORMAT = 1
 _BATCH = 256
 
 
-class IndexError_(Exception):
+class IndexUnavailable(Exception):
     """The index cannot be used; the message says what to do."""
 
 
-class IndexBusy(IndexError_):
+class IndexBusy(IndexUnavailable):
     pass
 
 
@@ -44,7 +44,7 @@ def open_client(settings: Settings) -> chromadb.ClientAPI:
     try:
         return chromadb.PersistentClient(path=str(settings.index_dir / "chroma"), settings=chroma_settings)
     except Exception as exc:
-        raise IndexError_(
+        raise IndexUnavailable(
             f"the index at {settings.index_dir} cannot be opened ({type(exc).__name__}: {exc}); "
             f"delete {settings.index_dir / 'chroma'} and run `python -m rag ingest` to rebuild it"
         ) from exc
@@ -60,7 +60,7 @@ def check_format(index_dir: Path) -> None:
         except json.JSONDecodeError:
             found = {}
         if found != expected:
-            raise IndexError_(
+            raise IndexUnavailable(
                 f"the index at {index_dir} was written in format {found} but this version needs {expected}; "
                 f"delete {index_dir / 'chroma'} and {marker} and run `python -m rag ingest` to rebuild it"
             )
