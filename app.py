@@ -64,7 +64,7 @@ with search_tab:
             with st.container(border=True):
                 st.markdown(f"**{meta.title}**")
                 st.caption(
-                    f"{KIND_LABELS.get(meta.kind, meta.kind)} · published {meta.published or 'date unknown'} · "
+                    f"{KIND_LABELS.get(meta.kind, meta.kind)} · published {meta.published_label()} · "
                     f"{where} · characters {passage.start}–{passage.end} · relevance {score:.2f}"
                 )
                 st.text(passage.text)  # document text is data: rendered as plain text, never as HTML/Markdown
@@ -76,8 +76,8 @@ with library_tab:
         rows.append({
             "title": summary["title"],
             "kind": KIND_LABELS.get(summary["kind"], summary["kind"]),
-            "published": summary["published"],
-            "inspection": f"{summary['inspection_start'] or ''} – {summary['inspection_end'] or ''}".strip(" –"),
+            "published": doc.metadata.published_label(),
+            "inspection": doc.metadata.inspection_label(),
             "local authorities": ", ".join(summary["local_authorities"]),
             "overall grade": summary["grades"].get("overall_effectiveness", ""),
             "lead inspector": summary["lead_inspector"] or "",

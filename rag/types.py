@@ -54,6 +54,19 @@ class DocumentMetadata:
     precision: dict[str, str] = field(default_factory=dict)
     inferred: list[str] = field(default_factory=list)  # names of fields inferred from the text
 
+    def published_label(self) -> str:
+        """For people: "January 2017" when only the month is known."""
+        return _label(self.published, self.precision.get("published")) or "date unknown"
+
+    def inspection_label(self) -> str:
+        if not self.inspection_start:
+            return ""
+        if self.precision.get("inspection") == "month":
+            return _label(self.inspection_start, "month")
+        if self.inspection_start == self.inspection_end:
+            return self.inspection_start
+        return f"{self.inspection_start} to {self.inspection_end}"
+
     def years(self) -> list[int]:
         """Years the document is about: when the visit happened or when it was published."""
         years = set()
@@ -63,6 +76,16 @@ class DocumentMetadata:
         if self.inspection_start and self.inspection_end:
             years.update(range(int(self.inspection_start[:4]), int(self.inspection_end[:4]) + 1))
         return sorted(years)
+
+
+def _label(iso: str | None, precision: str | None) -> str:
+    if not iso:
+        return ""
+    if precision == "month":
+        from datetime import date
+
+        return f"{date.fromisoformat(iso):%B %Y}"
+    return iso
 
 
 @dataclass

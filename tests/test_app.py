@@ -19,7 +19,7 @@ def test_app_builds_index_and_searches(tmp_path, monkeypatch):
     assert (tmp_path / "index" / "chroma").exists()  # built on first run
     library = app.dataframe[0].value
     assert list(library["kind"]) == ["Ofsted letter"]
-    assert list(library["inspection"]) == ["2016-11-30 – 2016-12-01"]
+    assert list(library["inspection"]) == ["2016-11-30 to 2016-12-01"]
 
     app.text_input[0].input("return home interviews").run()
     assert not app.exception

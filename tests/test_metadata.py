@@ -150,3 +150,13 @@ def test_catalog_wins_and_inferred_fields_are_recorded():
 
 def test_grades_absent_from_prose():
     assert infer_grades("Social workers report that overall effectiveness of plans is variable.") == {}
+
+
+def test_month_precision_labels():
+    from rag.types import DocumentMetadata
+
+    meta = DocumentMetadata(published="2017-01-01", inspection_start="2021-02-01", inspection_end="2021-02-28",
+                            precision={"published": "month", "inspection": "month"})
+    assert meta.published_label() == "January 2017"
+    assert meta.inspection_label() == "February 2021"
+    assert DocumentMetadata(published="2017-01-10").published_label() == "2017-01-10"
