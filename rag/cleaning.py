@@ -73,7 +73,18 @@ def clean_flowing_text(text: str) -> str:
                 current.append(line)
         if current:
             blocks.append(" ".join(current))
-    return "\n\n".join(b for b in blocks if b)
+    return "\n\n".join(_rejoin_broken_paragraphs([b for b in blocks if b]))
+
+
+def _rejoin_broken_paragraphs(blocks: list[str]) -> list[str]:
+    """A blank line inside a sentence (text saved from a web page or PDF) does not end the paragraph."""
+    out: list[str] = []
+    for block in blocks:
+        if out and block[:1].islower() and not _ENDS_SENTENCE.search(out[-1]) and not out[-1].startswith("- "):
+            out[-1] = f"{out[-1]} {block}"
+        else:
+            out.append(block)
+    return out
 
 
 # --- PDF ------------------------------------------------------------------------------------------

@@ -100,6 +100,32 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .assistant import Conversation
+    from .retrieval import Filters
+
+    engine = _engine(_settings(args))
+    if engine.index.passage_count() == 0:
+        print("error: the index is empty; run `python -m rag ingest` first", file=sys.stderr)
+        return 2
+    filters = Filters(years=args.year or [], local_authorities=args.authority or [], kinds=args.kind or [])
+    conversation = Conversation() if args.conversation else None
+    questions = (line.strip() for line in sys.stdin) if args.question == "-" else iter([args.question])
+    for question in questions:
+        if not question:
+            continue
+        answer = engine.assistant.ask(question, conversation=conversation, filters=filters, use_llm=args.llm)
+        if args.json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+            continue
+        print(answer.text)
+        for c in answer.citations:
+            where = f", page {c.page}" if c.page else ""
+            print(f"  [{c.n}] {c.title} ({c.date}{where}) {c.document} chars {c.start}-{c.end}")
+        print(f"  ({answer.timings_ms['total']:.0f} ms)\n", flush=True)
+    return 0
+
+
 def cmd_check_metadata(args: argparse.Namespace) -> int:
     from .metadata_check import check, report
 
@@ -129,6 +155,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="answer a question with verified citations ('-' reads one question per line)")
+    _add_paths(p)
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="one JSON object per question on standard output")
+    p.add_argument("--conversation", action="store_true", help="with '-': treat the lines as one conversation (follow-ups)")
+    p.add_argument("--llm", action="store_true", help="answer with the configured LLM (RAG_LLM_BASE_URL); checked the same way")
+    p.add_argument("--year", type=int, action="append", help="only documents about this year (repeatable)")
+    p.add_argument("--authority", action="append", help="only documents about this local authority (repeatable)")
+    p.add_argument("--kind", action="append", help="only this kind of source (repeatable)")
+    p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("check-metadata", help="measure metadata inference against a ground-truth CSV")
     p.add_argument("--csv", required=True)

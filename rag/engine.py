@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .assistant import Assistant
 from .embeddings import MiniLMEmbeddings
 from .index import PassageIndex, open_client
 from .ingest import Ingestor
+from .lexical import PassageCorpus
+from .retrieval import HybridRetriever
 from .settings import Settings
 
 
@@ -16,9 +19,16 @@ class Engine:
     embeddings: MiniLMEmbeddings
     index: PassageIndex
     ingestor: Ingestor
+    assistant: Assistant
 
     @classmethod
-    def build(cls, settings: Settings) -> "Engine":
+    def build(cls, settings: Settings, generator=None) -> "Engine":
         embeddings = MiniLMEmbeddings(cache_path=settings.index_dir / "embedding_cache.sqlite", batch_size=settings.embed_batch_size)
         index = PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix)
-        return cls(settings, embeddings, index, Ingestor(index, settings))
+        corpus = PassageCorpus(index, cache_dir=settings.index_dir / "bm25")
+        if generator is None:
+            from .llm import generator_from_settings
+
+            generator = generator_from_settings(settings)
+        assistant = Assistant(index, corpus, HybridRetriever(corpus, embeddings), generator)
+        return cls(settings, embeddings, index, Ingestor(index, settings), assistant)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -158,6 +159,8 @@ class PassageIndex:
         )
         # Document records hold the cleaned text and metadata; their vector is the title's.
         self.documents = client.get_or_create_collection(f"{prefix}_documents", metadata={"hnsw:space": "cosine"})
+        self._versions: dict[str, dict] | None = None
+        self._versions_at = 0.0
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -168,6 +171,13 @@ class PassageIndex:
             i: {"version": m["version"], "content_hash": m["content_hash"], "path": m["path"]}
             for i, m in zip(got["ids"], got["metadatas"])
         }
+
+    def versions_cached(self, max_age_s: float = 2.0) -> dict[str, dict]:
+        """versions(), re-read at most every max_age_s: queries need it, and another process may ingest."""
+        now = time.monotonic()
+        if self._versions is None or now - self._versions_at > max_age_s:
+            self._versions, self._versions_at = self.versions(), now
+        return self._versions
 
     def list_documents(self) -> list[Document]:
         got = self.documents.get(include=["metadatas"])
@@ -207,7 +217,7 @@ class PassageIndex:
 
     def search(self, query: str, k: int = 5, where: dict | None = None) -> list[tuple[Passage, float]]:
         """Dense search over committed passages only."""
-        active = {d: v["version"] for d, v in self.versions().items()}
+        active = {d: v["version"] for d, v in self.versions_cached().items()}
         hits = self.passages.similarity_search_with_score(query, k=k * 2, filter=where)
         results = []
         for doc, distance in hits:
@@ -246,12 +256,14 @@ class PassageIndex:
             }],
         )
         collection.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": doc.version}}]})
+        self._versions = None
 
     def update_metadata(self, doc_id: str, metadata: DocumentMetadata) -> None:
         self.documents.update(ids=[doc_id], metadatas=[{"metadata_json": json.dumps(asdict(metadata)), "title": metadata.title, "kind": metadata.kind}])
 
     def remove(self, doc_id: str) -> None:
         self.documents.delete(ids=[doc_id])  # gone from readers at once
+        self._versions = None
         self.passages._collection.delete(where={"doc_id": doc_id})
 
     def collect_orphans(self) -> int:

@@ -14,7 +14,7 @@ from .settings import Settings
 from .types import Document, FileFailure, IngestReport
 
 # Bump when cleaning, metadata or chunking change what a file becomes: every document is rebuilt.
-PIPELINE_VERSION = "2026-11-22.1"
+PIPELINE_VERSION = "2026-11-22.2"
 
 Progress = Callable[[int, int, str], None]
 

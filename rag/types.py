@@ -146,3 +146,72 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    document: str  # path in the documents folder
+    title: str
+    kind: str
+    date: str  # for people: "10 January 2017", or "January 2017" when only the month is known
+    quote: str  # verbatim: document text[start:end]
+    start: int
+    end: int
+    page: int | None = None
+    published: str | None = None  # ISO
+    inspection: str = ""  # the visit or inspection the source describes, for people
+
+    def _replace_n(self, n: int) -> "Citation":
+        from dataclasses import replace
+
+        return replace(self, n=n)
+
+    def to_json(self) -> dict:
+        return {"n": self.n, "document": self.document, "title": self.title, "kind": self.kind, "date": self.date,
+                "quote": self.quote, "start": self.start, "end": self.end, "page": self.page,
+                "published": self.published, "inspection": self.inspection}
+
+
+@dataclass
+class AnswerPart:
+    """One sentence of an answer and the citations it rests on."""
+
+    text: str
+    citations: list[int]
+    group: str = ""  # a heading such as the year, for compare and timeline answers
+
+
+@dataclass
+class Answer:
+    question: str
+    parts: list[AnswerPart] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    understood: dict = field(default_factory=dict)
+    timings_ms: dict = field(default_factory=dict)
+    text: str = ""
+    dropped: list[int] = field(default_factory=list)  # citations the checker refused
+    mode: str = "extractive"
+
+    def render(self) -> str:
+        lines, group = [], None
+        for part in self.parts:
+            if part.group and part.group != group:
+                group = part.group
+                lines.append(f"{part.group}: {part.text}")
+            else:
+                lines.append(part.text)
+        return "\n\n".join(lines)
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "citations": [c.to_json() for c in self.citations],
+            "understood": self.understood,
+            "timings_ms": self.timings_ms,
+            "mode": self.mode,
+        }

@@ -1,0 +1,99 @@
+"""One question in, one checked answer out: understand, retrieve, answer, verify."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .answer import ExtractiveAnswerer
+from .citations import verify
+from .index import PassageIndex
+from .lexical import PassageCorpus
+from .query import Understood, resolve_follow_up
+from .retrieval import Filters, HybridRetriever
+from .types import Answer
+
+
+@dataclass
+class Conversation:
+    """What a follow-up needs from earlier turns. One per chat; never shared between users."""
+
+    turns: list[Understood] = field(default_factory=list)
+
+    @property
+    def last(self) -> Understood | None:
+        return self.turns[-1] if self.turns else None
+
+
+class Assistant:
+    def __init__(self, index: PassageIndex, corpus: PassageCorpus, retriever: HybridRetriever, generator=None):
+        self.index = index
+        self.corpus = corpus
+        self.retriever = retriever
+        self.generator = generator  # optional LLM backend (rag.llm.GenerativeAnswerer)
+        self._texts: dict[tuple[str, str], str] = {}
+        self.extractive = ExtractiveAnswerer(self.document_text)
+
+    def document_text(self, doc_id: str) -> str | None:
+        version = self.index.versions_cached().get(doc_id, {}).get("version")
+        if version is None:
+            return None
+        key = (doc_id, version)
+        if key not in self._texts:
+            doc = self.index.get_document(doc_id)
+            if doc is None:
+                return None
+            self._texts[key] = doc.text
+        return self._texts[key]
+
+    def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None,
+            use_llm: bool = False) -> Answer:
+        answer = None
+        for event in self.ask_stream(question, conversation, filters, use_llm):
+            if isinstance(event, Answer):
+                answer = event
+        return answer
+
+    def ask_stream(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None,
+                   use_llm: bool = False) -> Iterator[str | Answer]:
+        """Yields text as it is produced (LLM tokens), then the checked Answer last."""
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        u = resolve_follow_up(question, conversation.last if conversation else None)
+        timings["understand"] = (time.perf_counter() - started) * 1000
+
+        t = time.perf_counter()
+        retrieved = self.retriever.retrieve(u, filters)
+        timings["retrieve"] = (time.perf_counter() - t) * 1000
+
+        t = time.perf_counter()
+        all_documents = list(self.corpus.snapshot().documents.values())
+        answer = None
+        if use_llm and self.generator is not None and retrieved.passages:
+            for event in self.generator.stream(u, retrieved):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    yield event
+            if answer is not None:
+                answer = verify(answer, self.document_text)
+                if not answer.parts:  # nothing the model said survived the checker
+                    answer = None
+        if answer is None:
+            answer = self.extractive.answer(u, retrieved, all_documents)
+        timings["answer"] = (time.perf_counter() - t) * 1000
+
+        t = time.perf_counter()
+        answer = verify(answer, self.document_text)
+        if not answer.parts and not answer.refused:
+            answer.refused = True
+            answer = self.extractive.answer(u, retrieved.__class__([], [], retrieved.allowed_documents), all_documents)
+        timings["verify"] = (time.perf_counter() - t) * 1000
+        timings["total"] = (time.perf_counter() - started) * 1000
+        answer.question = question
+        answer.understood = u.to_json()
+        answer.timings_ms = {k: round(v, 1) for k, v in timings.items()}
+        if conversation is not None:
+            conversation.turns.append(u)
+        yield answer

@@ -1,0 +1,182 @@
+"""What a question asks: topic, time, local authority, kind of source, type; follow-ups made standalone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from . import authorities
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_YEAR = r"(?:19|20)\d\d"
+PANDEMIC = (2020, 2021)
+
+# Words that frame a question rather than say what it is about.
+_FRAMING = re.compile(
+    r"\b(what|which|who|whom|when|where|why|how|did|does|do|was|were|is|are|has|have|had|the|a|an|of|about|on|in|for|to|"
+    r"say|said|says|tell|me|us|find|found|findings?|ofsted|ofsted's|inspectors?|inspection|inspections|reports?|report's|"
+    r"letters?|documents?|latest|last|most|recent|current|between|since|after|before|during|and|or|from|until|"
+    r"council|county|borough|local|authority|authorities|children's services|please|give|show|list|any|there|"
+    r"compare|comparison|changed|change|over|years?|time|timeline|history|many|much|number|quote|exact|words|"
+    r"it|its|their|they|them|that|this|these|those|be|been|being|by|with|at|as|pandemic|covid|so|far)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Understood:
+    question: str  # standalone wording
+    topic: str  # what it is about, without framing, time or place
+    years: list[int] = field(default_factory=list)  # any of these years; empty means any time
+    month: int | None = None
+    latest: bool = False
+    local_authorities: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # preferred kinds of source, best first
+    qtype: str = "what"  # what, how_many, who, when, grade, compare, timeline, quote
+    time_phrase: str = ""  # the words that gave the time, for messages ("in 2016")
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "topic": self.topic,
+            "years": self.years,
+            "month": self.month,
+            "latest": self.latest,
+            "local_authorities": self.local_authorities,
+            "kinds": self.kinds,
+            "type": self.qtype,
+        }
+
+
+def _span_years(start: int, end: int) -> list[int]:
+    return list(range(start, end + 1)) if 0 <= end - start <= 30 else []
+
+
+def parse_time(q: str, this_year: int = 2026) -> tuple[list[int], int | None, bool, str, str]:
+    """(years, month, latest, phrase, question without the phrase)."""
+    lowered = q.lower()
+    patterns = [
+        (rf"\b(?:between|from)\s+({_YEAR})\s+(?:and|to|-|–)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]), int(m[2]))),
+        (rf"\b({_YEAR})\s*(?:-|–|to)\s*({_YEAR})\b", lambda m: _span_years(int(m[1]), int(m[2]))),
+        (rf"\b(?:since|after)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]) + (0 if "since" in m[0] else 1), this_year)),
+        (rf"\bbefore\s+({_YEAR})\b", lambda m: _span_years(2010, int(m[1]) - 1)),
+        (r"\b(?:before|prior to)\s+the\s+(?:covid(?:-19)?\s+)?pandemic\b", lambda m: _span_years(2010, PANDEMIC[0] - 1)),
+        (r"\b(?:during|in)\s+the\s+(?:covid(?:-19)?\s+)?pandemic\b", lambda m: _span_years(*PANDEMIC)),
+    ]
+    for pattern, years_of in patterns:
+        m = re.search(pattern, lowered)
+        if m:
+            return years_of(m), None, False, q[m.start():m.end()], (q[: m.start()] + q[m.end():]).strip()
+    m = re.search(rf"\b(?:in\s+)?({'|'.join(_MONTHS)})\s+({_YEAR})\b", lowered)
+    if m:
+        return [int(m[2])], _MONTHS.index(m[1]) + 1, False, q[m.start():m.end()], (q[: m.start()] + q[m.end():]).strip()
+    found = re.findall(rf"\b({_YEAR})\b", lowered)
+    if found:
+        years = sorted({int(y) for y in found})
+        phrase = " and ".join(str(y) for y in years)
+        stripped = re.sub(rf"\b(?:in\s+)?({_YEAR})\b", "", q).strip()
+        return years, None, False, f"in {phrase}", stripped
+    m = re.search(r"\b(?:the\s+)?(latest|most recent|last|current|newest)\b", lowered)
+    if m:
+        return [], None, True, q[m.start():m.end()], q
+    return [], None, False, "", q
+
+
+def question_type(q: str) -> str:
+    lowered = q.lower()
+    if re.search(r"\b(compare|comparison|changed?|differ|difference|versus|vs\.?|improved since|better or worse)\b", lowered):
+        return "compare"
+    if re.search(r"\b(timeline|history|over the years|each inspection|every inspection|over time|chronolog)", lowered):
+        return "timeline"
+    if re.search(r"\bhow many\b|\bhow much\b|\bnumber of\b|\bwhat (?:percentage|proportion)\b", lowered):
+        return "how_many"
+    if re.search(r"\b(grade|graded|judged|judgement|judgment|rated|rating|overall effectiveness)\b", lowered):
+        return "grade"
+    if re.search(r"^\s*who\b|\bwho (?:led|was|were|is)\b|\blead inspector\b|\bname of\b", lowered):
+        return "who"
+    if re.search(r"^\s*when\b|\bwhat date\b|\bwhich date\b|\bwhat dates\b", lowered):
+        return "when"
+    if re.search(r"\b(quote|exact words|verbatim|word for word)\b", lowered):
+        return "quote"
+    return "what"
+
+
+def preferred_kinds(q: str) -> list[str]:
+    lowered = q.lower()
+    if re.search(r"\bofsted\b.*\b(say|said|find|found|write|wrote|judge|judged|conclude|report|letter)\b|\bwhat did (?:the )?inspectors?\b", lowered):
+        return ["ofsted_report", "ofsted_letter"]
+    if re.search(r"\b(press|news|newspaper|media|coverage|reported in)\b", lowered):
+        return ["news"]
+    if re.search(r"\bcouncil(?:'s)? (?:say|said|respond|response|statement)\b|\bcabinet member\b", lowered):
+        return ["council_statement", "news"]
+    return []
+
+
+def topic_of(q: str, authority_names: list[str]) -> str:
+    text = q
+    for name in sorted(authority_names, key=len, reverse=True):
+        text = re.sub(re.escape(name) + r"(?:'s|’s)?", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"[?!.,;:\"“”]", " ", text)
+    words = [w for w in _FRAMING.sub(" ", text).split() if len(w) > 1 or w.isdigit()]
+    return " ".join(words).strip()
+
+
+def _mentioned_authorities(q: str) -> tuple[list[str], list[str]]:
+    """Authorities named and the exact words used for them."""
+    found, words = [], []
+    for m in re.finditer(authorities._pattern().pattern, q, flags=re.IGNORECASE):
+        full = authorities.canonical(m.group(1))
+        if full:
+            words.append(m.group(1))
+            if full not in found:
+                found.append(full)
+    return found, words
+
+
+def understand(question: str, this_year: int = 2026) -> Understood:
+    q = " ".join(question.split())
+    years, month, latest, phrase, _ = parse_time(q, this_year)
+    las, la_words = _mentioned_authorities(q)
+    topic_source = re.sub(r"\b(?:in|since|after|before|between|from|during)\s+(?:the\s+)?(?:(?:covid(?:-19)?\s+)?pandemic|" + _YEAR + r")\b", " ", q, flags=re.IGNORECASE)
+    topic_source = re.sub(rf"\b({'|'.join(_MONTHS)})\b|\b{_YEAR}\b", " ", topic_source, flags=re.IGNORECASE)
+    return Understood(
+        question=q,
+        topic=topic_of(topic_source, las + la_words),
+        years=years,
+        month=month,
+        latest=latest,
+        local_authorities=las,
+        kinds=preferred_kinds(q),
+        qtype=question_type(q),
+        time_phrase=phrase,
+    )
+
+
+_FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|and what about|what of|same for|also|then)\b", re.IGNORECASE)
+
+
+def resolve_follow_up(question: str, previous: Understood | None, this_year: int = 2026) -> Understood:
+    """'and in 2021?' or 'what about care leavers?' after an earlier turn: borrow what the new words leave out."""
+    current = understand(question, this_year)
+    if previous is None:
+        return current
+    short = len(current.topic.split()) <= 4
+    if not (_FOLLOW_UP.match(question) or (short and not current.topic)):
+        return current
+    merged = replace(
+        current,
+        topic=current.topic or previous.topic,
+        years=current.years if (current.years or current.latest) else previous.years,
+        month=current.month if current.years else previous.month,
+        latest=current.latest or (previous.latest and not current.years),
+        local_authorities=current.local_authorities or previous.local_authorities,
+        kinds=current.kinds or previous.kinds,
+        qtype=current.qtype if current.qtype != "what" else previous.qtype,
+        time_phrase=current.time_phrase or (previous.time_phrase if not current.years else ""),
+    )
+    lead = "What did Ofsted say about" if merged.kinds[:1] == ["ofsted_report"] else "What do the documents say about"
+    place = f" in {', '.join(merged.local_authorities)}" if merged.local_authorities else ""
+    when = f" {merged.time_phrase}" if merged.time_phrase else ""
+    merged.question = f"{lead} {merged.topic}{place}{when}?"
+    return merged

@@ -1,0 +1,191 @@
+"""Hybrid retrieval: bm25s and Chroma fused by reciprocal rank, filtered by time, authority and the
+user's filters, boosted by kind of source, diversified across documents for compare and timeline
+questions, then scored sentence by sentence to pick the evidence inside passages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from .lexical import PassageCorpus, Snapshot, stems
+from .query import Understood
+from .types import Document, Passage
+
+RRF_K = 60
+OFFICIAL = ("ofsted_report", "ofsted_letter")
+
+
+@dataclass
+class Filters:
+    """What the user chose in the UI (or on the command line), on top of what the question says."""
+
+    years: list[int] = field(default_factory=list)
+    local_authorities: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    passage: Passage
+    document: Document
+    start: int
+    end: int
+    text: str
+    score: float
+    dense: float
+    coverage: float
+
+
+@dataclass
+class Retrieved:
+    passages: list[tuple[Passage, float]]
+    evidence: list[Evidence]
+    allowed_documents: list[Document]
+    reason_empty: str = ""
+
+
+def document_date(doc: Document) -> str:
+    meta = doc.metadata
+    return meta.inspection_end or meta.published or meta.inspection_start or ""
+
+
+def allowed_documents(snap: Snapshot, u: Understood, filters: Filters) -> tuple[list[Document], str]:
+    docs = list(snap.documents.values())
+    if filters.doc_ids:
+        docs = [d for d in docs if d.doc_id in filters.doc_ids]
+    if filters.kinds:
+        docs = [d for d in docs if d.metadata.kind in filters.kinds]
+    authorities = u.local_authorities or filters.local_authorities
+    if authorities:
+        docs = [d for d in docs if set(d.metadata.local_authorities) & set(authorities)]
+        if not docs:
+            return [], f"{', '.join(authorities)}"
+    for years in (filters.years, u.years):
+        if years:
+            docs = [d for d in docs if set(d.metadata.years()) & set(years)]
+    if u.month and u.years:
+        docs = [d for d in docs if _in_month(d, u.years[0], u.month)] or docs
+    if u.latest and docs:
+        pool = [d for d in docs if d.metadata.kind == "ofsted_report"] or [d for d in docs if d.metadata.kind in OFFICIAL] or docs
+        by_authority: dict[str, Document] = {}
+        for d in sorted(pool, key=document_date):
+            for la in d.metadata.local_authorities[:1] or ["?"]:
+                by_authority[la] = d
+        docs = list(by_authority.values())
+    return docs, ""
+
+
+def _in_month(doc: Document, year: int, month: int) -> bool:
+    meta = doc.metadata
+    stamp = f"{year:04d}-{month:02d}"
+    dates = [meta.published, meta.inspection_start, meta.inspection_end]
+    return any(d and d.startswith(stamp) for d in dates) or bool(
+        meta.inspection_start and meta.inspection_end and meta.inspection_start[:7] <= stamp <= meta.inspection_end[:7]
+    )
+
+
+class HybridRetriever:
+    def __init__(self, corpus: PassageCorpus, embeddings):
+        self.corpus = corpus
+        self.embeddings = embeddings
+
+    def retrieve(self, u: Understood, filters: Filters | None = None, k: int = 12) -> Retrieved:
+        filters = filters or Filters()
+        snap = self.corpus.snapshot()
+        docs, missing = allowed_documents(snap, u, filters)
+        if not docs:
+            return Retrieved([], [], [], reason_empty=missing or "time")
+        allowed_ids = {d.doc_id for d in docs}
+        mask = np.isin(np.array(snap.doc_ids)[snap.doc_index], list(allowed_ids)) if len(snap.passages) else None
+        query = u.topic or u.question
+        query_vector = np.array(self.embeddings.embed_query(u.question if len(query.split()) < 2 else query), dtype=np.float32)
+
+        lexical = self.corpus.lexical(query, mask, k=50)
+        where = None if len(allowed_ids) == len(snap.documents) else {"doc_id": {"$in": sorted(allowed_ids)}}
+        position = {p.passage_id: i for i, p in enumerate(snap.passages)}
+        dense_hits = self.corpus.index.passages._collection.query(
+            query_embeddings=[query_vector.tolist()], n_results=min(50, max(1, len(snap.passages))), where=where, include=["distances"]
+        )
+        dense = [(position[i], 1 - d) for i, d in zip(dense_hits["ids"][0], dense_hits["distances"][0]) if i in position]
+
+        fused: dict[int, float] = {}
+        for ranking in (lexical, dense):
+            for rank, (i, _) in enumerate(ranking):
+                fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
+        preferred = u.kinds or filters.kinds
+        for i in fused:
+            kind = snap.documents[snap.passages[i].doc_id].metadata.kind
+            if preferred and kind not in preferred:
+                fused[i] *= 0.6  # used, and labelled, but below the sources the question asks for
+            elif not preferred and kind not in OFFICIAL:
+                fused[i] *= 0.85  # with no preference, primary sources first
+        ranked = sorted(fused.items(), key=lambda x: -x[1])
+        if u.qtype in ("compare", "timeline"):
+            ranked = _diversify(ranked, snap)
+        top = [(snap.passages[i], score) for i, score in ranked[:k]]
+        evidence = self.score_sentences(top, snap, query, query_vector)
+        return Retrieved(top, evidence, docs)
+
+    def score_sentences(self, top: list[tuple[Passage, float]], snap: Snapshot, query: str, query_vector: np.ndarray) -> list[Evidence]:
+        query_stems = set(stems(query))
+        weight = sum(snap.idf.get(s, 1.0) for s in query_stems) or 1.0
+        candidates: list[tuple[Passage, float, int, int, float]] = []
+        best_rank_score = top[0][1] if top else 1.0
+        for passage, passage_score in top:
+            for start, end in passage.sentences:
+                text = passage.text[start - passage.start: end - passage.start]
+                if len(text) < 25 or (len(text) < 80 and not text.rstrip().endswith((".", "!", "?", "”", '"', "’"))):
+                    continue  # headings and fragments are not evidence
+                overlap = query_stems & set(stems(text))
+                coverage = sum(snap.idf.get(s, 1.0) for s in overlap) / weight
+                candidates.append((passage, passage_score / best_rank_score, start, end, coverage))
+        if not candidates:
+            return []
+        # Dense scores only for the most promising sentences: embedding is the cost.
+        candidates.sort(key=lambda c: -(0.6 * c[4] + 0.4 * c[1]))
+        candidates = candidates[:32]
+        vectors = np.array(self.embeddings.embed_documents([c[0].text[c[2] - c[0].start: c[3] - c[0].start] for c in candidates]), dtype=np.float32)
+        dense = vectors @ query_vector
+        evidence = []
+        for (passage, rank_score, start, end, coverage), cosine in zip(candidates, dense):
+            text = passage.text[start - passage.start: end - passage.start]
+            score = 0.5 * float(cosine) + 0.3 * coverage + 0.2 * rank_score
+            evidence.append(Evidence(passage, snap.documents[passage.doc_id], start, end, text, score, float(cosine), coverage))
+        evidence.sort(key=lambda e: -e.score)
+        return evidence
+
+
+def _diversify(ranked: list[tuple[int, float]], snap: Snapshot) -> list[tuple[int, float]]:
+    """Round-robin across documents so every year gets its best passages."""
+    by_doc: dict[str, list[tuple[int, float]]] = {}
+    for item in ranked:
+        by_doc.setdefault(snap.passages[item[0]].doc_id, []).append(item)
+    out: list[tuple[int, float]] = []
+    while any(by_doc.values()):
+        for doc_id in list(by_doc):
+            if by_doc[doc_id]:
+                out.append(by_doc[doc_id].pop(0))
+    return out
+
+
+class LangChainRetriever(BaseRetriever):
+    """The hybrid retriever behind LangChain's BaseRetriever, for chains that want one."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    hybrid: HybridRetriever
+    k: int = 8
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
+        from .query import understand
+
+        found = self.hybrid.retrieve(understand(query), k=self.k)
+        return [
+            LCDocument(page_content=p.text, metadata={"doc_id": p.doc_id, "start": p.start, "end": p.end, "page": p.page, "score": s})
+            for p, s in found.passages
+        ]
