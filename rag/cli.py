@@ -126,6 +126,21 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from . import evaluation
+    from .baseline import PlainPipeline
+
+    settings = _settings(args)
+    engine = _engine(settings)
+    engine.ingestor.run(settings.documents_dir)
+    baseline = None if args.no_baseline else PlainPipeline(settings.documents_dir, engine.embeddings, settings)
+    report = evaluation.run(engine.assistant, baseline, evaluation.load_gold(Path(args.gold)) if args.gold else None)
+    print(evaluation.table(report))
+    if args.json:
+        print(json.dumps(report.metrics()))
+    return 0
+
+
 def cmd_check_metadata(args: argparse.Namespace) -> int:
     from .metadata_check import check, report
 
@@ -166,6 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--authority", action="append", help="only documents about this local authority (repeatable)")
     p.add_argument("--kind", action="append", help="only this kind of source (repeatable)")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="run the gold questions; compare with a plain LangChain pipeline")
+    _add_paths(p)
+    p.add_argument("--gold", help="gold questions (default: eval/gold.jsonl)")
+    p.add_argument("--no-baseline", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("check-metadata", help="measure metadata inference against a ground-truth CSV")
     p.add_argument("--csv", required=True)
