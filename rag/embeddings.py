@@ -28,6 +28,7 @@ class MiniLMEmbeddings(Embeddings):
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
+        self._cache_lock = threading.Lock()  # one sqlite connection shared by the app's sessions
         self._cache: sqlite3.Connection | None = None
         if cache_path is not None:
             cache_path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,6 +57,21 @@ class MiniLMEmbeddings(Embeddings):
             return []
         keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
         found: dict[str, np.ndarray] = {}
+        with self._cache_lock:
+            found.update(self._cached(keys))
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        if missing:
+            vectors = self._encode([texts[i] for i in missing])
+            for i, vector in zip(missing, vectors):
+                found[keys[i]] = vector
+            with self._cache_lock:
+                self._store({keys[i]: found[keys[i]] for i in missing})
+        self.computed += len(missing)
+        self.reused += len(texts) - len(missing)
+        return [found[k].tolist() for k in keys]
+
+    def _cached(self, keys: list[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
         if self._cache is not None:
             unique = list(set(keys))
             for i in range(0, len(unique), 500):
@@ -64,20 +80,12 @@ class MiniLMEmbeddings(Embeddings):
                     f"SELECT hash, vector FROM vectors WHERE hash IN ({','.join('?' * len(chunk))})", chunk
                 ).fetchall()
                 found.update({h: np.frombuffer(v, dtype=np.float32) for h, v in rows})
-        missing = [i for i, k in enumerate(keys) if k not in found]
-        if missing:
-            vectors = self._encode([texts[i] for i in missing])
-            for i, vector in zip(missing, vectors):
-                found[keys[i]] = vector
-            if self._cache is not None:
-                with self._cache:
-                    self._cache.executemany(
-                        "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                        [(keys[i], found[keys[i]].tobytes()) for i in missing],
-                    )
-        self.computed += len(missing)
-        self.reused += len(texts) - len(missing)
-        return [found[k].tolist() for k in keys]
+        return found
+
+    def _store(self, vectors: dict[str, np.ndarray]) -> None:
+        if self._cache is not None:
+            with self._cache:
+                self._cache.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", [(k, v.tobytes()) for k, v in vectors.items()])
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text])[0].tolist()

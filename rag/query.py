@@ -19,7 +19,9 @@ _FRAMING = re.compile(
     r"letters?|documents?|latest|last|most|recent|current|between|since|after|before|during|and|or|from|until|"
     r"council|county|borough|local|authority|authorities|children's services|please|give|show|list|any|there|"
     r"compare|comparison|changed|change|over|years?|time|timeline|history|many|much|number|quote|exact|words|"
-    r"it|its|their|they|them|that|this|these|those|be|been|being|by|with|at|as|pandemic|covid|so|far)\b",
+    r"it|its|their|they|them|that|this|these|those|be|been|being|by|with|at|as|so|far|describe|described|describes|"
+    r"conclude|concluded|think|thought|view|comment|commented|mention|mentioned|exactly|give|me|can|you|could|would|"
+    r"monitoring|visit|visits|re-inspection|reinspection)\b",
     re.IGNORECASE,
 )
 

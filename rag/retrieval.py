@@ -4,6 +4,7 @@ questions, then scored sentence by sentence to pick the evidence inside passages
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,6 +13,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from .authorities import mentions as _mentions
 from .lexical import PassageCorpus, Snapshot, stems
 from .query import Understood
 from .types import Document, Passage
@@ -48,6 +50,16 @@ class Retrieved:
     evidence: list[Evidence]
     allowed_documents: list[Document]
     reason_empty: str = ""
+    unknown_terms: float = 0.0  # share of the question's terms that occur nowhere in the library
+
+    @property
+    def confidence(self) -> float:
+        """How well the best sentences match: similarity and term coverage, not rank (rank is relative)."""
+        return max((0.7 * e.dense + 0.3 * e.coverage for e in self.evidence[:5]), default=0.0)
+
+
+def authority_mentions(text: str) -> set[str]:
+    return set(_mentions(text))
 
 
 def document_date(doc: Document) -> str:
@@ -103,7 +115,8 @@ class HybridRetriever:
             return Retrieved([], [], [], reason_empty=missing or "time")
         allowed_ids = {d.doc_id for d in docs}
         mask = np.isin(np.array(snap.doc_ids)[snap.doc_index], list(allowed_ids)) if len(snap.passages) else None
-        query = u.topic or u.question
+        # No topic ("what did Ofsted say about Newham in 2014?"): the authority is what the sentences must be about.
+        query = u.topic or " ".join(u.local_authorities) or u.question
         query_vector = np.array(self.embeddings.embed_query(u.question if len(query.split()) < 2 else query), dtype=np.float32)
 
         lexical = self.corpus.lexical(query, mask, k=50)
@@ -129,10 +142,13 @@ class HybridRetriever:
         if u.qtype in ("compare", "timeline"):
             ranked = _diversify(ranked, snap)
         top = [(snap.passages[i], score) for i, score in ranked[:k]]
-        evidence = self.score_sentences(top, snap, query, query_vector)
-        return Retrieved(top, evidence, docs)
+        evidence = self.score_sentences(top, snap, query, query_vector, u.local_authorities)
+        topic_stems = set(stems(u.topic))
+        unknown = sum(1 for t in topic_stems if t not in snap.idf) / len(topic_stems) if topic_stems else 0.0
+        return Retrieved(top, evidence, docs, unknown_terms=unknown)
 
-    def score_sentences(self, top: list[tuple[Passage, float]], snap: Snapshot, query: str, query_vector: np.ndarray) -> list[Evidence]:
+    def score_sentences(self, top: list[tuple[Passage, float]], snap: Snapshot, query: str, query_vector: np.ndarray,
+                        authorities: list[str] | None = None) -> list[Evidence]:
         query_stems = set(stems(query))
         weight = sum(snap.idf.get(s, 1.0) for s in query_stems) or 1.0
         candidates: list[tuple[Passage, float, int, int, float]] = []
@@ -142,6 +158,9 @@ class HybridRetriever:
                 text = passage.text[start - passage.start: end - passage.start]
                 if len(text) < 25 or (len(text) < 80 and not text.rstrip().endswith((".", "!", "?", "”", '"', "’"))):
                     continue  # headings and fragments are not evidence
+                words = re.findall(r"[A-Za-z]{2,}", text)
+                if words and sum(w[0].isupper() for w in words) / len(words) > 0.7:
+                    continue  # addresses, names and title lines are not findings
                 overlap = query_stems & set(stems(text))
                 coverage = sum(snap.idf.get(s, 1.0) for s in overlap) / weight
                 candidates.append((passage, passage_score / best_rank_score, start, end, coverage))
@@ -156,6 +175,12 @@ class HybridRetriever:
         for (passage, rank_score, start, end, coverage), cosine in zip(candidates, dense):
             text = passage.text[start - passage.start: end - passage.start]
             score = 0.5 * float(cosine) + 0.3 * coverage + 0.2 * rank_score
+            if authorities:
+                named = authority_mentions(text)
+                if named & set(authorities):
+                    score += 0.15  # the sentence is about the authority asked about
+                elif named:
+                    score -= 0.1  # about another authority in the same article
             evidence.append(Evidence(passage, snap.documents[passage.doc_id], start, end, text, score, float(cosine), coverage))
         evidence.sort(key=lambda e: -e.score)
         return evidence

@@ -1,0 +1,102 @@
+"""Answers over the shipped corpus: real model, real Chroma in tmp_path, real documents."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rag.assistant import Conversation
+from rag.citations import verify
+from rag.engine import Engine
+from rag.retrieval import Filters
+from rag.settings import Settings
+from rag.types import Answer, AnswerPart, Citation
+
+ROOT = Path(__file__).resolve().parent.parent
+LETTER = "ofsted-letter-2017-01-10-buckinghamshire-monitoring-visit.txt"
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    base = tmp_path_factory.mktemp("shipped")
+    shutil.copytree(ROOT / "documents", base / "documents")
+    settings = Settings(documents_dir=base / "documents", index_dir=base / "index")
+    engine = Engine.build(settings)
+    assert engine.ingestor.run().ok
+    return engine
+
+
+def _verbatim(engine, answer):
+    for c in answer.citations:
+        assert engine.assistant.document_text(c.doc_id)[c.start:c.end] == c.quote
+
+
+def test_return_home_interviews_in_2016(shipped):
+    answer = shipped.assistant.ask("What did Ofsted say about return home interviews in 2016?")
+    assert not answer.refused
+    assert answer.citations[0].document == LETTER
+    assert "not timely" in answer.text[:300]
+    assert answer.text.startswith("In its letter of 10 January 2017 after the visit of 30 November–1 December 2016, Ofsted said:")
+    assert all(f"[{c.n}]" in answer.text for c in answer.citations)
+    _verbatim(shipped, answer)
+    for part in answer.parts:  # press is labelled as press, never as Ofsted's words
+        kinds = {answer.citations[n - 1].kind for n in part.citations}
+        if "news" in kinds:
+            assert part.text.startswith("Press coverage") and "not Ofsted's own words" in part.text
+
+
+def test_number_first_and_refusal(shipped):
+    answer = shipped.assistant.ask("How many children were waiting for life story work?")
+    assert answer.text.startswith("61.")
+    refused = shipped.assistant.ask("What is the capital of France?")
+    assert refused.refused and not refused.citations and refused.text.startswith("The documents do not cover")
+    elsewhere = shipped.assistant.ask("What did Ofsted say about Kent in 2019?")
+    assert elsewhere.refused and "Kent" in elsewhere.text
+
+
+def test_follow_up_and_filters(shipped):
+    conversation = Conversation()
+    shipped.assistant.ask("What did Ofsted say about return home interviews in 2016?", conversation=conversation)
+    follow_up = shipped.assistant.ask("and in 2025?", conversation=conversation)
+    assert follow_up.understood["years"] == [2025] and "return home interviews" in follow_up.understood["topic"]
+    assert {c.document for c in follow_up.citations} == {"ofsted-report-2025-05-14-buckinghamshire.pdf"}
+    filtered = shipped.assistant.ask("What did Ofsted say about caseloads?", filters=Filters(years=[2014]))
+    assert filtered.citations and all(c.published.startswith("2014") for c in filtered.citations)
+
+
+def test_judgement_history_in_order(shipped):
+    answer = shipped.assistant.ask("How has Buckinghamshire's overall judgement changed between 2014 and 2025?")
+    assert [p.group for p in answer.parts] == ["2014", "2017", "2021", "2025"]
+    assert answer.parts[0].text.startswith("Inadequate.") and answer.parts[-1].text.startswith("Requires improvement")
+    _verbatim(shipped, answer)
+
+
+def test_checker_drops_a_false_quote_and_its_sentence():
+    text = "Return home interviews are not timely. Care leavers are well supported."
+    good = Citation(1, "d", "d.txt", "T", "ofsted_letter", "", "Return home interviews are not timely.", 0, 38)
+    bad = Citation(2, "d", "d.txt", "T", "ofsted_letter", "", "Care leavers are badly supported.", 39, 72)
+    answer = Answer("q", parts=[AnswerPart("First “…” [1]", [1]), AnswerPart("Second “…” [2]", [2]), AnswerPart("Third [2][1]", [2, 1])],
+                    citations=[good, bad])
+    checked = verify(answer, lambda doc_id: text)
+    assert [p.text for p in checked.parts] == ["First “…” [1]"]
+    assert [c.n for c in checked.citations] == [1] and checked.dropped == [2]
+
+
+def test_ask_json_lines_contract(shipped):
+    settings = shipped.settings
+    questions = "What did Ofsted say about return home interviews in 2016?\nWhat is the capital of France?\n"
+    run = subprocess.run(
+        [sys.executable, "-m", "rag", "ask", "--json", "-", "--documents", str(settings.documents_dir), "--index", str(settings.index_dir)],
+        input=questions, capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == 2
+    first, second = (json.loads(line) for line in lines)
+    assert set(first) >= {"question", "answer", "refused", "citations", "understood", "timings_ms"}
+    assert set(first["citations"][0]) >= {"n", "document", "title", "kind", "date", "quote", "start", "end", "page"}
+    assert first["understood"]["years"] == [2016] and "[1]" in first["answer"]
+    assert second["refused"] is True and second["citations"] == []
