@@ -69,12 +69,12 @@ def source_intro(doc: Document) -> str:
     return f"The document “{m.title}”{when} says"
 
 
-def citation_for(n: int, doc: Document, start: int, end: int, text: str) -> Citation:
+def citation_for(n: int, doc: Document, start: int, end: int, quote: str) -> Citation:
     m = doc.metadata
     return Citation(
         n=n, doc_id=doc.doc_id, document=doc.path, title=m.title, kind=m.kind,
         date=human_date(m.published, m.precision.get("published")) or human_range(m.inspection_start, m.inspection_end, m.precision.get("inspection")),
-        quote=text[start:end], start=start, end=end, page=doc.page_at(start), published=m.published,
+        quote=quote, start=start, end=end, page=doc.page_at(start), published=m.published,
         inspection=human_range(m.inspection_start, m.inspection_end, m.precision.get("inspection")),
     )
 
@@ -104,7 +104,7 @@ class Composer:
             if c.doc_id == doc.doc_id and c.start == start and c.end == end:
                 return c.n
         n = len(self.citations) + 1
-        self.citations.append(citation_for(n, doc, start, end, text))
+        self.citations.append(citation_for(n, doc, start, end, text[start:end]))
         return n
 
     def quote_part(self, doc: Document, start: int, end: int, lead: str = "", group: str = "") -> AnswerPart:

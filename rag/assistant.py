@@ -10,7 +10,7 @@ from .answer import ExtractiveAnswerer
 from .citations import verify
 from .index import PassageIndex
 from .lexical import PassageCorpus
-from .query import Understood, resolve_follow_up
+from .query import Understood, resolve_follow_up, understand
 from .retrieval import Filters, HybridRetriever
 from .types import Answer
 
@@ -60,7 +60,10 @@ class Assistant:
         """Yields text as it is produced (LLM tokens), then the checked Answer last."""
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        u = resolve_follow_up(question, conversation.last if conversation else None)
+        if use_llm and self.generator is not None and conversation is not None and conversation.turns:
+            u = understand(self.generator.rewrite(question, [t.question for t in conversation.turns]))
+        else:
+            u = resolve_follow_up(question, conversation.last if conversation else None)
         timings["understand"] = (time.perf_counter() - started) * 1000
 
         t = time.perf_counter()

@@ -33,6 +33,7 @@ class Row:
     refused: bool
     source_hit: bool
     facts_in_answer: bool
+    facts_early: bool
     facts_in_quotes: bool
     verbatim: bool
     n_citations: int
@@ -67,6 +68,7 @@ class Report:
             "answerable": len(answerable),
             "gold_source_hit": rate(answerable, "source_hit"),
             "key_facts_in_answer": rate(answerable, "facts_in_answer"),
+            "key_facts_in_first_300": rate(answerable, "facts_early"),
             "citation_verbatim": rate(cited, "verbatim"),
             "citation_support": rate(answerable, "facts_in_quotes"),
             "refusal_accuracy": sum(r.refused != r.answerable for r in self.rows) / len(self.rows),
@@ -109,6 +111,7 @@ def run(assistant: Assistant, baseline=None, gold: list[dict] | None = None) -> 
             id=item["id"], category=item["category"], answerable=item["answerable"], refused=answer.refused,
             source_hit=any(c.document in sources for c in answer.citations),
             facts_in_answer=all(fact_in(f, answer.text) for f in facts),
+            facts_early=all(fact_in(f, answer.text[:300]) for f in facts),
             facts_in_quotes=bool(answer.citations) and all(fact_in(f, quotes) for f in facts),
             verbatim=all(assistant.document_text(c.doc_id)[c.start:c.end] == c.quote for c in answer.citations),
             n_citations=len(answer.citations), length=len(answer.text), latency_ms=latency,
@@ -134,6 +137,7 @@ def table(report: Report) -> str:
         f"questions                    {m['questions']} ({m['answerable']} answerable)",
         f"gold-source hit (citations)  {m['gold_source_hit']:.1%}",
         f"key facts in the answer      {m['key_facts_in_answer']:.1%}",
+        f"key facts in first 300 chars {m['key_facts_in_first_300']:.1%}",
         f"citation verbatim            {m['citation_verbatim']:.1%}",
         f"citation support             {m['citation_support']:.1%}",
         f"refusal accuracy             {m['refusal_accuracy']:.1%}",

@@ -45,6 +45,11 @@ class Settings:
     max_unzipped_bytes: int = 200 * 1024 * 1024
     lock_timeout_s: float = 30.0
     embed_batch_size: int = 32
+    # Optional LLM: any OpenAI-compatible server (Ollama: http://127.0.0.1:11434/v1).
+    llm_base_url: str | None = None
+    llm_model: str = "llama3.1"
+    llm_api_key: str | None = None
+    llm_timeout_s: float = 60.0
     catalog_name: str = "catalog.json"
     # Files in documents/ that describe the corpus rather than belong to it.
     ignored_names: frozenset[str] = field(default_factory=lambda: frozenset({"catalog.json", "ATTRIBUTION.md"}))
@@ -62,6 +67,10 @@ class Settings:
             max_file_bytes=_env_int("RAG_MAX_FILE_MB", base.max_file_bytes // 2**20) * 2**20,
             parse_timeout_s=_env_float("RAG_PARSE_TIMEOUT_S", base.parse_timeout_s),
             lock_timeout_s=_env_float("RAG_LOCK_TIMEOUT_S", base.lock_timeout_s),
+            llm_base_url=os.environ.get("RAG_LLM_BASE_URL") or None,
+            llm_model=os.environ.get("RAG_LLM_MODEL", base.llm_model),
+            llm_api_key=os.environ.get("RAG_LLM_API_KEY") or None,
+            llm_timeout_s=_env_float("RAG_LLM_TIMEOUT_S", base.llm_timeout_s),
         )
 
     def with_paths(self, documents_dir: Path | str | None = None, index_dir: Path | str | None = None) -> "Settings":
