@@ -1,23 +1,23 @@
-"""Streamlit face of the engine. UI only: every piece of logic comes from rag/."""
+"""Streamlit face of the engine. UI only: layout and session state; every piece of logic comes from rag/."""
 
 from __future__ import annotations
 
 import streamlit as st
+import streamlit.components.v1 as components
 
-from rag.cli import document_summary
+from rag import suggestions, timeline
+from rag.assistant import Conversation
 from rag.engine import Engine
+from rag.history import to_markdown
 from rag.index import IndexBusy
+from rag.library import UploadError
+from rag.presentation import (KIND_COLOURS, KIND_LABELS, answer_markdown, document_html, escape_markdown,
+                              highlighted_markdown)
+from rag.retrieval import Filters
 from rag.settings import Settings
+from rag.types import Answer
 
-KIND_LABELS = {
-    "ofsted_report": "Ofsted report",
-    "ofsted_letter": "Ofsted letter",
-    "council_statement": "Council",
-    "news": "Press",
-    "other": "Other",
-}
-
-st.set_page_config(page_title="Ofsted children's services reports", layout="wide")
+st.set_page_config(page_title="Ofsted children's services: cited answers", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
@@ -26,63 +26,318 @@ def get_engine() -> Engine:
 
 
 engine = get_engine()
+state = st.session_state
 
-if "index_checked" not in st.session_state:
-    # First run on a machine (or documents changed): bring the index up to date, with a progress bar.
+# --- first run: bring the index up to date, with a progress bar ---------------------------------------
+if "index_checked" not in state:
     bar = st.progress(0.0, text="Preparing the library…")
-
-    def progress(done: int, total: int, name: str) -> None:
-        bar.progress(done / total if total else 1.0, text=f"Indexing {done}/{total}: {name}")
-
     try:
-        report = engine.ingestor.run(progress=progress)
-        st.session_state.ingest_failures = [(f.path, f.reason) for f in report.failed]
-    except IndexBusy as busy:  # another session or the ingest worker is writing: search what is indexed
+        report = engine.library.reindex(progress=lambda d, t, n: bar.progress(d / t if t else 1.0, text=f"Indexing {d}/{t}: {n}"))
+        state.ingest_failures = [(f.path, f.reason) for f in report.failed]
+    except IndexBusy as busy:
         st.info(f"The library is being updated elsewhere ({busy}). Showing what is already indexed.")
     bar.empty()
-    st.session_state.index_checked = True
-
-st.title("Ofsted children's social care reports")
-st.caption("Search the reports and see every passage with its document, date and position.")
-
-for path, reason in st.session_state.get("ingest_failures", []):
-    st.warning(f"{path} could not be indexed: {reason}")
+    state.index_checked = True
 
 documents = {d.doc_id: d for d in engine.index.list_documents()}
+text_of = engine.assistant.document_text
 
-search_tab, library_tab = st.tabs(["Search passages", "Library"])
 
-with search_tab:
-    query = st.text_input("Search", placeholder="return home interviews")
-    if query:
-        for passage, score in engine.index.search(query, k=8):
-            doc = documents.get(passage.doc_id)
-            if doc is None:
-                continue
-            meta = doc.metadata
-            where = f"page {passage.page}" if passage.page else f"paragraph {passage.paragraph}"
+def kind_badge(kind: str, origin: str = "library") -> None:
+    label = "Upload" if origin == "upload" else KIND_LABELS.get(kind, kind)
+    st.badge(label, color="gray" if origin == "upload" else KIND_COLOURS.get(kind, "gray"))
+
+
+def open_source(doc_id: str, start: int, end: int) -> None:
+    state.viewing = (doc_id, start, end)
+
+
+# --- chat selection survives a reload: it lives in the address ------------------------------------------
+if "chat_id" not in state:
+    wanted = st.query_params.get("chat")
+    state.chat_id = wanted if wanted and engine.chats.exists(wanted) else None
+    state.conversation = Conversation.replay(
+        [m.content for m in engine.chats.messages(state.chat_id) if m.role == "user"]) if state.chat_id else Conversation()
+
+
+def start_chat(chat_id: str | None) -> None:
+    state.chat_id = chat_id
+    state.conversation = Conversation.replay(
+        [m.content for m in engine.chats.messages(chat_id) if m.role == "user"]) if chat_id else Conversation()
+    if chat_id:
+        st.query_params["chat"] = chat_id
+    else:
+        st.query_params.clear()
+
+
+# --- sidebar ----------------------------------------------------------------------------------------
+with st.sidebar:
+    st.title("Ofsted reports")
+    view = st.radio("View", ["Chat", "Timeline", "Library"], key="view", horizontal=True)
+    if st.button("New chat", width="stretch"):
+        start_chat(None)
+        st.rerun()
+
+    st.subheader("Filters")
+    years = sorted({y for d in documents.values() for y in d.metadata.years()})
+    authorities = sorted({la for d in documents.values() for la in d.metadata.local_authorities})
+    kinds = sorted({d.metadata.kind for d in documents.values()})
+    chosen_years = st.multiselect("Years", years, key="filter_years")
+    chosen_las = st.multiselect("Local authority", authorities, key="filter_las")
+    chosen_kinds = st.multiselect("Kinds of source", kinds, format_func=lambda k: KIND_LABELS.get(k, k), key="filter_kinds")
+    titles = {d.doc_id: d.metadata.title for d in sorted(documents.values(), key=lambda d: d.metadata.title)}
+    chosen_docs = st.multiselect("Documents", list(titles), format_func=titles.get, key="filter_docs")
+    filters = Filters(chosen_years, chosen_las, chosen_kinds, chosen_docs)
+
+    st.subheader("Answer mode")
+    llm_ready = engine.assistant.generator is not None
+    mode = st.radio("Answer mode", ["Quotes only (no LLM)", "LLM (checked quotes)"], key="mode", label_visibility="collapsed",
+                    disabled=not llm_ready)
+    if not llm_ready:
+        st.caption("Set RAG_LLM_BASE_URL to an OpenAI-compatible server to enable the LLM mode.")
+
+    st.subheader("Past chats")
+    for chat in engine.chats.chats(limit=12):
+        if st.button(chat.title, key=f"chat-{chat.id}", width="stretch", type="primary" if chat.id == state.chat_id else "secondary"):
+            start_chat(chat.id)
+            st.rerun()
+    if state.chat_id:
+        messages = engine.chats.messages(state.chat_id)
+        title = next((m.content for m in messages if m.role == "user"), "Chat")
+        st.download_button("Export this chat (Markdown)", to_markdown(title, messages), file_name=f"chat-{state.chat_id}.md",
+                           mime="text/markdown", width="stretch")
+
+for path, reason in state.get("ingest_failures", []):
+    st.warning(f"{path} could not be indexed: {reason}")
+
+main = st.container()
+
+
+# --- the source viewer: the whole cleaned document, scrolled to the quote --------------------------------
+@st.dialog("Source", width="large")
+def show_source(doc_id: str, start: int, end: int) -> None:
+    doc = documents.get(doc_id)
+    if doc is None:
+        st.info("That document is no longer in the library.")
+        return
+    full = engine.index.get_document(doc_id)
+    st.markdown(f"**{escape_markdown(doc.metadata.title)}**")
+    kind_badge(doc.metadata.kind, doc.metadata.origin)
+    page = full.page_at(start)
+    st.caption(f"{escape_markdown(doc.path)} · published {doc.metadata.published_label()}"
+               + (f" · quote on page {page}" if page else "") + f" · characters {start}–{end}")
+    st.markdown(f"“{escape_markdown(full.text[start:end])}”")
+    components.html(document_html(full.text, start, end, full.page_starts), height=560, scrolling=True)
+
+
+# --- chat -------------------------------------------------------------------------------------------
+def render_sources(answer: dict, key: str) -> None:
+    for c in answer["citations"]:
+        with st.container(border=True):
+            head = st.columns([6, 2])
+            head[0].markdown(f"**[{c['n']}]** {escape_markdown(c['title'])}")
+            with head[1]:
+                doc = documents.get(c.get("doc_id"))
+                kind_badge(c["kind"], doc.metadata.origin if doc else "library")
+            where = f" · page {c['page']}" if c.get("page") else ""
+            st.caption(f"{escape_markdown(c['date'])}{where} · {escape_markdown(c['document'])}")
+            source = text_of(c["doc_id"]) if c.get("doc_id") else None
+            if source is not None and source[c["start"]:c["end"]] == c["quote"]:
+                st.markdown(highlighted_markdown(source, c["start"], c["end"]))
+                if st.button("Open source", key=f"open-{key}-{c['n']}"):
+                    open_source(c["doc_id"], c["start"], c["end"])
+                    st.rerun()
+            else:
+                st.markdown(f"“{escape_markdown(c['quote'])}”")
+                st.caption("This document has changed or left the library since the answer was given.")
+
+
+def render_feedback(message_id: str) -> None:
+    stored = engine.chats.feedback_for(message_id)
+    rating = st.feedback("thumbs", key=f"fb-{message_id}")
+    if rating is not None and (stored is None or stored[0] != rating):
+        engine.chats.feedback(message_id, rating)
+        stored = (rating, "")
+    if stored is not None:
+        comment = st.text_input("Comment (optional)", value=stored[1], key=f"fbc-{message_id}", placeholder="What was right or wrong?")
+        if comment != stored[1]:
+            engine.chats.feedback(message_id, stored[0], comment)
+            st.toast("Thank you: feedback saved.")
+
+
+def stream_answer(question: str):
+    """Yield readable text while the answer is produced; keep the checked answer in state."""
+    for event in engine.assistant.ask_stream(question, conversation=state.conversation, filters=filters,
+                                             use_llm=mode.startswith("LLM") and llm_ready):
+        if isinstance(event, Answer):
+            state.last_answer = event
+            if event.mode == "llm":
+                yield "\n\n*Checked: showing only sentences whose quotes match their sources.*\n\n"
+            for part in event.parts:
+                yield answer_markdown(part.text if not part.group else f"{part.group}: {part.text}") + "\n\n"
+        else:
+            yield escape_markdown(event)
+
+
+def render_chat(container) -> None:
+    with container:
+        messages = engine.chats.messages(state.chat_id) if state.chat_id else []
+        if not messages:
+            st.markdown("### Ask about Ofsted inspections of children's social care")
+            st.caption("Every sentence of an answer is a verbatim quote, checked against its source, with the document and date.")
+            docs_with_text = {d.doc_id: text_of(d.doc_id) or "" for d in documents.values()
+                              if d.metadata.kind in ("ofsted_report", "ofsted_letter")}
+            for i, q in enumerate(suggestions.starter_questions(list(documents.values()), docs_with_text)):
+                if st.button(q, key=f"starter-{i}"):
+                    state.pending = q
+                    st.rerun()
+        for m in messages:
+            with st.chat_message(m.role):
+                if m.role == "user":
+                    st.markdown(escape_markdown(m.content))
+                    continue
+                st.markdown(answer_markdown(m.content))
+                if m.answer and m.answer.get("refused"):
+                    st.caption("No source answers this, so nothing is cited.")
+                if m.answer and m.answer["citations"]:
+                    render_sources(m.answer, m.id)
+                render_feedback(m.id)
+
+    question = st.chat_input("Ask a question, e.g. what did Ofsted say about return home interviews in 2016?")
+    question = question or state.pop("pending", None)
+    if question:
+        if state.chat_id is None:
+            start_chat(engine.chats.new_chat(question[:80]))
+        engine.chats.add(state.chat_id, "user", question)
+        with container:
+            with st.chat_message("user"):
+                st.markdown(escape_markdown(question))
+            with st.chat_message("assistant"):
+                st.write_stream(stream_answer(question))
+        answer = state.pop("last_answer")
+        engine.chats.add(state.chat_id, "assistant", answer.text, answer)
+        st.rerun()
+
+
+# --- timeline ---------------------------------------------------------------------------------------
+def render_timeline(container) -> None:
+    import altair as alt
+
+    with container:
+        st.markdown("### Inspection history")
+        if not authorities:
+            st.info("The library holds no documents about a local authority yet.")
+            return
+        counts = {la: sum(la in d.metadata.local_authorities for d in documents.values()) for la in authorities}
+        default = max(counts, key=counts.get)
+        authority = st.selectbox("Local authority", authorities, index=authorities.index(default), key="timeline_la")
+        include_all = st.toggle("Include press and council items", key="timeline_all")
+        full = [engine.index.get_document(d.doc_id) for d in documents.values() if authority in d.metadata.local_authorities
+                and (include_all or d.metadata.kind in ("ofsted_report", "ofsted_letter"))]
+        entries = timeline.build(full, authority)
+        graded = [{"date": e.date, "grade": e.grades["overall_effectiveness"], "score": e.overall_score} for e in entries if e.overall_score]
+        if graded:
+            scale = alt.Scale(domain=[1, 4])
+            axis = alt.Axis(values=[1, 2, 3, 4], labelExpr="['', 'Inadequate', 'Requires improvement', 'Good', 'Outstanding'][datum.value]")
+            chart = alt.Chart(alt.Data(values=graded)).mark_line(point=alt.OverlayMarkDef(size=90)).encode(
+                x=alt.X("date:T", title="Inspection"), y=alt.Y("score:Q", scale=scale, axis=axis, title="Overall effectiveness"),
+                tooltip=["date:T", "grade:N"]).properties(height=220)
+            st.altair_chart(chart, width="stretch")
+        for i, entry in enumerate(entries):
             with st.container(border=True):
-                st.markdown(f"**{meta.title}**")
-                st.caption(
-                    f"{KIND_LABELS.get(meta.kind, meta.kind)} · published {meta.published_label()} · "
-                    f"{where} · characters {passage.start}–{passage.end} · relevance {score:.2f}"
-                )
-                st.text(passage.text)  # document text is data: rendered as plain text, never as HTML/Markdown
+                head = st.columns([6, 2])
+                head[0].markdown(f"**{escape_markdown(entry.label)}**  \n{escape_markdown(entry.document.metadata.title)}")
+                with head[1]:
+                    kind_badge(entry.document.metadata.kind, entry.document.metadata.origin)
+                if entry.grades:
+                    st.markdown("  \n".join(f"{escape_markdown(k.replace('_', ' ').capitalize())}: **{escape_markdown(v)}**"
+                                            for k, v in entry.grades.items()))
+                for j, finding in enumerate(entry.findings):
+                    cols = st.columns([8, 2])
+                    page = f" (page {finding.page})" if finding.page else ""
+                    cols[0].markdown(f"“{escape_markdown(finding.quote)}”{escape_markdown(page)}")
+                    if cols[1].button("Open source", key=f"tl-{i}-{j}"):
+                        open_source(entry.document.doc_id, finding.start, finding.end)
+                        st.rerun()
 
-with library_tab:
-    rows = []
-    for doc in documents.values():
-        summary = document_summary(doc, engine.index.passage_count(doc.doc_id))
-        rows.append({
-            "title": summary["title"],
-            "kind": KIND_LABELS.get(summary["kind"], summary["kind"]),
-            "published": doc.metadata.published_label(),
-            "inspection": doc.metadata.inspection_label(),
-            "local authorities": ", ".join(summary["local_authorities"]),
-            "overall grade": summary["grades"].get("overall_effectiveness", ""),
-            "lead inspector": summary["lead_inspector"] or "",
-            "passages": summary["n_passages"],
-            "inferred fields": ", ".join(summary["inferred"]),
-            "file": summary["path"],
-        })
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+
+# --- library ----------------------------------------------------------------------------------------
+def render_library(container) -> None:
+    with container:
+        st.markdown("### Library")
+        uploader_key = f"uploader-{state.get('uploads_done', 0)}"
+        files = st.file_uploader("Add documents (PDF, DOCX, TXT, HTML, MD)", type=["pdf", "docx", "txt", "md", "html", "htm"],
+                                 accept_multiple_files=True, key=uploader_key)
+        if files and st.button("Add to library", type="primary"):
+            for f in files:
+                bar = st.progress(0.0, text=f"Indexing {f.name}…")
+                try:
+                    result = engine.library.add_upload(f.name, f.getvalue(),
+                                                       progress=lambda d, t, n: bar.progress(d / t if t else 1.0, text=f"Indexing {f.name}…"))
+                    state.setdefault("notices", []).append(("success", f"{f.name} was added as {result.path}."))
+                except (UploadError, IndexBusy) as exc:
+                    state.setdefault("notices", []).append(("error", f"Not added: {exc}"))
+                bar.empty()
+            state.uploads_done = state.get("uploads_done", 0) + 1
+            st.rerun()
+        for level, text in state.pop("notices", []):
+            (st.success if level == "success" else st.error)(escape_markdown(text))
+
+        rows = []
+        for d in sorted(documents.values(), key=lambda d: d.path):
+            m = d.metadata
+            rows.append({
+                "file": d.path,
+                "title": m.title,
+                "kind": m.kind,
+                "publisher": m.publisher or "",
+                "published": m.published or "",
+                "inspection_start": m.inspection_start or "",
+                "inspection_end": m.inspection_end or "",
+                "local_authorities": ", ".join(m.local_authorities),
+                "overall grade": m.grades.get("overall_effectiveness", ""),
+                "lead_inspector": m.lead_inspector or "",
+                "inferred": ", ".join(m.inferred),
+                "source": "upload" if m.origin == "upload" else "library",
+            })
+        st.caption("Fields listed under “inferred” were read from the text; edit a cell and save to confirm or correct them.")
+        edited = st.data_editor(
+            rows, hide_index=True, width="stretch", key="library_table",
+            disabled=["file", "overall grade", "inferred", "source"],
+            column_config={"kind": st.column_config.SelectboxColumn("kind", options=list(KIND_LABELS))},
+        )
+        if st.button("Save metadata changes"):
+            changed = 0
+            for before, after in zip(rows, edited):
+                fields = {k: after[k] for k in ("title", "kind", "publisher", "published", "inspection_start", "inspection_end", "lead_inspector")
+                          if after[k] != before[k]}
+                if after["local_authorities"] != before["local_authorities"]:
+                    fields["local_authorities"] = [x.strip() for x in after["local_authorities"].split(",") if x.strip()]
+                if fields:
+                    engine.library.edit(before["file"], {k: (v or None) if k != "local_authorities" else v for k, v in fields.items()})
+                    changed += 1
+            state.setdefault("notices", []).append(("success", f"Saved changes to {changed} document(s)."))
+            st.rerun()
+
+        cols = st.columns([4, 1, 1])
+        target = cols[0].selectbox("Document", [r["file"] for r in rows], key="library_target")
+        sure = cols[0].checkbox("Yes, delete this document from the library", key="library_confirm")
+        if cols[1].button("Delete", disabled=target is None or not sure):
+            engine.library.delete(target)
+            state.setdefault("notices", []).append(("success", f"{target} was deleted."))
+            st.rerun()
+        if cols[2].button("Re-index all"):
+            report = engine.library.reindex()
+            state.setdefault("notices", []).append(("success", f"Re-indexed: {len(report.added)} added, {len(report.updated)} updated, "
+                                                               f"{len(report.removed)} removed, {len(report.failed)} failed."))
+            st.rerun()
+
+
+if view == "Chat":
+    render_chat(main)
+elif view == "Timeline":
+    render_timeline(main)
+else:
+    render_library(main)
+if state.get("viewing"):
+    show_source(*state.pop("viewing"))  # opened once; closing the dialog closes it for good

@@ -51,6 +51,9 @@ def source_intro(doc: Document) -> str:
     m = doc.metadata
     published = human_date(m.published, m.precision.get("published"))
     visit = human_range(m.inspection_start, m.inspection_end, m.precision.get("inspection"))
+    if m.origin == "upload":  # whatever it claims to be, nobody has checked it
+        when = f", {published}" if published else ""
+        return f"An uploaded document (“{m.title}”{when}), not verified as an official source, says"
     if m.kind == "ofsted_letter":
         after = f" after the visit of {visit}" if visit else ""
         return f"In its letter of {published}{after}, Ofsted said" if published else f"In a letter{after}, Ofsted said"
@@ -79,7 +82,7 @@ def citation_for(n: int, doc: Document, start: int, end: int, quote: str) -> Cit
     )
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
     """Quote the sentence without its list mark or paragraph number; still verbatim."""
     body = text[start:end]
     m = _LEADING_MARK.match(body)
@@ -99,7 +102,7 @@ class Composer:
 
     def cite(self, doc: Document, start: int, end: int) -> int:
         text = self.document_text(doc.doc_id)
-        start, end = _trim(text, start, end)
+        start, end = trim_quote(text, start, end)
         for c in self.citations:
             if c.doc_id == doc.doc_id and c.start == start and c.end == end:
                 return c.n

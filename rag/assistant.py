@@ -25,6 +25,14 @@ class Conversation:
     def last(self) -> Understood | None:
         return self.turns[-1] if self.turns else None
 
+    @classmethod
+    def replay(cls, questions: list[str]) -> "Conversation":
+        """Rebuild a stored chat's context, so a follow-up after a reload still knows what came before."""
+        conversation = cls()
+        for question in questions:
+            conversation.turns.append(resolve_follow_up(question, conversation.last))
+        return conversation
+
 
 class Assistant:
     def __init__(self, index: PassageIndex, corpus: PassageCorpus, retriever: HybridRetriever, generator=None):

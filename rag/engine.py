@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from .assistant import Assistant
 from .embeddings import MiniLMEmbeddings
+from .history import ChatStore
+from .library import Library
 from .index import PassageIndex, open_client
 from .ingest import Ingestor
 from .lexical import PassageCorpus
@@ -20,6 +22,8 @@ class Engine:
     index: PassageIndex
     ingestor: Ingestor
     assistant: Assistant
+    library: Library
+    chats: ChatStore
 
     @classmethod
     def build(cls, settings: Settings, generator=None) -> "Engine":
@@ -31,4 +35,6 @@ class Engine:
 
             generator = generator_from_settings(settings)
         assistant = Assistant(index, corpus, HybridRetriever(corpus, embeddings), generator)
-        return cls(settings, embeddings, index, Ingestor(index, settings), assistant)
+        ingestor = Ingestor(index, settings)
+        return cls(settings, embeddings, index, ingestor, assistant, Library(settings, ingestor),
+                   ChatStore(settings.data_dir / "chats.sqlite"))

@@ -14,7 +14,7 @@ from .settings import Settings
 from .types import Document, FileFailure, IngestReport
 
 # Bump when cleaning, metadata or chunking change what a file becomes: every document is rebuilt.
-PIPELINE_VERSION = "2026-11-22.2"
+PIPELINE_VERSION = "2026-11-22.3"
 
 Progress = Callable[[int, int, str], None]
 
@@ -51,6 +51,8 @@ def prepare(path: Path, relative: str, content_hash: str, version: str, catalog_
     if len(cleaned.text.strip()) < 20:
         raise loading.LoadError(f"{path.name}: no readable text after cleaning")
     meta = metadata.build_metadata(cleaned.text, extracted, path, catalog_entry)
+    if relative.startswith("uploads/"):
+        meta.origin = "upload"
     document = Document(
         doc_id=doc_id_for(relative),
         path=relative,

@@ -21,7 +21,7 @@ from . import authorities
 from .types import DocumentMetadata, ExtractedText
 
 KINDS = ("ofsted_report", "ofsted_letter", "council_statement", "news", "other")
-CATALOG_FIELDS = {f.name for f in fields(DocumentMetadata)} - {"inferred"}
+CATALOG_FIELDS = {f.name for f in fields(DocumentMetadata)} - {"inferred", "origin"}
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MON = rf"(?:{_MONTHS}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"

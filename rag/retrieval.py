@@ -133,7 +133,10 @@ class HybridRetriever:
                 fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
         preferred = u.kinds or filters.kinds
         for i in fused:
-            kind = snap.documents[snap.passages[i].doc_id].metadata.kind
+            meta = snap.documents[snap.passages[i].doc_id].metadata
+            kind = meta.kind
+            if meta.origin == "upload":
+                fused[i] *= 0.5  # an upload never outranks the library's own sources
             if preferred and kind not in preferred:
                 fused[i] *= 0.6  # used, and labelled, but below the sources the question asks for
             elif not preferred and kind not in OFFICIAL:

@@ -31,6 +31,7 @@ def _env_float(name: str, default: float) -> float:
 class Settings:
     documents_dir: Path = PROJECT_ROOT / "documents"
     index_dir: Path = PROJECT_ROOT / "index"
+    data_dir: Path = PROJECT_ROOT / "data"  # chats and feedback (git-ignored)
     chroma_host: str | None = None
     chroma_port: int = 8000
     collection_prefix: str = "rag"
@@ -61,6 +62,7 @@ class Settings:
             base,
             documents_dir=Path(os.environ.get("RAG_DOCUMENTS_DIR", base.documents_dir)),
             index_dir=Path(os.environ.get("RAG_INDEX_DIR", base.index_dir)),
+            data_dir=Path(os.environ.get("RAG_DATA_DIR", base.data_dir)),
             chroma_host=os.environ.get("RAG_CHROMA_HOST") or None,
             chroma_port=_env_int("RAG_CHROMA_PORT", base.chroma_port),
             collection_prefix=os.environ.get("RAG_COLLECTION_PREFIX", base.collection_prefix),

@@ -52,6 +52,7 @@ class DocumentMetadata:
     licence: str | None = None
     # Dates known only to the month are stored as the 1st (published) or the whole month (inspection).
     precision: dict[str, str] = field(default_factory=dict)
+    origin: str = "library"  # "upload" for files added through the app: labelled, and ranked below the library's own
     inferred: list[str] = field(default_factory=list)  # names of fields inferred from the text
 
     def published_label(self) -> str:
@@ -169,7 +170,7 @@ class Citation:
         return replace(self, n=n)
 
     def to_json(self) -> dict:
-        return {"n": self.n, "document": self.document, "title": self.title, "kind": self.kind, "date": self.date,
+        return {"n": self.n, "doc_id": self.doc_id, "document": self.document, "title": self.title, "kind": self.kind, "date": self.date,
                 "quote": self.quote, "start": self.start, "end": self.end, "page": self.page,
                 "published": self.published, "inspection": self.inspection}
 
