@@ -4,6 +4,7 @@ with a cache keyed by text hash so unchanged passages are never embedded twice."
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -24,6 +25,10 @@ def model_path() -> Path:
 
 
 class MiniLMEmbeddings(Embeddings):
+    """The reference path: sentence-transformers on PyTorch, fp32."""
+
+    backend = "torch"
+
     def __init__(self, cache_path: Path | None = None, batch_size: int = 32):
         self.batch_size = batch_size
         self._model = None
@@ -55,7 +60,8 @@ class MiniLMEmbeddings(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        # The backend is part of the key: vectors from different backends never mix.
+        keys = [hashlib.sha256(f"{self.backend}\x00{t}".encode("utf-8")).hexdigest() for t in texts]
         found: dict[str, np.ndarray] = {}
         with self._cache_lock:
             found.update(self._cached(keys))
@@ -89,3 +95,96 @@ class MiniLMEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text])[0].tolist()
+
+
+class OnnxMiniLMEmbeddings(MiniLMEmbeddings):
+    """The same model exported once to ONNX from the installed weights (no hub), run by onnxruntime,
+    optionally with dynamic int8 quantisation; texts are batched by length so padding is small."""
+
+    def __init__(self, model_dir: Path, quantized: bool = True, cache_path: Path | None = None, batch_size: int = 32,
+                 max_tokens: int = 256):
+        super().__init__(cache_path, batch_size)
+        self.backend = "onnx-int8" if quantized else "onnx"
+        self.model_dir = model_dir
+        self.quantized = quantized
+        self.max_tokens = max_tokens
+        self._session = None
+        self._tokenizer = None
+
+    def _load(self):
+        with self._lock:
+            if self._session is None:
+                import onnxruntime as ort
+                from tokenizers import Tokenizer
+
+                path = export_onnx(self.model_dir, self.quantized)
+                options = ort.SessionOptions()
+                options.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
+                self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+                tokenizer = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
+                tokenizer.enable_truncation(self.max_tokens)
+                tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+                self._tokenizer = tokenizer
+        return self._session, self._tokenizer
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        session, tokenizer = self._load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for b in range(0, len(order), self.batch_size):
+            batch = order[b: b + self.batch_size]
+            encoded = tokenizer.encode_batch([texts[i] for i in batch])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+            summed = (hidden * mask[..., None]).sum(axis=1)
+            pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)  # mean pooling, as the model was trained
+            out[batch] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return out
+
+
+def export_onnx(target_dir: Path, quantized: bool) -> Path:
+    """Export MiniLM to ONNX once (and quantise it), from the weights inside the installed package."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    fp32 = target_dir / "minilm.onnx"
+    int8 = target_dir / "minilm-int8.onnx"
+    if not fp32.exists():
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        model = AutoModel.from_pretrained(str(model_path()), local_files_only=True).eval()
+        tokenizer = AutoTokenizer.from_pretrained(str(model_path()), local_files_only=True)
+
+        class Encoder(torch.nn.Module):
+            def __init__(self, inner):
+                super().__init__()
+                self.inner = inner
+
+            def forward(self, input_ids, attention_mask, token_type_ids):
+                return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+
+        sample = tokenizer(["an example", "another longer example sentence"], padding=True, return_tensors="pt")
+        names = ["input_ids", "attention_mask", "token_type_ids"]
+        partial = fp32.with_suffix(f".{os.getpid()}.partial")  # concurrent exporters never share a file
+        torch.onnx.export(Encoder(model), tuple(sample[n] for n in names), str(partial), input_names=names,
+                          output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+                          dynamic_axes={n: {0: "batch", 1: "tokens"} for n in names + ["last_hidden_state"]})
+        partial.replace(fp32)
+    if quantized and not int8.exists():
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        partial = int8.with_suffix(f".{os.getpid()}.partial")
+        quantize_dynamic(str(fp32), str(partial), weight_type=QuantType.QInt8)
+        partial.replace(int8)
+    return int8 if quantized else fp32
+
+
+def make_embeddings(backend: str, index_dir: Path, batch_size: int = 32, cache: bool = True,
+                    model_cache_dir: Path | None = None) -> MiniLMEmbeddings:
+    cache_path = index_dir / "embedding_cache.sqlite" if cache else None
+    onnx_dir = model_cache_dir or index_dir / "onnx"
+    if backend == "torch":
+        return MiniLMEmbeddings(cache_path=cache_path, batch_size=batch_size)
+    if backend in ("onnx", "onnx-int8"):
+        return OnnxMiniLMEmbeddings(onnx_dir, quantized=backend == "onnx-int8", cache_path=cache_path, batch_size=batch_size)
+    raise ValueError(f"unknown embeddings backend {backend!r} (torch, onnx, onnx-int8)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .assistant import Assistant
-from .embeddings import MiniLMEmbeddings
+from .embeddings import MiniLMEmbeddings, make_embeddings
 from .history import ChatStore
 from .library import Library
 from .index import PassageIndex, open_client
@@ -27,7 +27,8 @@ class Engine:
 
     @classmethod
     def build(cls, settings: Settings, generator=None) -> "Engine":
-        embeddings = MiniLMEmbeddings(cache_path=settings.index_dir / "embedding_cache.sqlite", batch_size=settings.embed_batch_size)
+        embeddings = make_embeddings(settings.embeddings_backend, settings.index_dir, settings.embed_batch_size,
+                                     model_cache_dir=settings.model_cache_dir)
         index = PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix)
         corpus = PassageCorpus(index, cache_dir=settings.index_dir / "bm25")
         if generator is None:

@@ -37,11 +37,12 @@ class IndexBusy(IndexUnavailable):
 
 
 def open_client(settings: Settings) -> chromadb.ClientAPI:
+    """Chroma for these settings; a local index is checked to be in the format (and embeddings) this version writes."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_host:
         return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
     settings.index_dir.mkdir(parents=True, exist_ok=True)
-    check_format(settings.index_dir)
+    check_format(settings.index_dir, settings.embeddings_backend)
     try:
         return chromadb.PersistentClient(path=str(settings.index_dir / "chroma"), settings=chroma_settings)
     except Exception as exc:
@@ -51,10 +52,11 @@ def open_client(settings: Settings) -> chromadb.ClientAPI:
         ) from exc
 
 
-def check_format(index_dir: Path) -> None:
-    """Refuse an index written by an incompatible version instead of misreading it."""
+def check_format(index_dir: Path, embeddings_backend: str = "onnx") -> None:
+    """Refuse an index written by an incompatible version (or other embeddings) instead of misreading it."""
     marker = index_dir / "FORMAT.json"
-    expected = {"format": INDEX_FORMAT, "chromadb": chromadb.__version__.split(".")[0], "model": "all-MiniLM-L6-v2"}
+    expected = {"format": INDEX_FORMAT, "chromadb": chromadb.__version__.split(".")[0], "model": "all-MiniLM-L6-v2",
+                "embeddings": "onnx" if embeddings_backend == "torch" else embeddings_backend}
     if marker.exists():
         try:
             found = json.loads(marker.read_text())

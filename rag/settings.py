@@ -32,6 +32,7 @@ class Settings:
     documents_dir: Path = PROJECT_ROOT / "documents"
     index_dir: Path = PROJECT_ROOT / "index"
     data_dir: Path = PROJECT_ROOT / "data"  # chats and feedback (git-ignored)
+    model_cache_dir: Path = PROJECT_ROOT / ".model-cache"  # the ONNX export of MiniLM, made once (git-ignored)
     chroma_host: str | None = None
     chroma_port: int = 8000
     collection_prefix: str = "rag"
@@ -46,6 +47,8 @@ class Settings:
     max_unzipped_bytes: int = 200 * 1024 * 1024
     lock_timeout_s: float = 30.0
     embed_batch_size: int = 32
+    # torch (sentence-transformers, fp32), onnx (same vectors, about 2x faster), onnx-int8 (faster, slightly different vectors)
+    embeddings_backend: str = "onnx"
     # Optional LLM: any OpenAI-compatible server (Ollama: http://127.0.0.1:11434/v1).
     llm_base_url: str | None = None
     llm_model: str = "llama3.1"
@@ -63,12 +66,14 @@ class Settings:
             documents_dir=Path(os.environ.get("RAG_DOCUMENTS_DIR", base.documents_dir)),
             index_dir=Path(os.environ.get("RAG_INDEX_DIR", base.index_dir)),
             data_dir=Path(os.environ.get("RAG_DATA_DIR", base.data_dir)),
+            model_cache_dir=Path(os.environ.get("RAG_MODEL_CACHE", base.model_cache_dir)),
             chroma_host=os.environ.get("RAG_CHROMA_HOST") or None,
             chroma_port=_env_int("RAG_CHROMA_PORT", base.chroma_port),
             collection_prefix=os.environ.get("RAG_COLLECTION_PREFIX", base.collection_prefix),
             max_file_bytes=_env_int("RAG_MAX_FILE_MB", base.max_file_bytes // 2**20) * 2**20,
             parse_timeout_s=_env_float("RAG_PARSE_TIMEOUT_S", base.parse_timeout_s),
             lock_timeout_s=_env_float("RAG_LOCK_TIMEOUT_S", base.lock_timeout_s),
+            embeddings_backend=os.environ.get("RAG_EMBEDDINGS", base.embeddings_backend),
             llm_base_url=os.environ.get("RAG_LLM_BASE_URL") or None,
             llm_model=os.environ.get("RAG_LLM_MODEL", base.llm_model),
             llm_api_key=os.environ.get("RAG_LLM_API_KEY") or None,
