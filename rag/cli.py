@@ -141,6 +141,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from . import bench
+
+    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else [1000, 10000, 100000]
+    result = bench.run(args.limit, sizes, progress=lambda m: print(m, file=sys.stderr))
+    print(json.dumps(result) if args.json else bench.table(result))
+    return 0
+
+
+def cmd_bench_queries(args: argparse.Namespace) -> int:
+    from . import bench
+
+    print(json.dumps(bench.bench_queries(Path(args.index))))
+    return 0
+
+
 def cmd_check_metadata(args: argparse.Namespace) -> int:
     from .metadata_check import check, report
 
@@ -188,6 +204,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-baseline", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="measure ingest, query latency, memory and index size (writes nothing to index/)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=20, help="PDFs to ingest (default 20; 0 for all)")
+    p.add_argument("--sizes", help="passage counts to measure queries at (default 1000,10000,100000)")
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("bench-queries", help=argparse.SUPPRESS)
+    p.add_argument("--index", required=True)
+    p.set_defaults(func=cmd_bench_queries)
 
     p = sub.add_parser("check-metadata", help="measure metadata inference against a ground-truth CSV")
     p.add_argument("--csv", required=True)
