@@ -301,7 +301,8 @@ class ExtractiveAnswerer:
     def _documents_in_question(u: Understood, retrieved: Retrieved) -> list[Document]:
         """The documents a grade, who or when question is about: the ones in its years, else the best match."""
         docs = sorted(retrieved.allowed_documents, key=document_date)
-        official = [d for d in docs if d.metadata.kind in ("ofsted_report", "ofsted_letter")]
+        official = [d for d in docs if d.metadata.kind in ("ofsted_report", "ofsted_letter") and d.metadata.origin != "upload"] or [
+            d for d in docs if d.metadata.kind in ("ofsted_report", "ofsted_letter")]  # an upload stands in only when nothing else can
         if u.qtype in ("grade", "compare", "timeline"):
             official = [d for d in official if d.metadata.kind == "ofsted_report"]
         if u.years or u.latest or u.qtype in ("compare", "timeline"):

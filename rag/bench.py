@@ -120,12 +120,12 @@ def build_scaled(source_index: Path, target_index: Path, n_target: int) -> int:
     from chromadb.config import Settings as ChromaSettings
 
     from . import authorities
-    from .index import PassageIndex, open_client
+    from .index import PassageIndex, get_all, open_client
     from .embeddings import make_embeddings
 
     source = PassageIndex(open_client(replace_settings(index_dir=source_index)), make_embeddings("onnx", source_index, cache=False))
-    docs = source.documents.get(include=["documents", "metadatas", "embeddings"])
-    passages = source.passages._collection.get(include=["documents", "metadatas", "embeddings"])
+    docs = get_all(source.documents, ["documents", "metadatas", "embeddings"])
+    passages = get_all(source.passages._collection, ["documents", "metadatas", "embeddings"])
     by_doc: dict[str, list[int]] = {}
     for i, m in enumerate(passages["metadatas"]):
         by_doc.setdefault(m["doc_id"], []).append(i)
@@ -231,7 +231,9 @@ def run(limit: int | None, sizes: list[int], progress=print) -> dict:
         target = Path(tempfile.mkdtemp(prefix=f"rag-bench-{size}-"))
         n = build_scaled(Path(ingest["index_dir"]), target, size)
         out = subprocess.run([sys.executable, "-m", "rag", "bench-queries", "--index", str(target)],
-                             capture_output=True, text=True, cwd=PROJECT_ROOT, check=True)
+                             capture_output=True, text=True, cwd=PROJECT_ROOT)
+        if out.returncode != 0:
+            raise RuntimeError(f"queries at {size} passages failed: {out.stderr.strip().splitlines()[-1]}")
         row = json.loads(out.stdout.strip().splitlines()[-1])
         row["built_passages"] = n
         result["sizes"].append(row)

@@ -30,6 +30,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     settings = _settings(args)
+    if args.rebuild and not settings.chroma_host:
+        from .index import set_aside
+
+        aside = set_aside(settings.index_dir)
+        if aside:
+            print(f"The old index was moved to {aside}; rebuilding from {settings.documents_dir}.", file=sys.stderr)
     engine = _engine(settings)
     bar = tqdm(total=0, unit="file", file=sys.stderr, disable=args.quiet)
 
@@ -174,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="index documents/ (incremental)")
     _add_paths(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--rebuild", action="store_true", help="set the current index aside and build a new one")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("docs", help="list indexed documents with their metadata")

@@ -48,7 +48,7 @@ def open_client(settings: Settings) -> chromadb.ClientAPI:
     except Exception as exc:
         raise IndexUnavailable(
             f"the index at {settings.index_dir} cannot be opened ({type(exc).__name__}: {exc}); "
-            f"delete {settings.index_dir / 'chroma'} and run `python -m rag ingest` to rebuild it"
+            "run `python -m rag ingest --rebuild` to set it aside and rebuild it from documents/"
         ) from exc
 
 
@@ -65,10 +65,20 @@ def check_format(index_dir: Path, embeddings_backend: str = "onnx") -> None:
         if found != expected:
             raise IndexUnavailable(
                 f"the index at {index_dir} was written in format {found} but this version needs {expected}; "
-                f"delete {index_dir / 'chroma'} and {marker} and run `python -m rag ingest` to rebuild it"
+                "run `python -m rag ingest --rebuild` to set it aside and rebuild it from documents/"
             )
     else:
         marker.write_text(json.dumps(expected))
+
+
+def set_aside(index_dir: Path) -> Path | None:
+    """Move a damaged or outdated local index out of the way (kept for inspection), so ingest can rebuild."""
+    if not index_dir.exists() or not any(index_dir.iterdir()):
+        return None
+    aside = index_dir.with_name(f"{index_dir.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+    index_dir.rename(aside)
+    index_dir.mkdir()
+    return aside
 
 
 def writer_lock(settings: Settings) -> FileLock:
@@ -99,6 +109,20 @@ class WriteLock:
     def __exit__(self, *exc) -> None:
         self._owner_file.unlink(missing_ok=True)
         self._lock.release()
+
+
+def get_all(collection, include: list[str], where: dict | None = None, page: int = 5000) -> dict:
+    """Every record of a collection, read a page at a time (one large read overflows Chroma's SQL limits)."""
+    out: dict[str, list] = {"ids": [], **{k: [] for k in include}}
+    offset = 0
+    while True:
+        got = collection.get(include=include, where=where, limit=page, offset=offset)
+        out["ids"].extend(got["ids"])
+        for k in include:
+            out[k].extend(got[k] if got[k] is not None else [])
+        if len(got["ids"]) < page:
+            return out
+        offset += page
 
 
 def _slug(name: str) -> str:
@@ -153,22 +177,32 @@ class PassageIndex:
     def __init__(self, client: chromadb.ClientAPI, embeddings: Embeddings, prefix: str = "rag"):
         self.client = client
         self.embeddings = embeddings
+        try:
+            self._open(prefix)
+        except Exception as exc:
+            raise IndexUnavailable(
+                f"the index cannot be read ({type(exc).__name__}: {exc}). "
+                "Run `python -m rag ingest --rebuild` to set it aside and rebuild it from documents/"
+            ) from exc
+        self._versions: dict[str, dict] | None = None
+        self._versions_at = 0.0
+
+    def _open(self, prefix: str) -> None:
         self.passages = Chroma(
             collection_name=f"{prefix}_passages",
-            embedding_function=embeddings,
-            client=client,
+            embedding_function=self.embeddings,
+            client=self.client,
             collection_metadata={"hnsw:space": "cosine"},
         )
         # Document records hold the cleaned text and metadata; their vector is the title's.
-        self.documents = client.get_or_create_collection(f"{prefix}_documents", metadata={"hnsw:space": "cosine"})
-        self._versions: dict[str, dict] | None = None
-        self._versions_at = 0.0
+        self.documents = self.client.get_or_create_collection(f"{prefix}_documents", metadata={"hnsw:space": "cosine"})
+        self.documents.count()  # touch the store now, so a damaged index fails here with a clear message
 
     # --- reading ---------------------------------------------------------------------------------
 
     def versions(self) -> dict[str, dict]:
         """Committed documents: doc_id -> {version, content_hash, path}."""
-        got = self.documents.get(include=["metadatas"])
+        got = get_all(self.documents, ["metadatas"])
         return {
             i: {"version": m["version"], "content_hash": m["content_hash"], "path": m["path"]}
             for i, m in zip(got["ids"], got["metadatas"])
@@ -182,7 +216,7 @@ class PassageIndex:
         return self._versions
 
     def list_documents(self) -> list[Document]:
-        got = self.documents.get(include=["metadatas"])
+        got = get_all(self.documents, ["metadatas"])
         return sorted((self._document(i, "", m) for i, m in zip(got["ids"], got["metadatas"])), key=lambda d: d.path)
 
     def get_document(self, doc_id: str) -> Document | None:
@@ -207,13 +241,12 @@ class PassageIndex:
     def passage_count(self, doc_id: str | None = None) -> int:
         if doc_id is None:
             return self.passages._collection.count()
-        return len(self.passages._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+        return len(get_all(self.passages._collection, [], where={"doc_id": doc_id})["ids"])
 
     def passages_of(self, doc_id: str) -> list[Passage]:
         version = self.versions().get(doc_id, {}).get("version")
-        got = self.passages._collection.get(
-            where={"$and": [{"doc_id": doc_id}, {"version": version or ""}]}, include=["documents", "metadatas"]
-        )
+        got = get_all(self.passages._collection, ["documents", "metadatas"],
+                      where={"$and": [{"doc_id": doc_id}, {"version": version or ""}]})
         found = [passage_from_record(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(found, key=lambda p: p.start)
 
@@ -271,7 +304,7 @@ class PassageIndex:
     def collect_orphans(self) -> int:
         """Delete passages whose document version is not committed (left by a crash mid-ingest)."""
         active = {d: v["version"] for d, v in self.versions().items()}
-        got = self.passages._collection.get(include=["metadatas"])
+        got = get_all(self.passages._collection, ["metadatas"])
         orphans = [i for i, m in zip(got["ids"], got["metadatas"]) if active.get(m["doc_id"]) != m["version"]]
         for i in range(0, len(orphans), 5000):
             self.passages._collection.delete(ids=orphans[i: i + 5000])

@@ -17,7 +17,7 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from .index import PassageIndex, passage_from_record
+from .index import PassageIndex, get_all, passage_from_record
 from .types import Document, Passage
 
 _stemmer = Stemmer.Stemmer("english")
@@ -41,6 +41,23 @@ class Snapshot:
     doc_ids: list[str]
     bm25: bm25s.BM25 | None
     idf: dict[str, float]
+    position: dict[str, int]  # passage_id -> index in passages
+
+    def lexical(self, query: str, mask: np.ndarray | None, k: int = 50) -> list[tuple[int, float]]:
+        """bm25s over this snapshot's passages (one snapshot per query: an ingest may publish a new one meanwhile)."""
+        if self.bm25 is None:
+            return []
+        tokens = [t for t in stems(query) if t in self.bm25.vocab_dict]
+        if not tokens:
+            return []
+        weight_mask = mask.astype(np.float32) if mask is not None else None
+        ids, scores = self.bm25.retrieve([tokens], k=min(k, len(self.passages)), show_progress=False, weight_mask=weight_mask)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+
+    def mask_for(self, doc_ids: set[str]) -> np.ndarray:
+        """Which passages belong to these documents, without touching every passage id."""
+        allowed = np.fromiter((d in doc_ids for d in self.doc_ids), dtype=bool, count=len(self.doc_ids))
+        return allowed[self.doc_index]
 
 
 class PassageCorpus:
@@ -65,7 +82,7 @@ class PassageCorpus:
 
     def _build(self, signature: str, versions: dict[str, dict]) -> Snapshot:
         documents = {d.doc_id: d for d in self.index.list_documents()}
-        got = self.index.passages._collection.get(include=["documents", "metadatas"])
+        got = get_all(self.index.passages._collection, ["documents", "metadatas"])
         passages = [
             passage_from_record(i, t, m)
             for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
@@ -77,7 +94,8 @@ class PassageCorpus:
         doc_index = np.array([position[p.doc_id] for p in passages], dtype=np.int32)
         bm25 = self._load_or_build_bm25(signature, passages)
         idf = self._idf(bm25) if bm25 else {}
-        return Snapshot(signature, passages, documents, doc_index, doc_ids, bm25, idf)
+        position = {p.passage_id: i for i, p in enumerate(passages)}
+        return Snapshot(signature, passages, documents, doc_index, doc_ids, bm25, idf, position)
 
     def _load_or_build_bm25(self, signature: str, passages: list[Passage]) -> bm25s.BM25 | None:
         if not passages:
@@ -105,15 +123,3 @@ class PassageCorpus:
         df = np.diff(indptr)
         idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
         return {token: float(idf[i]) for token, i in bm25.vocab_dict.items() if i < len(idf)}
-
-    def lexical(self, query: str, mask: np.ndarray | None, k: int = 50) -> list[tuple[int, float]]:
-        snap = self.snapshot()
-        if snap.bm25 is None:
-            return []
-        tokens = [t for t in stems(query) if t in snap.bm25.vocab_dict]
-        if not tokens:
-            return []
-        k = min(k, len(snap.passages))
-        weight_mask = mask.astype(np.float32) if mask is not None else None
-        ids, scores = snap.bm25.retrieve([tokens], k=k, show_progress=False, weight_mask=weight_mask)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]

@@ -15,6 +15,7 @@ from . import prompts
 from .answer import citation_for, source_intro
 from .query import Understood
 from .retrieval import Retrieved
+from .safety import withhold_instructions
 from .types import Answer, AnswerPart, Citation
 
 _QUOTE = re.compile(r"[“\"]([^”\"]{8,}?)[”\"]\s*\[(\d+)\]")
@@ -46,7 +47,7 @@ class GenerativeAnswerer:
         for n, (passage, _) in enumerate(chosen, start=1):
             doc = docs.get(passage.doc_id)
             label = source_intro(doc) if doc else "Source"
-            lines.append(f"[{n}] {label} ({doc.metadata.title if doc else ''}):\n<<<\n{passage.text}\n>>>")
+            lines.append(f"[{n}] {label} ({doc.metadata.title if doc else ''}):\n<<<\n{withhold_instructions(passage.text)}\n>>>")
         return "\n\n".join(lines), chosen
 
     def rewrite(self, question: str, history: list[str]) -> str:

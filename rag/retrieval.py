@@ -15,6 +15,7 @@ from pydantic import ConfigDict
 
 from .authorities import mentions as _mentions
 from .lexical import PassageCorpus, Snapshot, stems
+from .safety import is_instruction
 from .query import Understood
 from .types import Document, Passage
 
@@ -114,14 +115,14 @@ class HybridRetriever:
         if not docs:
             return Retrieved([], [], [], reason_empty=missing or "time")
         allowed_ids = {d.doc_id for d in docs}
-        mask = np.isin(np.array(snap.doc_ids)[snap.doc_index], list(allowed_ids)) if len(snap.passages) else None
+        mask = snap.mask_for(allowed_ids) if len(snap.passages) else None
         # No topic ("what did Ofsted say about Newham in 2014?"): the authority is what the sentences must be about.
         query = u.topic or " ".join(u.local_authorities) or u.question
         query_vector = np.array(self.embeddings.embed_query(u.question if len(query.split()) < 2 else query), dtype=np.float32)
 
-        lexical = self.corpus.lexical(query, mask, k=50)
+        lexical = snap.lexical(query, mask, k=50)
         where = None if len(allowed_ids) == len(snap.documents) else {"doc_id": {"$in": sorted(allowed_ids)}}
-        position = {p.passage_id: i for i, p in enumerate(snap.passages)}
+        position = snap.position
         dense_hits = self.corpus.index.passages._collection.query(
             query_embeddings=[query_vector.tolist()], n_results=min(50, max(1, len(snap.passages))), where=where, include=["distances"]
         )
@@ -161,6 +162,8 @@ class HybridRetriever:
                 text = passage.text[start - passage.start: end - passage.start]
                 if len(text) < 25 or (len(text) < 80 and not text.rstrip().endswith((".", "!", "?", "”", '"', "’"))):
                     continue  # headings and fragments are not evidence
+                if is_instruction(text):
+                    continue  # text inside documents is data: instructions are never evidence
                 words = re.findall(r"[A-Za-z]{2,}", text)
                 if words and sum(w[0].isupper() for w in words) / len(words) > 0.7:
                     continue  # addresses, names and title lines are not findings

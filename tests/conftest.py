@@ -88,3 +88,27 @@ def pipeline(settings, embeddings):
 @pytest.fixture
 def local_pipeline(local_settings, embeddings):
     return build(local_settings, embeddings)
+
+
+@pytest.fixture(autouse=True)
+def no_outbound_network(monkeypatch):
+    """Nothing leaves the machine: any connection to a non-loopback address fails the test that made it."""
+    import ipaddress
+
+    real_connect = socket.socket.connect
+    attempts: list = []
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host in ("localhost",) or sock.family == socket.AF_UNIX
+        if not loopback:
+            attempts.append(address)
+            raise OSError(f"blocked outbound connection to {address!r} (tests run offline)")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    yield
+    assert not attempts, f"code tried to reach the network: {attempts}"

@@ -83,3 +83,18 @@ def test_kill_during_ingest_leaves_every_document_whole_or_absent(tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     listed = json.loads(_cli("docs", "--json", "--documents", str(docs), "--index", str(index)).stdout)
     assert len(listed) == 30 and all(row["n_passages"] > 0 for row in listed)
+
+
+def test_corrupt_index_gives_a_clear_message_and_rebuilds(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Care leavers are supported by personal advisers in every team. " * 5)
+    assert _cli("ingest", "--documents", str(docs), "--index", str(index), "--quiet").returncode == 0
+    database = next((index / "chroma").glob("*.sqlite3"))
+    database.write_bytes(b"this is not a database" * 100)
+    broken = _cli("docs", "--documents", str(docs), "--index", str(index))
+    assert broken.returncode == 2 and "Traceback" not in broken.stderr
+    assert "ingest --rebuild" in broken.stderr
+    rebuilt = _cli("ingest", "--rebuild", "--documents", str(docs), "--index", str(index), "--quiet")
+    assert rebuilt.returncode == 0 and "added 1" in rebuilt.stdout
+    assert list(tmp_path.glob("index.broken-*"))  # the damaged index is kept for inspection
