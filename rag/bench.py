@@ -264,3 +264,27 @@ def table(r: dict) -> str:
                      f"{s['repeat_p50_ms']:>6} / {s['repeat_p95_ms']:<5} "
                      f"{s['peak_rss_mb']:>6} MB {s['index_mb']:>5} MB {s['baseline_query_p50_ms']:>8} / {s['baseline_query_p95_ms']} ms")
     return "\n".join(lines)
+
+
+def soak(questions: int, report_every: int = 100) -> list[dict]:
+    """Memory over many questions in one process (the app's engine): it should stay flat."""
+    from .assistant import Conversation
+    from .engine import Engine
+    from .evaluation import load_gold
+
+    engine = Engine.build(Settings.from_env())
+    gold = [g["question"] for g in load_gold()]
+    rows = []
+    started = time.perf_counter()
+    for n in range(1, questions + 1):
+        engine.assistant.ask(gold[n % len(gold)], conversation=Conversation())
+        if n == 1 or n % report_every == 0:
+            rows.append({"questions": n, "rss_mb": round(current_rss_mb()), "seconds": round(time.perf_counter() - started, 1)})
+    return rows
+
+
+def current_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return peak_rss_mb()

@@ -156,6 +156,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_soak(args: argparse.Namespace) -> int:
+    from . import bench
+
+    for row in bench.soak(args.questions):
+        print(json.dumps(row), flush=True)
+    return 0
+
+
 def cmd_bench_queries(args: argparse.Namespace) -> int:
     from . import bench
 
@@ -217,6 +225,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20, help="PDFs to ingest (default 20; 0 for all)")
     p.add_argument("--sizes", help="passage counts to measure queries at (default 1000,10000,100000)")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("soak", help="ask many questions in one process and print memory as it goes")
+    p.add_argument("--questions", type=int, default=500)
+    p.set_defaults(func=cmd_soak)
 
     p = sub.add_parser("bench-queries", help=argparse.SUPPRESS)
     p.add_argument("--index", required=True)
