@@ -85,23 +85,21 @@ def parse_time(q: str, this_year: int = 2026) -> tuple[list[int], int | None, bo
     return [], None, False, "", q
 
 
+# The first pattern that matches decides the question's type.
+QUESTION_TYPES = [
+    ("compare", r"\b(compare|comparison|changed?|differ|difference|versus|vs\.?|improved since|better or worse)\b"),
+    ("timeline", r"\b(timeline|history|over the years|each inspection|every inspection|over time|chronolog)"),
+    ("how_many", r"\bhow many\b|\bhow much\b|\bnumber of\b|\bwhat (?:percentage|proportion)\b"),
+    ("grade", r"\b(grade|graded|judged|judgement|judgment|rated|rating|overall effectiveness)\b"),
+    ("who", r"^\s*who\b|\bwho (?:led|was|were|is)\b|\blead inspector\b|\bname of\b"),
+    ("when", r"^\s*when\b|\bwhat date\b|\bwhich date\b|\bwhat dates\b"),
+    ("quote", r"\b(quote|exact words|verbatim|word for word)\b"),
+]
+
+
 def question_type(q: str) -> str:
     lowered = q.lower()
-    if re.search(r"\b(compare|comparison|changed?|differ|difference|versus|vs\.?|improved since|better or worse)\b", lowered):
-        return "compare"
-    if re.search(r"\b(timeline|history|over the years|each inspection|every inspection|over time|chronolog)", lowered):
-        return "timeline"
-    if re.search(r"\bhow many\b|\bhow much\b|\bnumber of\b|\bwhat (?:percentage|proportion)\b", lowered):
-        return "how_many"
-    if re.search(r"\b(grade|graded|judged|judgement|judgment|rated|rating|overall effectiveness)\b", lowered):
-        return "grade"
-    if re.search(r"^\s*who\b|\bwho (?:led|was|were|is)\b|\blead inspector\b|\bname of\b", lowered):
-        return "who"
-    if re.search(r"^\s*when\b|\bwhat date\b|\bwhich date\b|\bwhat dates\b", lowered):
-        return "when"
-    if re.search(r"\b(quote|exact words|verbatim|word for word)\b", lowered):
-        return "quote"
-    return "what"
+    return next((name for name, pattern in QUESTION_TYPES if re.search(pattern, lowered)), "what")
 
 
 def preferred_kinds(q: str) -> list[str]:

@@ -26,7 +26,7 @@ def embeddings() -> MiniLMEmbeddings:
     return MiniLMEmbeddings(cache_path=None)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -36,7 +36,7 @@ def _free_port() -> int:
 def chroma_server(tmp_path_factory):
     """A real Chroma server on 127.0.0.1, as a council deployment would share."""
     chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
     proc = subprocess.Popen(
         [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],

@@ -3,7 +3,6 @@ Screenshots go to artifacts/screenshots/ (git-ignored) for a person to look at."
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from .conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -23,17 +24,11 @@ if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     base = tmp_path_factory.mktemp("browser")
     shutil.copytree(ROOT / "documents", base / "documents")
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, RAG_DOCUMENTS_DIR=str(base / "documents"), RAG_INDEX_DIR=str(base / "index"),
                RAG_DATA_DIR=str(base / "data"))
     proc = subprocess.Popen(
