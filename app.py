@@ -9,7 +9,7 @@ from rag import suggestions, timeline
 from rag.assistant import Conversation
 from rag.engine import Engine
 from rag.history import to_markdown
-from rag.index import IndexBusy
+from rag.index import IndexBusy, IndexUnavailable
 from rag.library import UploadError
 from rag.presentation import (KIND_COLOURS, KIND_LABELS, answer_markdown, document_html, escape_markdown,
                               highlighted_markdown)
@@ -25,7 +25,11 @@ def get_engine() -> Engine:
     return Engine.build(Settings.from_env())
 
 
-engine = get_engine()
+try:
+    engine = get_engine()
+except IndexUnavailable as problem:  # a damaged or outdated index: say what to do, not a traceback
+    st.error(f"The search index cannot be used: {problem}")
+    st.stop()
 state = st.session_state
 
 # --- first run: bring the index up to date, with a progress bar ---------------------------------------

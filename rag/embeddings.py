@@ -101,7 +101,7 @@ class OnnxMiniLMEmbeddings(MiniLMEmbeddings):
     """The same model exported once to ONNX from the installed weights (no hub), run by onnxruntime,
     optionally with dynamic int8 quantisation; texts are batched by length so padding is small."""
 
-    def __init__(self, model_dir: Path, quantized: bool = True, cache_path: Path | None = None, batch_size: int = 32,
+    def __init__(self, model_dir: Path, quantized: bool = True, cache_path: Path | None = None, batch_size: int = 8,
                  max_tokens: int = 256):
         super().__init__(cache_path, batch_size)
         self.backend = "onnx-int8" if quantized else "onnx"
@@ -186,5 +186,6 @@ def make_embeddings(backend: str, index_dir: Path, batch_size: int = 32, cache: 
     if backend == "torch":
         return MiniLMEmbeddings(cache_path=cache_path, batch_size=batch_size)
     if backend in ("onnx", "onnx-int8"):
-        return OnnxMiniLMEmbeddings(onnx_dir, quantized=backend == "onnx-int8", cache_path=cache_path, batch_size=batch_size)
+        # Small length-sorted batches: measured fastest for onnxruntime on 2 cores (8: 2.07x torch; 32: 1.6x).
+        return OnnxMiniLMEmbeddings(onnx_dir, quantized=backend == "onnx-int8", cache_path=cache_path)
     raise ValueError(f"unknown embeddings backend {backend!r} (torch, onnx, onnx-int8)")

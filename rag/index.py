@@ -73,11 +73,13 @@ def check_format(index_dir: Path, embeddings_backend: str = "onnx") -> None:
 
 def set_aside(index_dir: Path) -> Path | None:
     """Move a damaged or outdated local index out of the way (kept for inspection), so ingest can rebuild."""
-    if not index_dir.exists() or not any(index_dir.iterdir()):
+    built = [p for p in index_dir.iterdir() if p.name != "README.md"] if index_dir.exists() else []
+    if not built:
         return None
     aside = index_dir.with_name(f"{index_dir.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
-    index_dir.rename(aside)
-    index_dir.mkdir()
+    aside.mkdir()
+    for path in built:  # only what the index wrote; a README beside it stays
+        path.rename(aside / path.name)
     return aside
 
 

@@ -46,7 +46,7 @@ class Settings:
     # DOCX: reject archives whose declared uncompressed size is out of proportion.
     max_unzipped_bytes: int = 200 * 1024 * 1024
     lock_timeout_s: float = 30.0
-    embed_batch_size: int = 32
+    embed_batch_size: int = 32  # for the torch backend; ONNX uses its own measured default
     # torch (sentence-transformers, fp32), onnx (same vectors, about 2x faster), onnx-int8 (faster, slightly different vectors)
     embeddings_backend: str = "onnx"
     # Optional LLM: any OpenAI-compatible server (Ollama: http://127.0.0.1:11434/v1).
