@@ -279,9 +279,8 @@ class ExtractiveAnswerer:
             meta = doc.metadata
             span, lead = None, ""
             if u.qtype in ("grade", "compare", "timeline") and meta.kind == "ofsted_report" and meta.grades:
-                key, span = judgement_quote(text, u.topic, meta.grades)
-                grade = meta.grades.get(key) or (text[span[0]:span[1]].split()[-1] if span else None)
-                if grade and span:
+                _, span = judgement_quote(text, u.topic, meta.grades)
+                if span:  # the grade is read from the words quoted, so the lead can never disagree with its quote
                     grade = re.search(_GRADE, text[span[0]:span[1]], re.IGNORECASE).group(1).lower()
                     lead = f"{grade[0].upper()}{grade[1:]}. "
             elif u.qtype == "who" and meta.lead_inspector and re.search(r"inspect|led|lead", u.question, re.IGNORECASE):

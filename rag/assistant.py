@@ -11,7 +11,7 @@ from .citations import verify
 from .index import PassageIndex
 from .lexical import PassageCorpus
 from .query import Understood, resolve_follow_up, understand
-from .retrieval import Filters, HybridRetriever
+from .retrieval import Filters, HybridRetriever, Retrieved
 from .types import Answer
 
 
@@ -99,7 +99,7 @@ class Assistant:
         answer = verify(answer, self.document_text)
         if not answer.parts and not answer.refused:
             answer.refused = True
-            answer = self.extractive.answer(u, retrieved.__class__([], [], retrieved.allowed_documents), all_documents)
+            answer = self.extractive.answer(u, Retrieved([], [], retrieved.allowed_documents), all_documents)
         timings["verify"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.question = question

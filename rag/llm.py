@@ -31,13 +31,12 @@ def generator_from_settings(settings) -> "GenerativeAnswerer | None":
         base_url=settings.llm_base_url, model=settings.llm_model, api_key=settings.llm_api_key or "not-needed",
         timeout=settings.llm_timeout_s, temperature=0, streaming=True, max_retries=1,
     )
-    return GenerativeAnswerer(model, document_text=None)
+    return GenerativeAnswerer(model)
 
 
 class GenerativeAnswerer:
-    def __init__(self, model: BaseChatModel, document_text=None, max_sources: int = 6):
+    def __init__(self, model: BaseChatModel, max_sources: int = 6):
         self.model = model
-        self.document_text = document_text
         self.max_sources = max_sources
 
     def sources_block(self, retrieved: Retrieved) -> tuple[str, list]:

@@ -100,3 +100,12 @@ def test_ask_json_lines_contract(shipped):
     assert set(first["citations"][0]) >= {"n", "document", "title", "kind", "date", "quote", "start", "end", "page"}
     assert first["understood"]["years"] == [2016] and "[1]" in first["answer"]
     assert second["refused"] is True and second["citations"] == []
+
+
+def test_langchain_retriever_interface(shipped):
+    from rag.retrieval import LangChainRetriever
+
+    docs = LangChainRetriever(hybrid=shipped.assistant.retriever, k=3).invoke("return home interviews in 2016")
+    assert len(docs) == 3 and "return home interviews" in docs[0].page_content.lower()
+    text = shipped.assistant.document_text(docs[0].metadata["doc_id"])
+    assert text[docs[0].metadata["start"]:docs[0].metadata["end"]] == docs[0].page_content

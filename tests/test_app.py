@@ -67,7 +67,7 @@ def test_question_gets_verbatim_cited_answer_and_follow_up(place):
     assert "Return home interviews are not timely" in answer["citations"][0]["quote"]
     assert any("not timely" in m.value for m in app.markdown)
     assert any(b.label == "Open source" for b in app.button)
-    assert letter  # the cited file is in the library
+    assert answer["citations"][0]["quote"] in letter  # the quote is the source's own words
 
     _ask(app, "and in 2025?")
     _, messages = _last_answer(place)
