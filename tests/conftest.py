@@ -32,6 +32,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_server(proc: subprocess.Popen, name: str, probe, timeout_s: float) -> None:
+    """Until probe() stops raising OSError; a server that never answers is killed and reported."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        try:
+            probe()
+            return
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"{name} did not start within {timeout_s:.0f} s")
+
+
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
     """A real Chroma server on 127.0.0.1, as a council deployment would share."""
@@ -42,16 +55,7 @@ def chroma_server(tmp_path_factory):
         [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, ANONYMIZED_TELEMETRY="False"),
     )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError("chroma run did not start")
+    wait_for_server(proc, "chroma run", lambda: socket.create_connection(("127.0.0.1", port), timeout=0.5).close(), 60)
     yield port
     proc.terminate()
     proc.wait(timeout=10)

@@ -5,13 +5,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import free_port
+from .conftest import free_port, wait_for_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -37,16 +36,7 @@ def server(tmp_path_factory):
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start")
+    wait_for_server(proc, "streamlit", lambda: urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).close(), 120)
     yield url
     proc.terminate()
     proc.wait(timeout=20)
