@@ -7,6 +7,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -118,8 +119,11 @@ class OnnxMiniLMEmbeddings(MiniLMEmbeddings):
                 from tokenizers import Tokenizer
 
                 path = export_onnx(self.model_dir, self.quantized)
+                # One thread per run, several runs at once: small batches keep both cores busier this way
+                # than one run spread over two threads (measured 1.6x).
                 options = ort.SessionOptions()
-                options.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
+                options.intra_op_num_threads = 1
+                options.inter_op_num_threads = 1
                 self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
                 tokenizer = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
                 tokenizer.enable_truncation(self.max_tokens)
@@ -130,9 +134,10 @@ class OnnxMiniLMEmbeddings(MiniLMEmbeddings):
     def _encode(self, texts: list[str]) -> np.ndarray:
         session, tokenizer = self._load()
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        batches = [order[b: b + self.batch_size] for b in range(0, len(order), self.batch_size)]
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for b in range(0, len(order), self.batch_size):
-            batch = order[b: b + self.batch_size]
+
+        def embed(batch: list[int]) -> None:
             encoded = tokenizer.encode_batch([texts[i] for i in batch])
             ids = np.array([e.ids for e in encoded], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
@@ -140,6 +145,12 @@ class OnnxMiniLMEmbeddings(MiniLMEmbeddings):
             summed = (hidden * mask[..., None]).sum(axis=1)
             pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)  # mean pooling, as the model was trained
             out[batch] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+        if len(batches) == 1:
+            embed(batches[0])  # a query: no pool to start
+        else:
+            with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+                list(pool.map(embed, batches))
         return out
 
 
