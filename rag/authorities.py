@@ -81,11 +81,14 @@ def mentions(text: str) -> Counter[str]:
     return counts
 
 
-def find_in_question(text: str) -> list[str]:
-    """Authorities named in a user's words, in order, without the context rule (users are terse)."""
-    found: list[str] = []
+def find_in_question(text: str) -> tuple[list[str], list[str]]:
+    """Authorities named in a user's words, in order, and the words used for them. No context rule:
+    users are terse ("Bucks in 2016")."""
+    found, words = [], []
     for m in re.finditer(_pattern().pattern, text, flags=re.IGNORECASE):
         full = canonical(m.group(1))
-        if full and full not in found:
-            found.append(full)
-    return found
+        if full:
+            words.append(m.group(1))
+            if full not in found:
+                found.append(full)
+    return found, words

@@ -15,7 +15,6 @@ from langchain_core.embeddings import Embeddings
 
 from . import settings as _settings  # noqa: F401  (sets the offline environment first)
 
-MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 
 

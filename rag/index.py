@@ -295,9 +295,6 @@ class PassageIndex:
         collection.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": doc.version}}]})
         self._versions = None
 
-    def update_metadata(self, doc_id: str, metadata: DocumentMetadata) -> None:
-        self.documents.update(ids=[doc_id], metadatas=[{"metadata_json": json.dumps(asdict(metadata)), "title": metadata.title, "kind": metadata.kind}])
-
     def remove(self, doc_id: str) -> None:
         self.documents.delete(ids=[doc_id])  # gone from readers at once
         self._versions = None

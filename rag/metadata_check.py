@@ -12,9 +12,6 @@ from .loading import load_file
 from .metadata import infer
 from .settings import Settings
 
-# The CSV's grade columns and the judgements they correspond to in each report format.
-GRADE_COLUMNS = {"overall_effectiveness_grade": ("overall_effectiveness",)}
-
 
 @dataclass
 class FieldScore:

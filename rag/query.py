@@ -122,22 +122,10 @@ def topic_of(q: str, authority_names: list[str]) -> str:
     return " ".join(words).strip()
 
 
-def _mentioned_authorities(q: str) -> tuple[list[str], list[str]]:
-    """Authorities named and the exact words used for them."""
-    found, words = [], []
-    for m in re.finditer(authorities._pattern().pattern, q, flags=re.IGNORECASE):
-        full = authorities.canonical(m.group(1))
-        if full:
-            words.append(m.group(1))
-            if full not in found:
-                found.append(full)
-    return found, words
-
-
 def understand(question: str, this_year: int = 2026) -> Understood:
     q = " ".join(question.split())
     years, month, latest, phrase, _ = parse_time(q, this_year)
-    las, la_words = _mentioned_authorities(q)
+    las, la_words = authorities.find_in_question(q)
     topic_source = re.sub(r"\b(?:in|since|after|before|between|from|during)\s+(?:the\s+)?(?:(?:covid(?:-19)?\s+)?pandemic|" + _YEAR + r")\b", " ", q, flags=re.IGNORECASE)
     topic_source = re.sub(rf"\b({'|'.join(_MONTHS)})\b|\b{_YEAR}\b", " ", topic_source, flags=re.IGNORECASE)
     return Understood(
