@@ -6,10 +6,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .answer import ExtractiveAnswerer
+from .answer import Router, make_plan
 from .citations import verify
 from .index import PassageIndex
 from .lexical import PassageCorpus
+from .records.table import records_of
 from .query import Understood, resolve_follow_up, understand
 from .retrieval import Filters, HybridRetriever, Retrieved
 from .types import Answer
@@ -41,7 +42,9 @@ class Assistant:
         self.retriever = retriever
         self.generator = generator  # optional LLM backend (rag.llm.GenerativeAnswerer)
         self._texts: dict[tuple[str, str], str] = {}
-        self.extractive = ExtractiveAnswerer(self.document_text)
+        self.router = Router(self.document_text, retriever)
+        self.extractive = self.router.findings
+        self._records: tuple[str, list] = ("", [])
 
     def document_text(self, doc_id: str) -> str | None:
         version = self.index.versions_cached().get(doc_id, {}).get("version")
@@ -54,6 +57,13 @@ class Assistant:
                 return None
             self._texts[key] = doc.text
         return self._texts[key]
+
+    def records(self):
+        """The library's inspection records, rebuilt only when an ingest changed the snapshot."""
+        snap = self.corpus.snapshot()
+        if self._records[0] != snap.signature:
+            self._records = (snap.signature, records_of(list(snap.documents.values())))
+        return snap, self._records[1]
 
     def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None,
             use_llm: bool = False) -> Answer:
@@ -72,16 +82,25 @@ class Assistant:
             u = understand(self.generator.rewrite(question, [t.question for t in conversation.turns]))
         else:
             u = resolve_follow_up(question, conversation.last if conversation else None)
+
+        filters = filters or Filters()
+        snap, all_records = self.records()
+        records = self.router.allowed_records(all_records, filters)
+        plan = make_plan(u, records)
+        answer = self.router.resolve_subject(plan, records)
+        retrieval_u, retrieval_filters = self.router.retrieval_scope(plan, records, filters)
         timings["understand"] = (time.perf_counter() - started) * 1000
 
         t = time.perf_counter()
-        retrieved = self.retriever.retrieve(u, filters)
+        retrieved = None if plan.intent in ("list", "count") or answer else self.retriever.retrieve(retrieval_u, retrieval_filters)
         timings["retrieve"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
-        all_documents = list(self.corpus.snapshot().documents.values())
-        answer = None
-        if use_llm and self.generator is not None and retrieved.passages:
+        all_documents = list(snap.documents.values())
+        name_authority = len({la for d in all_documents for la in d.metadata.local_authorities[:1]}) > 1
+        if answer is None:
+            answer = self.router.answer(plan, retrieved, snap.documents, records, filters, name_authority)
+        if answer is None and use_llm and self.generator is not None and retrieved.passages:
             for event in self.generator.stream(u, retrieved):
                 if isinstance(event, Answer):
                     answer = event
@@ -92,18 +111,20 @@ class Assistant:
                 if not answer.parts:  # nothing the model said survived the checker
                     answer = None
         if answer is None:
-            answer = self.extractive.answer(u, retrieved, all_documents)
+            answer = self.extractive.answer(retrieval_u, retrieved, all_documents, name_authority)
         timings["answer"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
         answer = verify(answer, self.document_text)
         if not answer.parts and not answer.refused:
             answer.refused = True
-            answer = self.extractive.answer(u, Retrieved([], [], retrieved.allowed_documents), all_documents)
+            allowed = retrieved.allowed_documents if retrieved else []
+            answer = self.extractive.answer(u, Retrieved([], [], allowed), all_documents)
         timings["verify"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.question = question
         answer.understood = u.to_json()
+        answer.plan = plan.to_json()
         answer.timings_ms = {k: round(v, 1) for k, v in timings.items()}
         if conversation is not None:
             conversation.turns.append(u)

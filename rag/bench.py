@@ -126,8 +126,10 @@ def build_scaled(source_index: Path, target_index: Path, n_target: int) -> int:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    from . import authorities
+    from . import records
+    from .domain.gazetteer import gazetteer
     from .index import PassageIndex, get_all, open_client
+    from .types import Document, DocumentMetadata
     from .embeddings import make_embeddings
 
     source = PassageIndex(open_client(replace_settings(index_dir=source_index)), make_embeddings("onnx", source_index, cache=False))
@@ -148,7 +150,8 @@ def build_scaled(source_index: Path, target_index: Path, n_target: int) -> int:
                 break
             meta = json.loads(docs["metadatas"][d_index]["metadata_json"])
             own = (meta["local_authorities"] or ["Buckinghamshire"])[0]
-            other = authorities.AUTHORITIES[(copy * 37 + d_index) % len(authorities.AUTHORITIES)] if copy else own
+            names = gazetteer().names
+            other = names[(copy * 37 + d_index) % len(names)] if copy else own
             shift = 0 if copy == 0 else rng.randint(-3, 3)
             new_id = f"{doc_id}-c{copy}"
             new_version = f"{docs['metadatas'][d_index]['version']}-c{copy}"
@@ -156,9 +159,13 @@ def build_scaled(source_index: Path, target_index: Path, n_target: int) -> int:
             for key in ("published", "inspection_start", "inspection_end"):
                 if meta.get(key):
                     meta[key] = f"{int(meta[key][:4]) + shift:04d}{meta[key][4:8]}28" if meta[key][5:7] == "02" else f"{int(meta[key][:4]) + shift:04d}{meta[key][4:]}"
+            new_text = docs["documents"][d_index].replace(own, other)
+            inspection = records.build(Document(new_id, f"scaled/{copy}/{docs['metadatas'][d_index]['path']}", "", new_version,
+                                                new_text, DocumentMetadata(**meta)))
             record = dict(docs["metadatas"][d_index], version=new_version, path=f"scaled/{copy}/{docs['metadatas'][d_index]['path']}",
-                          metadata_json=json.dumps(meta), title=meta["title"])
-            t_docs.add(ids=[new_id], documents=[docs["documents"][d_index].replace(own, other)],
+                          metadata_json=json.dumps(meta), title=meta["title"],
+                          record_json=json.dumps(inspection.to_json()) if inspection else "")
+            t_docs.add(ids=[new_id], documents=[new_text],
                        embeddings=[docs["embeddings"][d_index]], metadatas=[record])
             rows = by_doc.get(doc_id, [])
             ids, texts, metas, vectors = [], [], [], []

@@ -33,14 +33,18 @@ def verify(answer: Answer, source_text: Callable[[str], str | None]) -> Answer:
         if quote_holds(c, texts[c.doc_id]):
             good.add(c.n)
     answer.dropped = sorted(c.n for c in answer.citations if c.n not in good)
-    kept_parts = [p for p in answer.parts if p.citations and all(n in good for n in p.citations)]
+    kept_parts = [p for p in answer.parts if (p.citations and all(n in good for n in p.citations)) or (p.note and not p.citations)]
+    if not any(p.citations for p in kept_parts):
+        kept_parts = []  # notes alone are no answer
     used = [n for p in kept_parts for n in p.citations]
     renumber = {old: new for new, old in enumerate(dict.fromkeys(used), start=1)}
     by_n = {c.n: c for c in answer.citations}
     answer.citations = [by_n[old]._replace_n(new) for old, new in renumber.items()]
     answer.parts = [
-        AnswerPart(_renumber_markers(p.text, renumber), [renumber[n] for n in p.citations], p.group) for p in kept_parts
+        AnswerPart(_renumber_markers(p.text, renumber), [renumber[n] for n in p.citations], p.group, p.note) for p in kept_parts
     ]
+    answer.table = [dict(row, citations=[renumber[n] for n in row["citations"]]) for row in answer.table
+                    if row["citations"] and all(n in renumber for n in row["citations"])]
     answer.text = answer.render()
     return answer
 

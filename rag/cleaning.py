@@ -12,6 +12,7 @@ import statistics
 import unicodedata
 from collections import Counter
 
+from .domain.sections import is_standalone_heading
 from .types import CleanText, ExtractedText, PageStart
 
 # Characters that hide text or break quoting: zero-width, bidi controls, soft hyphen.
@@ -164,6 +165,11 @@ def clean_pdf_pages(raw_pages: list[str]) -> CleanText:
             previous_short = False
             continue
         if _is_furniture(line):
+            continue
+        if is_standalone_heading(line):
+            flush()
+            blocks.append([(line, page)])
+            previous_short = False
             continue
         starts_item = bool(_BULLET.match(line) or _NUMBERED.match(line))
         # A short line closes its paragraph (or is a heading), unless the next line carries on in lower case.

@@ -22,6 +22,7 @@ from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from .settings import Settings
+from .records.model import InspectionRecord
 from .types import Document, DocumentMetadata, PageStart, Passage
 
 INDEX_FORMAT = 1
@@ -238,6 +239,7 @@ class PassageIndex:
             metadata=DocumentMetadata(**json.loads(record["metadata_json"])),
             page_starts=[PageStart(o, p) for o, p in json.loads(record["page_starts"])],
             fmt=record["fmt"],
+            record=InspectionRecord.from_json(json.loads(record["record_json"])) if record.get("record_json") else None,
         )
 
     def passage_count(self, doc_id: str | None = None) -> int:
@@ -290,6 +292,7 @@ class PassageIndex:
                 "metadata_json": json.dumps(asdict(doc.metadata)),
                 "page_starts": json.dumps([(p.offset, p.page) for p in doc.page_starts]),
                 "n_passages": len(passages),
+                "record_json": json.dumps(doc.record.to_json()) if doc.record else "",
             }],
         )
         collection.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": doc.version}}]})

@@ -8,13 +8,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import chunking, cleaning, loading, metadata
+from . import chunking, cleaning, loading, metadata, records
 from .index import PassageIndex, WriteLock
 from .settings import Settings
 from .types import Document, FileFailure, IngestReport
 
 # Bump when cleaning, metadata or chunking change what a file becomes: every document is rebuilt.
-PIPELINE_VERSION = "2026-11-22.3"
+PIPELINE_VERSION = "2026-11-23.2"
 
 Progress = Callable[[int, int, str], None]
 
@@ -63,6 +63,7 @@ def prepare(path: Path, relative: str, content_hash: str, version: str, catalog_
         page_starts=cleaned.page_starts,
         fmt=extracted.fmt,
     )
+    document.record = records.build(document)
     passages = chunking.split_document(document, settings.passage_min_chars, settings.passage_max_chars)
     return document, passages
 

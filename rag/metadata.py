@@ -17,7 +17,8 @@ from pathlib import Path
 from dateutil import parser as dateparser
 from dateutil.relativedelta import relativedelta
 
-from . import authorities
+from .domain.gazetteer import gazetteer
+from .domain.judgements import ILACS_LABELS, SIF_LABELS
 from .types import DocumentMetadata, ExtractedText
 
 KINDS = ("ofsted_report", "ofsted_letter", "council_statement", "news", "other")
@@ -39,23 +40,6 @@ _MDY_RANGE = re.compile(
 _DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b({_MON})\s+(\d{{4}})\b", re.IGNORECASE)
 _GRADE = r"(outstanding|good|requires improvement to be good|requires improvement|require improvement|inadequate)"
-
-ILACS_JUDGEMENTS = [
-    ("impact_of_leaders", r"the impact of leaders on social work practice with children and families"),
-    ("help_and_protection", r"the experiences and progress of children who need help and protection"),
-    ("in_care_and_care_leavers", r"the experiences and progress of children in care and care leavers"),
-    ("in_care", r"the experiences and progress of children in care(?! and)"),
-    ("care_leavers", r"the experiences and progress of care leavers"),
-    ("overall_effectiveness", r"overall effectiveness"),
-]
-SIF_JUDGEMENTS = [
-    ("help_and_protection", r"children who need help and protection"),
-    ("looked_after_and_permanence", r"children looked after and achieving permanence"),
-    ("adoption", r"adoption performance"),
-    ("care_leavers", r"experiences and progress of care leavers"),
-    ("leadership", r"leadership, management and governance"),
-]
-
 
 def _date(day: str | int, month: str, year: str | int) -> date | None:
     try:
@@ -193,7 +177,7 @@ def infer_grades(text: str) -> dict[str, str]:
     head = _flat(text[:6000]).lower()
     grades: dict[str, str] = {}
     if "judgement grade" in head or "overall effectiveness" in head and "inspection dates" in head:
-        for key, label in ILACS_JUDGEMENTS:
+        for key, label in ILACS_LABELS:
             m = re.search(rf"{label}:?\s+{_GRADE}\b", head)
             if m:
                 grades[key] = _grade(m.group(1))
@@ -205,7 +189,7 @@ def infer_grades(text: str) -> dict[str, str]:
             grades["overall_effectiveness"] = _grade(m.group(1))
         elif re.search(r"children’?s services in [a-z ,-]+? requires? improvement", head):
             grades["overall_effectiveness"] = "requires improvement"
-        for key, label in SIF_JUDGEMENTS:
+        for key, label in SIF_LABELS:
             m = re.search(rf"\d(?:\.\d)?\.? {label}:? {_GRADE}\b", head)
             if m and key not in grades:
                 grades[key] = _grade(m.group(1))
@@ -238,12 +222,12 @@ def infer_kind(text: str) -> str:
 
 
 def infer_local_authorities(text: str, kind: str) -> list[str]:
-    counts = authorities.mentions(text)
+    counts = gazetteer().mentions(text)
     if not counts:
         return []
     if kind in ("ofsted_report", "ofsted_letter"):
         # A report or letter is about one authority: the one its opening names, else the most named.
-        opening = authorities.mentions(text[:600])
+        opening = gazetteer().mentions(text[:600])
         subject = opening.most_common(1)[0][0] if opening else counts.most_common(1)[0][0]
         return [subject]
     return [name for name, _ in counts.most_common()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from . import authorities
+from .domain.gazetteer import gazetteer
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
@@ -125,7 +125,7 @@ def topic_of(q: str, authority_names: list[str]) -> str:
 def understand(question: str, this_year: int = 2026) -> Understood:
     q = " ".join(question.split())
     years, month, latest, phrase, _ = parse_time(q, this_year)
-    las, la_words = authorities.find_in_question(q)
+    las, la_words = gazetteer().find_in_question(q)
     topic_source = re.sub(r"\b(?:in|since|after|before|between|from|during)\s+(?:the\s+)?(?:(?:covid(?:-19)?\s+)?pandemic|" + _YEAR + r")\b", " ", q, flags=re.IGNORECASE)
     topic_source = re.sub(rf"\b({'|'.join(_MONTHS)})\b|\b{_YEAR}\b", " ", topic_source, flags=re.IGNORECASE)
     return Understood(

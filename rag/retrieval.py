@@ -13,7 +13,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from .authorities import mentions as _mentions
+from .domain.gazetteer import gazetteer
 from .lexical import PassageCorpus, Snapshot, stems
 from .safety import is_instruction
 from .query import Understood
@@ -60,7 +60,7 @@ class Retrieved:
 
 
 def authority_mentions(text: str) -> set[str]:
-    return set(_mentions(text))
+    return set(gazetteer().mentions(text))
 
 
 def document_date(doc: Document) -> str:

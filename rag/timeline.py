@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .answer import grade_quote, human_date, human_range, trim_quote
+from .answer import human_date, human_range, trim_quote
+from .records.extract import overall_span
 from .chunking import blocks_of, sentence_spans
+from .domain import grades
 from .retrieval import document_date
 from .types import Document
 
-GRADE_SCALE = {"inadequate": 1, "requires improvement": 2, "requires improvement to be good": 2, "good": 3, "outstanding": 4}
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Entry:
     @property
     def overall_score(self) -> int | None:
         grade = self.grades.get("overall_effectiveness")
-        return GRADE_SCALE.get(grade) if grade else None
+        return grades.score(grade)
 
 
 def _label(doc: Document) -> str:
@@ -52,7 +53,7 @@ def key_findings(doc: Document, limit: int = 2) -> list[Finding]:
     text = doc.text
     findings: list[Finding] = []
     if doc.metadata.kind == "ofsted_report":
-        span = grade_quote(text)
+        span = overall_span(text)
         if span:
             findings.append(Finding(text[span[0]:span[1]], span[0], span[1], doc.page_at(span[0])))
     for block in blocks_of(text):

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .records.model import InspectionRecord
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ class Document:
     metadata: DocumentMetadata
     page_starts: list[PageStart] = field(default_factory=list)
     fmt: str = "txt"
+    record: "InspectionRecord | None" = None  # Ofsted reports and letters: the facts as data (rag.records)
 
     def page_at(self, offset: int) -> int | None:
         return CleanText(self.text, self.page_starts).page_at(offset)
@@ -182,6 +187,7 @@ class AnswerPart:
     text: str
     citations: list[int]
     group: str = ""  # a heading such as the year, for compare and timeline answers
+    note: bool = False  # a sentence about the library itself ("holds no report for X"): claims nothing from a document
 
 
 @dataclass
@@ -195,6 +201,8 @@ class Answer:
     text: str = ""
     dropped: list[int] = field(default_factory=list)  # citations the checker refused
     mode: str = "extractive"
+    table: list[dict] = field(default_factory=list)  # list and count answers: one row per inspection, with its [n]
+    plan: dict = field(default_factory=dict)  # what was asked, about whom (rag.answer.plan.Plan)
 
     def render(self) -> str:
         lines, group = [], None
@@ -215,4 +223,6 @@ class Answer:
             "understood": self.understood,
             "timings_ms": self.timings_ms,
             "mode": self.mode,
+            "table": self.table,
+            "plan": self.plan,
         }

@@ -8,11 +8,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assistant import Assistant, Conversation
-from .query import resolve_follow_up
-from .types import Answer
+from ..assistant import Assistant, Conversation
+from ..query import resolve_follow_up
+from ..types import Answer
 
-GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold.jsonl"
+GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold.jsonl"
 
 
 def load_gold(path: Path = GOLD) -> list[dict]:

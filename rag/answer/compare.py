@@ -1,0 +1,55 @@
+"""Comparing authorities: each authority's latest inspection side by side, grouped by authority, its
+grades quoted from its report and, when the question has a topic, its best finding on that topic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..domain import grades as grade_words
+from ..records.model import InspectionRecord
+from ..records.table import record_year
+from ..retrieval import Evidence
+from ..types import Answer, AnswerPart, Document
+from .compose import Composer
+from .records import describe, judgement_label
+
+FindFor = Callable[[str], Evidence | None]  # authority -> its best evidence on the question's topic
+
+
+class CompareAnswerer:
+    def __init__(self, document_text):
+        self.document_text = document_text
+
+    def answer(self, question: str, authorities: list[str], judgement: str, years: list[int],
+               records: list[InspectionRecord], documents: dict[str, Document], find_for: FindFor | None) -> Answer | None:
+        composer = Composer(self.document_text, name_authority=True)
+        answer = Answer(question=question)
+        for authority in authorities:
+            mine = sorted((r for r in records if r.local_authority == authority and r.is_full_inspection and r.grades
+                           and (not years or record_year(r) & set(years))), key=lambda r: r.date)
+            if not mine:
+                answer.parts.append(AnswerPart(f"This library holds no graded inspection report for {authority}.", [], authority, note=True))
+                continue
+            r = mine[-1]
+            doc = documents.get(r.doc_id)
+            if doc is None or not self.document_text(doc.doc_id):
+                continue
+            keys = ["overall"] + ([judgement] if judgement != "overall" else [])
+            for key in keys:
+                span = r.evidence.get(key)
+                grade = r.grades.get(key)
+                if span and grade:
+                    n = composer.cite(doc, *span)
+                    answer.parts.append(AnswerPart(
+                        f"{grade_words.label(grade)} for {judgement_label(key)} at {describe(r)}: “{composer.citations[n - 1].quote}” [{n}]",
+                        [n], authority))
+                elif key != "overall":
+                    answer.parts.append(AnswerPart(f"{describe(r)} has no separate judgement for {judgement_label(key)}.", [], authority, note=True))
+            evidence = find_for(authority) if find_for else None
+            if evidence is not None:
+                answer.parts.append(composer.quote_part(evidence.document, evidence.start, evidence.end, group=authority))
+        if not any(p.citations for p in answer.parts):
+            return None
+        answer.citations = composer.citations
+        answer.text = answer.render()
+        return answer

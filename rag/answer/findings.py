@@ -1,0 +1,120 @@
+"""The findings answerer (no LLM): a short answer of verbatim evidence sentences, each introduced by
+its source and date, grouped by year for comparisons over time, and a plain refusal when the
+documents do not hold the answer."""
+
+from __future__ import annotations
+
+import re
+
+from ..query import Understood
+from ..retrieval import Evidence, Retrieved, document_date
+from ..types import Answer, AnswerPart, Document
+from .compose import LEADING_MARK, Composer
+
+# Calibrated on the eval set (python -m rag eval): below this confidence the answer is a refusal,
+# as it is when most of the question's terms occur nowhere in the library.
+REFUSAL_THRESHOLD = 0.32
+UNKNOWN_TERMS_LIMIT = 0.5
+MAX_CHARS = 900
+_NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|half|a third|a quarter)\b"
+
+
+def number_in(text: str) -> str | None:
+    body = LEADING_MARK.sub("", text)
+    m = re.search(r"\b\d[\d,]*(?:\.\d+)?%?", body) or re.search(_NUMBER_WORDS, body, re.IGNORECASE)
+    return m.group(0) if m else None
+
+
+def refusal_text(u: Understood, retrieved: Retrieved, all_documents: list[Document]) -> str:
+    topic = u.topic or "that"
+    place = f" for {', '.join(u.local_authorities)}" if u.local_authorities else ""
+    when = f" {u.time_phrase}" if u.time_phrase else ""
+    if retrieved.reason_empty and retrieved.reason_empty != "time":
+        held = sorted({la for d in all_documents for la in d.metadata.local_authorities})
+        return f"The documents do not cover {retrieved.reason_empty}. The library holds documents about {', '.join(held) or 'no authority yet'}."
+    if retrieved.reason_empty == "time":
+        years = sorted({y for d in all_documents for y in d.metadata.years() if not u.local_authorities or set(d.metadata.local_authorities) & set(u.local_authorities)})
+        span = ", ".join(str(y) for y in years)
+        return f"The documents do not cover {topic}{place}{when}. The documents{place} are about {span or 'no dates'}."
+    if u.topic and len(u.topic.split()) >= 2 and (place or when):
+        return f"The documents do not cover {topic}{place}{when}."
+    return f"The documents do not cover this: nothing in them answers “{u.question}”."
+
+
+class ExtractiveAnswerer:
+    def __init__(self, document_text, refusal_threshold: float = REFUSAL_THRESHOLD):
+        self.document_text = document_text
+        self.refusal_threshold = refusal_threshold
+
+    def answer(self, u: Understood, retrieved: Retrieved, all_documents: list[Document], name_authority: bool = False) -> Answer:
+        answer = Answer(question=u.question, understood=u.to_json())
+        composer = Composer(self.document_text, name_authority)
+        evidence = retrieved.evidence
+        # "How has X changed?" with no topic: the judgements over time are the answer.
+        if (not evidence or retrieved.confidence < self.refusal_threshold
+                               or retrieved.unknown_terms >= UNKNOWN_TERMS_LIMIT):
+            answer.refused = True
+            answer.parts = [AnswerPart(refusal_text(u, retrieved, all_documents), [])]
+            answer.text = answer.render()
+            return answer
+        if u.qtype in ("compare", "timeline"):
+            self._by_year(evidence, retrieved, composer)
+        else:
+            if u.qtype == "how_many":
+                self._number_first(evidence, composer)
+            self._quotes(evidence, composer, limit=3)
+        answer.parts, answer.citations = composer.parts, composer.citations
+        answer.text = answer.render()
+        return answer
+
+    # --- answer shapes ---------------------------------------------------------------------------
+
+    def _quotes(self, evidence: list[Evidence], composer: Composer, limit: int) -> None:
+        if not evidence:
+            return
+        floor = evidence[0].score - 0.2
+        strong_docs = {ev.document.doc_id for ev in evidence if ev.score >= floor}
+        per_doc_limit = 3 if len(strong_docs) == 1 else 2
+        per_doc: dict[str, int] = {}
+        added = 0
+        for ev in evidence:
+            if added >= limit or ev.score < floor:
+                break
+            if per_doc.get(ev.document.doc_id, 0) >= per_doc_limit or any(c.doc_id == ev.document.doc_id and c.start <= ev.start < c.end for c in composer.citations):
+                continue
+            part = composer.quote_part(ev.document, ev.start, ev.end)
+            if composer.parts and composer.length() + len(part.text) > MAX_CHARS:
+                composer.citations.pop()
+                continue
+            composer.parts.append(part)
+            per_doc[ev.document.doc_id] = per_doc.get(ev.document.doc_id, 0) + 1
+            added += 1
+
+    def _number_first(self, evidence: list[Evidence], composer: Composer) -> None:
+        best = evidence[0].score
+        for ev in evidence[:6]:
+            if ev.score < best - 0.15:
+                break
+            number = number_in(ev.text)
+            if number:
+                part = composer.quote_part(ev.document, ev.start, ev.end, lead=f"{number}. ")
+                composer.parts.append(part)
+                return
+
+    def _by_year(self, evidence: list[Evidence], retrieved: Retrieved, composer: Composer) -> None:
+        """One quote per document, oldest first, each under its year."""
+        best_by_doc: dict[str, Evidence] = {}
+        for ev in evidence:
+            if ev.score >= evidence[0].score - 0.35 and ev.document.doc_id not in best_by_doc:
+                best_by_doc[ev.document.doc_id] = ev
+        chosen = sorted(best_by_doc.values(), key=lambda ev: document_date(ev.document))
+        official = [ev for ev in chosen if ev.document.metadata.kind in ("ofsted_report", "ofsted_letter")]
+        if len(official) >= 2:
+            chosen = official  # compare Ofsted with Ofsted; press adds nothing but repetition
+        for ev in chosen[:6]:
+            year = document_date(ev.document)[:4] or "Undated"
+            part = composer.quote_part(ev.document, ev.start, ev.end, group=year)
+            if composer.parts and composer.length() + len(part.text) > MAX_CHARS + 300:
+                composer.citations.pop()
+                break
+            composer.parts.append(part)

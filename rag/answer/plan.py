@@ -1,0 +1,119 @@
+"""The question plan: what is asked and about which authorities, years and judgement. Authorities are
+named, or selected by their inspection records (grade, region, inspector, statistical neighbours)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..domain import grades as grade_words
+from ..domain import judgements, visits
+from ..domain.gazetteer import gazetteer
+from ..query import Understood
+from ..records.model import InspectionRecord
+from ..records.table import RecordFilter, inspectors_of
+
+_GROUP = r"(?:local authorities|authorities|councils|las|boroughs|counties|areas|places)"
+_LIST = re.compile(rf"^\s*(?:which|what|list|name|show)(?:\s+of)?(?:\s+(?:the|all|are|were|other))*\s+(?:\w+\s+){{0,2}}{_GROUP}\b"
+                   rf"|\b(?:list|name)\s+(?:the|all)\s+{_GROUP}\b|^\s*where\s+has\b.*\blead?\b|\b(?:which|what) inspections\b")
+_COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those))?\s+(?:\w+\s+){{0,2}}(?:{_GROUP}|inspections|reports)\b")
+_WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\b.*\b(?:lead|inspect|led|inspection|visit)"
+                  r"|\blead inspector\b|\bname of the inspector\b|^\s*who led\b|\bwho inspected\b"
+                  r"|\b(?:which|what) (?:hmi|inspectors?)\b.*\b(?:led|lead|in charge|ran|headed)\b|\bwho (?:headed|ran|was in charge of)\b")
+_IMPROVE = re.compile(r"\bneeds? to improve\b|\bneeds? improving\b|\bareas? (?:for|of|needing) improvement\b|\brecommendations?\b"
+                      r"|\bimprovements? (?:are |were )?(?:needed|required)\b|\bshould improve\b|\bmust improve\b|\bweaknesses\b"
+                      r"|\bwhat (?:should|must) [\w ]+ improve\b|\bwhat needs to get better\b|\bpriority actions?\b")
+_COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|difference|against|side by side|benchmark)\b")
+_NEIGHBOURS = re.compile(r"\bstatistical neighbou?rs?\b|\bcomparators?\b|\bsimilar (?:councils|authorities|areas)\b|\bneighbou?rs\b")
+_CURRENT = re.compile(r"\b(current(?:ly)?|now|latest|most recent|at present|today|still)\b")
+_GRADE_CONTEXT = re.compile(r"\b(rated|graded|judged|grade[sd]?|rating|ratings|judgements?|judgments?|found to be|as)\b")
+
+
+@dataclass
+class Plan:
+    intent: str  # findings, number, grade, grade_history, who_led, when, list, count, compare_authorities, improve
+    u: Understood
+    authorities: list[str] = field(default_factory=list)  # the subject: named, or selected by their records
+    selection: RecordFilter | None = None  # how the authorities were selected, when they were not named
+    judgement: str = "overall"
+    judgement_named: bool = False
+    neighbours_of: str | None = None
+
+    def to_json(self) -> dict:
+        out = {"intent": self.intent, "authorities": self.authorities, "judgement": self.judgement}
+        if self.selection:
+            s = self.selection
+            out["selection"] = {k: v for k, v in {"grades": s.grades, "regions": s.regions, "kinds": s.kinds,
+                                                  "inspector": s.inspector, "years": s.years, "latest": s.latest}.items() if v}
+        if self.neighbours_of:
+            out["neighbours_of"] = self.neighbours_of
+        return out
+
+
+def regions_in(text: str) -> list[str]:
+    lowered = text.lower()
+    found = [r for r in gazetteer().regions if re.search(rf"\b{re.escape(r.lower())}\b", lowered)]
+    if not found and re.search(r"\blondon boroughs?\b", lowered):
+        found = ["London"]
+    return found
+
+
+def inspector_in(text: str, records: list[InspectionRecord]) -> str | None:
+    """A lead inspector of the library named in the question: full name, else a unique surname."""
+    lowered = " ".join(text.lower().split())
+    names = inspectors_of(records)
+    for name in names:
+        if name.lower() in lowered:
+            return name
+    surnames = [n for n in names if re.search(rf"\b{re.escape(n.split()[-1].lower())}\b", lowered)]
+    return surnames[0] if len(surnames) == 1 and len(surnames[0].split()[-1]) > 3 else None
+
+
+def make_plan(u: Understood, records: list[InspectionRecord]) -> Plan:
+    q = u.question
+    lowered = q.lower()
+    named = list(u.local_authorities)
+    judgement = judgements.in_question(lowered)
+    plan = Plan("findings", u, named, judgement=judgement or "overall", judgement_named=judgement is not None)
+    inspector = inspector_in(q, records)
+    regions = regions_in(q)
+    kind = visits.in_question(lowered)
+    asked_grades = grade_words.in_question(lowered) if _GRADE_CONTEXT.search(lowered) or _LIST.search(lowered) or _COUNT.search(lowered) else []
+    if named and _NEIGHBOURS.search(lowered):
+        plan.neighbours_of = named[0]
+    aggregate = bool(_LIST.search(lowered) or _COUNT.search(lowered))
+    selecting = bool(asked_grades or regions or (inspector and not named) or plan.neighbours_of or (aggregate and not named))
+    if selecting:
+        latest = bool(asked_grades) and not u.years or bool(_CURRENT.search(lowered))
+        plan.selection = RecordFilter(regions=regions, kinds=[kind] if kind else [], grades=asked_grades,
+                                      judgement=plan.judgement, inspector=None if named else inspector,
+                                      years=u.years, latest=latest)
+    if _COUNT.search(lowered) and not named:
+        plan.intent = "count"
+    elif (_LIST.search(lowered) or (inspector and not named and re.search(r"\b(led|lead|inspected)\b", lowered))) and not named:
+        plan.intent = "list"
+    elif _WHO.search(lowered) or (u.qtype == "who" and re.search(r"\b(led|lead|inspector)", lowered)):
+        plan.intent = "who_led"
+    elif _IMPROVE.search(lowered):
+        plan.intent = "improve"
+    elif len(named) >= 2 or plan.neighbours_of or (named and _COMPARE.search(lowered) and plan.selection):
+        plan.intent = "compare_authorities"
+    elif u.qtype in ("compare", "timeline") and not _topic_beyond_grades(u.topic):
+        plan.intent = "grade_history"
+    elif not asked_grades and (u.qtype == "grade" or (judgement and re.search(r"\b(rated|graded|judged|rating)\b|\bhow (?:was|were|did) [\w' ]+ (?:do|perform|fare|get on)\b", lowered))):
+        plan.intent = "grade"
+    elif u.qtype == "when":
+        plan.intent = "when"
+    elif u.qtype == "how_many":
+        plan.intent = "number"
+    elif u.qtype in ("compare", "timeline"):
+        plan.intent = "compare_years"
+    return plan
+
+
+_GRADE_TOPIC_WORDS = {"statistical", "neighbours", "neighbors", "neighbour", "comparators", "similar", "latest", "inspections", "overall", "judgement", "judgements", "judgment", "judgments", "grade", "grades", "graded", "rating",
+                      "ratings", "rated", "effectiveness", "judged", "outcome", "outcomes", "result", "results"}
+
+
+def _topic_beyond_grades(topic: str) -> bool:
+    return bool(set(topic.lower().split()) - _GRADE_TOPIC_WORDS)

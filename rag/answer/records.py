@@ -1,0 +1,206 @@
+"""Answers from inspection records: lists, counts, who led, when, grades and grade histories. Every
+value is followed by the verbatim line of the report that states it; a value with no such line is
+not stated as fact."""
+
+from __future__ import annotations
+
+import re
+
+from ..domain import grades as grade_words
+from ..domain import judgements, visits
+from ..records.model import InspectionRecord
+from ..records.table import latest_per_authority, record_year, select
+from ..types import Answer, AnswerPart, Document
+from .compose import Composer, human_date, human_range
+from .plan import Plan
+
+
+def possessive(name: str) -> str:
+    return f"{name}’" if name.endswith("s") else f"{name}’s"
+
+
+def describe(r: InspectionRecord) -> str:
+    """"Barnsley’s ILACS short inspection of 11–15 September 2023 (published 27 October 2023)"."""
+    when = human_range(r.inspection_start, r.inspection_end)
+    published = human_date(r.published)
+    return (f"{possessive(r.local_authority)} {visits.label(r.kind)}" + (f" of {when}" if when else "")
+            + (f" (published {published})" if published else ""))
+
+
+def judgement_label(key: str) -> str:
+    return judgements.BY_KEY[key].label if key in judgements.BY_KEY else key.replace("_", " ")
+
+
+class RecordAnswerer:
+    def __init__(self, document_text):
+        self.document_text = document_text
+
+    # --- helpers -----------------------------------------------------------------------------------
+
+    def _cite(self, composer: Composer, doc: Document, r: InspectionRecord, field: str) -> int | None:
+        span = r.evidence.get(field)
+        if not span or not self.document_text(doc.doc_id):
+            return None
+        return composer.cite(doc, *span)
+
+    @staticmethod
+    def _marks(ns: list[int | None]) -> str:
+        return "".join(f" [{n}]" for n in dict.fromkeys(n for n in ns if n))
+
+    def subject_records(self, plan: Plan, records: list[InspectionRecord], ranked_doc_ids: list[str],
+                        graded_only: bool = False) -> list[InspectionRecord]:
+        """The inspections a question about named authorities (or the library's one authority) means."""
+        u = plan.u
+        pool = [r for r in records if not plan.authorities or r.local_authority in plan.authorities]
+        if graded_only:
+            pool = [r for r in pool if r.is_full_inspection and r.grades]
+        elif plan.intent == "when" or plan.intent == "who_led":
+            wants_visit = re.search(r"\bvisit", u.question, re.IGNORECASE)
+            pool = [r for r in pool if (not r.is_full_inspection) == bool(wants_visit)] or pool
+        if u.years:
+            pool = [r for r in pool if record_year(r) & set(u.years)]
+            if u.month:
+                stamp = f"{u.years[0]:04d}-{u.month:02d}"
+                pool = [r for r in pool if any(v and v.startswith(stamp) for v in (r.published, r.inspection_start, r.inspection_end))] or pool
+            return sorted(pool, key=lambda r: r.date)
+        by_authority: dict[str, list[InspectionRecord]] = {}
+        for r in sorted(pool, key=lambda r: r.date):
+            by_authority.setdefault(r.local_authority, []).append(r)
+        chosen = []
+        for authority_records in by_authority.values():
+            ranked = [r for d in ranked_doc_ids for r in authority_records if r.doc_id == d]
+            if u.latest or plan.intent in ("grade", "improve") or not ranked:
+                chosen.append(authority_records[-1])
+            else:
+                chosen.append(ranked[0])  # "who led the monitoring visit?": the one the question's words point to
+        return chosen
+
+    # --- lists and counts --------------------------------------------------------------------------
+
+    def selection_answer(self, plan: Plan, records: list[InspectionRecord], documents: dict[str, Document]) -> Answer:
+        f = plan.selection
+        graded = [r for r in records if r.is_full_inspection and r.grades]
+        base = latest_per_authority(graded) if f and f.latest else records
+        chosen = select(records, f) if f else base
+        composer = Composer(self.document_text, name_authority=True)
+        answer = Answer(question=plan.u.question)
+        rows = []
+        for r in sorted(chosen, key=lambda r: (r.local_authority, r.date)):
+            doc = documents.get(r.doc_id)
+            if doc is None:
+                continue
+            marks, cells = [], []
+            grade = r.grades.get(plan.judgement)
+            if grade:
+                marks.append(self._cite(composer, doc, r, plan.judgement))
+                older = f" ({r.labels[plan.judgement]})" if plan.judgement in r.labels else ""
+                cells.append(f"{grade_words.label(grade)} for {judgement_label(plan.judgement)}{older}")
+            marks.append(self._cite(composer, doc, r, "inspection_dates"))
+            if r.lead_inspector:
+                marks.append(self._cite(composer, doc, r, "lead_inspector"))
+                cells.append(f"lead inspector {r.lead_inspector}")
+            text = f"{describe(r)}: " + "; ".join(cells) + "." + self._marks(marks)
+            ns = [n for n in dict.fromkeys(marks) if n]
+            answer.parts.append(AnswerPart(text, ns))
+            rows.append({"authority": r.local_authority, "region": r.region, "kind": visits.label(r.kind),
+                         "grade": grade or "", "judgement": plan.judgement, "inspection": human_range(r.inspection_start, r.inspection_end),
+                         "published": r.published or "", "lead_inspector": r.lead_inspector or "", "citations": ns})
+        authorities = sorted({r.local_authority for r in chosen})
+        scope = self._scope(plan, base)
+        if plan.intent == "count":
+            lead = f"{len(authorities)} {self._what(plan)} ({scope})" + (f": {', '.join(authorities)}." if authorities else ".")
+        elif authorities:
+            lead = f"{self._what(plan)[0].upper()}{self._what(plan)[1:]} ({scope}): {', '.join(authorities)}."
+        else:
+            lead = f"None of the authorities in this library match ({scope})."
+        all_ns = sorted({n for p in answer.parts for n in p.citations})
+        answer.parts.insert(0, AnswerPart(lead + self._marks(all_ns[:12]), all_ns[:12]))
+        answer.citations, answer.table = composer.citations, rows
+        answer.text = answer.render()
+        return answer
+
+    @staticmethod
+    def _what(plan: Plan) -> str:
+        f = plan.selection
+        noun = "local authorities"
+        bits = []
+        if f and f.grades:
+            bits.append(f"rated {' or '.join(f.grades)} for {judgement_label(plan.judgement)}")
+        if f and f.inspector:
+            bits.append(f"inspected with {f.inspector} as lead inspector")
+        if f and f.regions:
+            bits.append(f"in {', '.join(f.regions)}")
+        if f and f.kinds:
+            bits.append(f"with a {', '.join(visits.label(k) for k in f.kinds)}")
+        if f and f.years:
+            bits.append(f"inspected in {', '.join(str(y) for y in f.years)}")
+        return " ".join([noun, *bits])
+
+    @staticmethod
+    def _scope(plan: Plan, base: list[InspectionRecord]) -> str:
+        n = len({r.local_authority for r in base})
+        f = plan.selection
+        latest = ", latest inspection of each" if f and f.latest else ""
+        return f"of the {n} local authorities with inspection reports in this library{latest}"
+
+    # --- one authority's facts ---------------------------------------------------------------------
+
+    def fact_answer(self, plan: Plan, records: list[InspectionRecord], documents: dict[str, Document],
+                    ranked_doc_ids: list[str]) -> Answer | None:
+        graded = plan.intent in ("grade", "grade_history")
+        chosen = self.subject_records(plan, records, ranked_doc_ids, graded_only=graded)
+        if plan.intent == "grade_history":
+            chosen = sorted([r for r in records if r.is_full_inspection and r.grades
+                             and (not plan.authorities or r.local_authority in plan.authorities)
+                             and (not plan.u.years or record_year(r) & set(plan.u.years))], key=lambda r: r.date)
+        if not chosen:
+            return None
+        composer = Composer(self.document_text, name_authority=True)
+        answer = Answer(question=plan.u.question)
+        many = len({r.local_authority for r in chosen}) > 1
+        for r in chosen[:8]:
+            doc = documents.get(r.doc_id)
+            if doc is None:
+                continue
+            part = self._fact_part(plan, r, doc, composer)
+            if part:
+                part.group = (r.local_authority if many else "") or (r.date[:4] if len(chosen) > 1 else "")
+                answer.parts.append(part)
+        if not answer.parts:
+            return None
+        answer.citations = composer.citations
+        answer.text = answer.render()
+        return answer
+
+    def _fact_part(self, plan: Plan, r: InspectionRecord, doc: Document, composer: Composer) -> AnswerPart | None:
+        where = describe(r)
+        if plan.intent == "who_led":
+            n = self._cite(composer, doc, r, "lead_inspector") if r.lead_inspector else None
+            if not n:
+                return AnswerPart(f"{where} does not name a lead inspector in its text.", [], note=True)
+            return AnswerPart(f"{r.lead_inspector} led {where}: “{composer.citations[n - 1].quote}” [{n}]", [n])
+        if plan.intent == "when":
+            n = self._cite(composer, doc, r, "inspection_dates")
+            if not n or not r.inspection_start:
+                return None
+            when = human_range(r.inspection_start, r.inspection_end)
+            return AnswerPart(f"{when}: {where}. Ofsted’s words: “{composer.citations[n - 1].quote}” [{n}]", [n])
+        key = plan.judgement if plan.intent == "grade" else "overall"
+        grade = r.grades.get(key)
+        if not grade:
+            stands_in = next((k for k, label in r.labels.items() if key in ("care_leavers",) and k == "in_care"), None)
+            if stands_in and r.grades.get(stands_in):
+                n = self._cite(composer, doc, r, stands_in)
+                label = r.labels[stands_in]
+                if n:
+                    return AnswerPart(f"{where} had no separate judgement for care leavers; its judgement for {label} was "
+                                      f"{grade_words.label(r.grades[stands_in])}: “{composer.citations[n - 1].quote}” [{n}]", [n])
+            n = self._cite(composer, doc, r, "overall")
+            said = f" Its overall effectiveness: “{composer.citations[n - 1].quote}” [{n}]" if n else ""
+            return AnswerPart(f"{where} has no judgement for {judgement_label(key)}.{said}", [n] if n else [], note=not n)
+        n = self._cite(composer, doc, r, key)
+        if not n:
+            return None  # a grade no line of the report states is not stated
+        older = f" (judged as {r.labels[key]})" if key in r.labels else ""
+        return AnswerPart(f"{grade_words.label(grade)}. {where} judged {judgement_label(key)}{older} "
+                          f"{grade_words.normalise(grade)}. Ofsted’s report: “{composer.citations[n - 1].quote}” [{n}]", [n])

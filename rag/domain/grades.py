@@ -1,0 +1,42 @@
+"""Ofsted's four grades: how reports write them, how people ask for them, and their order."""
+
+from __future__ import annotations
+
+import re
+
+GRADES = ("outstanding", "good", "requires improvement", "inadequate")  # best first
+SCALE = {"inadequate": 1, "requires improvement": 2, "good": 3, "outstanding": 4}
+# As reports write them; the longest first so "requires improvement to be good" is read whole.
+PATTERN = r"(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate)"
+_ASKED = {
+    "outstanding": r"outstanding",
+    "good": r"good(?! (?:practice|work|progress|quality|relationships?|support|use))",
+    "requires improvement": r"requires? improvement|\bri\b",
+    "inadequate": r"inadequate|failing",
+}
+
+
+def normalise(raw: str | None) -> str | None:
+    """"Requires improvement to be good" and "require improvement" are one grade."""
+    if not raw:
+        return None
+    raw = " ".join(raw.lower().split())
+    if raw.startswith("require"):
+        return "requires improvement"
+    return raw if raw in SCALE else None
+
+
+def score(grade: str | None) -> int | None:
+    return SCALE.get(normalise(grade) or "")
+
+
+def label(grade: str | None) -> str:
+    """For people: "Requires improvement"."""
+    g = normalise(grade)
+    return f"{g[0].upper()}{g[1:]}" if g else ""
+
+
+def in_question(text: str) -> list[str]:
+    """Grades a question names ("rated inadequate", "good or outstanding"), best first."""
+    lowered = text.lower()
+    return [g for g in GRADES if re.search(rf"\b(?:{_ASKED[g]})\b", lowered)]
