@@ -135,7 +135,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if engine.index.passage_count() == 0:
         print("error: the index is empty; run `python -m rag ingest` first", file=sys.stderr)
         return 2
-    filters = Filters(years=args.year or [], local_authorities=args.authority or [], kinds=args.kind or [])
+    from .domain.gazetteer import gazetteer
+    from .domain.visits import BY_KEY as VISIT_KINDS
+
+    kinds = args.kind or []
+    filters = Filters(years=args.year or [], local_authorities=[gazetteer().canonical(a) or a for a in args.authority or []],
+                      kinds=[k for k in kinds if k not in VISIT_KINDS], visit_kinds=[k for k in kinds if k in VISIT_KINDS],
+                      regions=args.region or [])
     conversation = Conversation() if args.conversation else None
     questions = (line.strip() for line in sys.stdin) if args.question == "-" else iter([args.question])
     for question in questions:
@@ -262,7 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--llm", action="store_true", help="answer with the configured LLM (RAG_LLM_BASE_URL); checked the same way")
     p.add_argument("--year", type=int, action="append", help="only documents about this year (repeatable)")
     p.add_argument("--authority", action="append", help="only documents about this local authority (repeatable)")
-    p.add_argument("--kind", action="append", help="only this kind of source (repeatable)")
+    p.add_argument("--kind", action="append", help="only this kind of source (ofsted_report, ofsted_letter, news, ...) "
+                   "or of visit (standard, short, sif, focused_visit, monitoring_visit, jtai); repeatable")
+    p.add_argument("--region", action="append", help="only authorities in this region, e.g. London (repeatable)")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", help="run the gold questions; compare with a plain LangChain pipeline")

@@ -11,7 +11,7 @@ import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from .domain.gazetteer import gazetteer
 from .lexical import PassageCorpus, Snapshot, stems
@@ -29,8 +29,10 @@ class Filters:
 
     years: list[int] = field(default_factory=list)
     local_authorities: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # kinds of source: ofsted_report, ofsted_letter, news, ...
     doc_ids: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)  # of the authority a document is about
+    visit_kinds: list[str] = field(default_factory=list)  # standard, short, sif, focused_visit, monitoring_visit, jtai
 
 
 @dataclass
@@ -74,6 +76,11 @@ def allowed_documents(snap: Snapshot, u: Understood, filters: Filters) -> tuple[
         docs = [d for d in docs if d.doc_id in filters.doc_ids]
     if filters.kinds:
         docs = [d for d in docs if d.metadata.kind in filters.kinds]
+    if filters.regions:
+        regions = {r.lower() for r in filters.regions}
+        docs = [d for d in docs if any(gazetteer().region_of(la).lower() in regions for la in d.metadata.local_authorities[:1])]
+    if filters.visit_kinds:
+        docs = [d for d in docs if d.record is not None and d.record.kind in filters.visit_kinds]
     authorities = u.local_authorities or filters.local_authorities
     if authorities:
         docs = [d for d in docs if set(d.metadata.local_authorities) & set(authorities)]
@@ -206,17 +213,27 @@ def _diversify(ranked: list[tuple[int, float]], snap: Snapshot) -> list[tuple[in
 
 
 class LangChainRetriever(BaseRetriever):
-    """The hybrid retriever behind LangChain's BaseRetriever, for chains that want one."""
+    """The hybrid retriever behind LangChain's BaseRetriever, for chains that want one. `k` and the
+    filters can be set on the retriever or per call: `invoke(query, k=1, authority=["Leeds"])`."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     hybrid: HybridRetriever
     k: int = 8
+    filters: Filters = Field(default_factory=Filters)
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None,
+                                authority: list[str] | None = None, region: list[str] | None = None,
+                                kind: list[str] | None = None, year: list[int] | None = None) -> list[LCDocument]:
+        from dataclasses import replace
+
         from .query import understand
 
-        found = self.hybrid.retrieve(understand(query), k=self.k)
+        filters = replace(self.filters, local_authorities=authority or self.filters.local_authorities,
+                          regions=region or self.filters.regions, visit_kinds=kind or self.filters.visit_kinds,
+                          years=year or self.filters.years)
+        found = self.hybrid.retrieve(understand(query), filters, k=k or self.k)
         return [
-            LCDocument(page_content=p.text, metadata={"doc_id": p.doc_id, "start": p.start, "end": p.end, "page": p.page, "score": s})
-            for p, s in found.passages
+            LCDocument(page_content=p.text, metadata={"doc_id": p.doc_id, "start": p.start, "end": p.end, "page": p.page,
+                                                      "section": p.section, "score": s})
+            for p, s in found.passages[: k or self.k]
         ]

@@ -21,6 +21,43 @@ from rag.settings import Settings
 from .makers import make_pdf  # noqa: F401  (re-exported for tests)
 
 
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_REPORTS = ROOT.parent / "shared" / "ofsted-reports"
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory):
+    """The shipped documents indexed once per test session, with the production embedding backend."""
+    from rag.engine import Engine
+
+    base = tmp_path_factory.mktemp("shipped")
+    shutil.copytree(ROOT / "documents", base / "documents")
+    settings = Settings(documents_dir=base / "documents", index_dir=base / "index")
+    engine = Engine.build(settings)
+    assert engine.ingestor.run().ok
+    return engine
+
+
+# Real reports from many authorities (CI has ../shared; a user's machine need not): 17 reports, 11 authorities.
+MANY = ["80426_barnsley", "80431_blackpool", "80511_newham", "80550_sefton", "80481_leeds", "80567_surrey",
+        "80477_kingston upon hull", "80577_west berkshire", "80518_wandsworth", "80444_calderdale", "80453_york"]
+
+
+@pytest.fixture(scope="session")
+def many_authorities(tmp_path_factory):
+    from rag.engine import Engine
+
+    if not SHARED_REPORTS.exists():
+        pytest.skip("../shared/ofsted-reports is not here (it is in CI)")
+    base = tmp_path_factory.mktemp("many")
+    for folder in MANY:
+        shutil.copytree(SHARED_REPORTS / folder, base / "documents" / folder)
+    settings = Settings(documents_dir=base / "documents", index_dir=base / "index")
+    engine = Engine.build(settings)
+    assert engine.ingestor.run().ok
+    return engine
+
+
 @pytest.fixture(scope="session")
 def embeddings() -> MiniLMEmbeddings:
     return MiniLMEmbeddings(cache_path=None)

@@ -19,16 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 LETTER = "ofsted-letter-2017-01-10-buckinghamshire-monitoring-visit.txt"
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    base = tmp_path_factory.mktemp("shipped")
-    shutil.copytree(ROOT / "documents", base / "documents")
-    settings = Settings(documents_dir=base / "documents", index_dir=base / "index")
-    engine = Engine.build(settings)
-    assert engine.ingestor.run().ok
-    return engine
-
-
 def _verbatim(engine, answer):
     for c in answer.citations:
         assert engine.assistant.document_text(c.doc_id)[c.start:c.end] == c.quote

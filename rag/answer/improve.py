@@ -18,6 +18,27 @@ MAX_ITEMS = 8
 _ITEM = re.compile(r"^(?:[^\w\s“\"'(‘]{1,2}\s|\d{1,2}\.\s)")  # "- ", "\uf0ae ", "1. ": PDFs bullet with many glyphs
 
 
+_GLYPH = re.compile(r"(?:^|\s)[\uf000-\uf8ff•▪●◦]\s+")
+
+
+def _pieces(body: str, offset: int) -> list[tuple[int, int]]:
+    """An item block without its bullet; several items run together by the PDF split at their glyphs."""
+    starts = [m.end() for m in _GLYPH.finditer(body)] or [_ITEM.match(body.strip()).end() if _ITEM.match(body) else 0]
+    bounds = starts + [len(body) + 1]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        piece = body[a:b - 1] if b <= len(body) else body[a:]
+        piece_end = a + len(piece.rstrip())
+        piece_end = a + len(body[a:piece_end]) - len(body[a:piece_end]) + len(re.sub(r"\s*[\uf000-\uf8ff•▪●◦]?\s*$", "", body[a:piece_end]))
+        if piece_end > a:
+            out.append((offset + a, offset + piece_end))
+    return out
+
+
+def _style(text: str) -> str:
+    return "number" if re.match(r"^\d", text.strip()) else "bullet"
+
+
 def _is_item(text: str) -> bool:
     return bool(_ITEM.match(text.strip()))
 
@@ -31,7 +52,10 @@ def improvement_items(text: str) -> list[tuple[int, int]]:
             continue  # a contents line ("Recommendations 8") does not match: the section's own heading does
         items: list[tuple[int, int]] = []
         following = blocks[i + 1:]
+        style = None
         for j, item in enumerate(following):
+            if JUDGEMENT_HEADING.match(item.text.strip()) or (style and _is_item(item.text) and _style(item.text) != style):
+                break  # the next section: a judgement's heading, or numbered paragraphs after bullets
             if not _is_item(item.text):
                 next_is_item = j + 1 < len(following) and _is_item(following[j + 1].text)
                 if not items and j < 3 and len(item.text) < 200:
@@ -39,15 +63,17 @@ def improvement_items(text: str) -> list[tuple[int, int]]:
                 if next_is_item and item.is_heading:
                     continue  # a sub-heading inside the section ("Priority and immediate action", "Training")
                 break
-            kept = []
-            for s, e in sentence_spans(item.text, item.start):
-                if kept and JUDGEMENT_HEADING.match(text[s:e]):
-                    break  # the next section's heading, joined onto the last item by the PDF
-                kept.append((s, e))
-                if e - kept[0][0] > 400:
-                    break
-            if kept:
-                items.append((kept[0][0], kept[-1][1]))
+            style = style or _style(item.text)
+            for start, end in _pieces(item.text, item.start):
+                kept = []
+                for s, e in sentence_spans(text[start:end], start):
+                    if kept and JUDGEMENT_HEADING.match(text[s:e]):
+                        break  # the next section's heading, joined onto the last item by the PDF
+                    kept.append((s, e))
+                    if e - kept[0][0] > 400:
+                        break
+                if kept:
+                    items.append((kept[0][0], kept[-1][1]))
         if items:
             return items
     return []

@@ -20,9 +20,14 @@ _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those))?\s+(?:\w
 _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\b.*\b(?:lead|inspect|led|inspection|visit)"
                   r"|\blead inspector\b|\bname of the inspector\b|^\s*who led\b|\bwho inspected\b"
                   r"|\b(?:which|what) (?:hmi|inspectors?)\b.*\b(?:led|lead|in charge|ran|headed)\b|\bwho (?:headed|ran|was in charge of)\b")
-_IMPROVE = re.compile(r"\bneeds? to improve\b|\bneeds? improving\b|\bareas? (?:for|of|needing) improvement\b|\brecommendations?\b"
-                      r"|\bimprovements? (?:are |were )?(?:needed|required)\b|\bshould improve\b|\bmust improve\b|\bweaknesses\b"
-                      r"|\bwhat (?:should|must) [\w ]+ improve\b|\bwhat needs to get better\b|\bpriority actions?\b")
+# What a report asks the authority to improve, in the many ways people ask it ("improved since" is a comparison).
+_IMPROVE = re.compile(
+    r"\bneeds? to (?:improve|get better|change|develop)\b|\bneeds? improving\b|\bareas? (?:for|of|needing|to|requiring) "
+    r"(?:improvement|development|develop|improve)\b|\brecommend(?:ation)?s?\b|\bimprovements? (?:are |were )?(?:needed|required)\b"
+    r"|\b(?:should|must|could|has to|have to|ought to) (?:\w+ )?(?:improve|do better|get better|work on|address|fix|strengthen)\b"
+    r"|\bweak(?:ness(?:es)?|er areas?|est)\b|\bshortcomings\b|\bfall(?:s|ing)? short\b|\bwhat (?:isn[’']t|is not|wasn[’']t) working\b"
+    r"|\bdo better\b|\bpriority actions?\b|\bpriorities for improvement\b|\bwhere (?:\w+ )*(?:improve|do better)\b"
+    r"|\bwhat (?:to|should|must) (?:\w+ )*improve\b|\bimprove (?:on|in)\b")
 _COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|difference|against|side by side|benchmark)\b")
 _NEIGHBOURS = re.compile(r"\bstatistical neighbou?rs?\b|\bcomparators?\b|\bsimilar (?:councils|authorities|areas)\b|\bneighbou?rs\b")
 _CURRENT = re.compile(r"\b(current(?:ly)?|now|latest|most recent|at present|today|still)\b")

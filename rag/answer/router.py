@@ -34,6 +34,10 @@ class Router:
             chosen = [r for r in chosen if r.doc_id in filters.doc_ids]
         if filters.local_authorities:
             chosen = [r for r in chosen if r.local_authority in filters.local_authorities]
+        if filters.regions:
+            chosen = [r for r in chosen if r.region.lower() in {x.lower() for x in filters.regions}]
+        if filters.visit_kinds:
+            chosen = [r for r in chosen if r.kind in filters.visit_kinds]
         if filters.years:
             chosen = [r for r in chosen if any(v and int(v[:4]) in filters.years for v in (r.published, r.inspection_start, r.inspection_end))]
         return chosen
