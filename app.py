@@ -7,6 +7,8 @@ import streamlit.components.v1 as components
 
 from rag import suggestions, timeline
 from rag.assistant import Conversation
+from rag.domain.grades import GRADES
+from rag.domain.visits import label as visit_label
 from rag.engine import Engine
 from rag.history import to_markdown
 from rag.index import IndexBusy, IndexUnavailable
@@ -16,6 +18,9 @@ from rag.presentation import (KIND_COLOURS, KIND_LABELS, answer_markdown, docume
 from rag.retrieval import Filters
 from rag.settings import Settings
 from rag.types import Answer
+
+GRADE_COLUMNS = {"overall": "overall", "impact_of_leaders": "leaders", "help_and_protection": "help and protection",
+                 "in_care": "children in care", "care_leavers": "care leavers"}
 
 st.set_page_config(page_title="Ofsted children's services: cited answers", layout="wide")
 
@@ -201,6 +206,10 @@ def render_chat(container) -> None:
                     st.markdown(escape_markdown(m.content))
                     continue
                 st.markdown(answer_markdown(m.content))
+                if m.answer and m.answer.get("table"):
+                    st.dataframe([{**{k: v for k, v in row.items() if k != "citations"},
+                                   "sources": " ".join(f"[{n}]" for n in row["citations"])} for row in m.answer["table"]],
+                                 hide_index=True, width="stretch")
                 if m.answer and m.answer.get("refused"):
                     st.caption("No source answers this, so nothing is cited.")
                 if m.answer and m.answer["citations"]:
@@ -299,26 +308,39 @@ def render_library(container) -> None:
                 "inspection_start": m.inspection_start or "",
                 "inspection_end": m.inspection_end or "",
                 "local_authorities": ", ".join(m.local_authorities),
-                "overall grade": m.grades.get("overall_effectiveness", ""),
+                "region": d.record.region if d.record else "",
+                "visit": visit_label(d.record.kind) if d.record else "",
                 "lead_inspector": m.lead_inspector or "",
+                **{GRADE_COLUMNS[k]: (d.record.grades.get(k, "") if d.record else "") for k in GRADE_COLUMNS},
                 "inferred": ", ".join(m.inferred),
                 "source": "upload" if m.origin == "upload" else "library",
             })
-        st.caption("Fields listed under “inferred” were read from the text; edit a cell and save to confirm or correct them.")
+        st.caption("Fields listed under “inferred” were read from the text; edit a cell and save to confirm or correct them. "
+                   "Grades are the inspection record's (older frameworks' judgements mapped to today's columns).")
         edited = st.data_editor(
             rows, hide_index=True, width="stretch", key="library_table",
-            disabled=["file", "overall grade", "inferred", "source"],
-            column_config={"kind": st.column_config.SelectboxColumn("kind", options=list(KIND_LABELS))},
+            disabled=["file", "region", "visit", "inferred", "source"],
+            column_config={"kind": st.column_config.SelectboxColumn("kind", options=list(KIND_LABELS)),
+                           **{c: st.column_config.SelectboxColumn(c, options=["", *GRADES]) for c in GRADE_COLUMNS.values()}},
         )
         if st.button("Save metadata changes"):
             changed = 0
             for before, after in zip(rows, edited):
                 fields = {k: after[k] for k in ("title", "kind", "publisher", "published", "inspection_start", "inspection_end", "lead_inspector")
                           if after[k] != before[k]}
+                grade_edits = {k: after[c] for k, c in GRADE_COLUMNS.items() if after[c] != before[c]}
+                if grade_edits:  # a correction of the record: the metadata's grade keys, overall as reports name it
+                    doc = documents[next(d for d in documents if documents[d].path == before["file"])]
+                    grades = dict(doc.metadata.grades)
+                    for k, v in grade_edits.items():
+                        key = "overall_effectiveness" if k == "overall" else k
+                        grades.pop(key, None) if not v else grades.__setitem__(key, v)
+                    fields["grades"] = grades
                 if after["local_authorities"] != before["local_authorities"]:
                     fields["local_authorities"] = [x.strip() for x in after["local_authorities"].split(",") if x.strip()]
                 if fields:
-                    engine.library.edit(before["file"], {k: (v or None) if k != "local_authorities" else v for k, v in fields.items()})
+                    engine.library.edit(before["file"], {k: (v or None) if k not in ("local_authorities", "grades") else v
+                                                         for k, v in fields.items()})
                     changed += 1
             state.setdefault("notices", []).append(("success", f"Saved changes to {changed} document(s)."))
             st.rerun()

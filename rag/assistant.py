@@ -92,7 +92,9 @@ class Assistant:
         timings["understand"] = (time.perf_counter() - started) * 1000
 
         t = time.perf_counter()
-        retrieved = None if plan.intent in ("list", "count") or answer else self.retriever.retrieve(retrieval_u, retrieval_filters)
+        section = plan.judgement if plan.judgement_named and plan.judgement != "overall" else None
+        retrieved = None if plan.intent in ("list", "count") or answer else self.retriever.retrieve(
+            retrieval_u, retrieval_filters, section=section)
         timings["retrieve"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()

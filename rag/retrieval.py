@@ -13,13 +13,14 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
 
+from .domain import judgements
 from .domain.gazetteer import gazetteer
 from .lexical import PassageCorpus, Snapshot, stems
 from .safety import is_instruction
+from .policy import POLICY, RankingPolicy
 from .query import Understood
 from .types import Document, Passage
 
-RRF_K = 60
 OFFICIAL = ("ofsted_report", "ofsted_letter")
 
 
@@ -58,7 +59,8 @@ class Retrieved:
     @property
     def confidence(self) -> float:
         """How well the best sentences match: similarity and term coverage, not rank (rank is relative)."""
-        return max((0.7 * e.dense + 0.3 * e.coverage for e in self.evidence[:5]), default=0.0)
+        return max((POLICY.confidence_dense * e.dense + POLICY.confidence_coverage * e.coverage for e in self.evidence[:5]),
+                   default=0.0)
 
 
 def authority_mentions(text: str) -> set[str]:
@@ -111,11 +113,14 @@ def _in_month(doc: Document, year: int, month: int) -> bool:
 
 
 class HybridRetriever:
-    def __init__(self, corpus: PassageCorpus, embeddings):
+    def __init__(self, corpus: PassageCorpus, embeddings, policy: RankingPolicy = POLICY):
         self.corpus = corpus
         self.embeddings = embeddings
+        self.policy = policy
 
-    def retrieve(self, u: Understood, filters: Filters | None = None, k: int = 12) -> Retrieved:
+    def retrieve(self, u: Understood, filters: Filters | None = None, k: int = 12, section: str | None = None) -> Retrieved:
+        """`section`: a judgement key; passages under that judgement's heading rank higher."""
+        p = self.policy
         filters = filters or Filters()
         snap = self.corpus.snapshot()
         docs, missing = allowed_documents(snap, u, filters)
@@ -127,28 +132,30 @@ class HybridRetriever:
         query = u.topic or " ".join(u.local_authorities) or u.question
         query_vector = np.array(self.embeddings.embed_query(u.question if len(query.split()) < 2 else query), dtype=np.float32)
 
-        lexical = snap.lexical(query, mask, k=50)
+        lexical = snap.lexical(query, mask, k=p.candidates)
         where = None if len(allowed_ids) == len(snap.documents) else {"doc_id": {"$in": sorted(allowed_ids)}}
         position = snap.position
         dense_hits = self.corpus.index.passages._collection.query(
-            query_embeddings=[query_vector.tolist()], n_results=min(50, max(1, len(snap.passages))), where=where, include=["distances"]
+            query_embeddings=[query_vector.tolist()], n_results=min(p.candidates, max(1, len(snap.passages))), where=where, include=["distances"]
         )
         dense = [(position[i], 1 - d) for i, d in zip(dense_hits["ids"][0], dense_hits["distances"][0]) if i in position]
 
         fused: dict[int, float] = {}
         for ranking in (lexical, dense):
             for rank, (i, _) in enumerate(ranking):
-                fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
+                fused[i] = fused.get(i, 0.0) + 1.0 / (p.rrf_k + rank)
         preferred = u.kinds or filters.kinds
         for i in fused:
             meta = snap.documents[snap.passages[i].doc_id].metadata
             kind = meta.kind
             if meta.origin == "upload":
-                fused[i] *= 0.5  # an upload never outranks the library's own sources
+                fused[i] *= p.upload_factor
             if preferred and kind not in preferred:
-                fused[i] *= 0.6  # used, and labelled, but below the sources the question asks for
+                fused[i] *= p.unpreferred_kind_factor
             elif not preferred and kind not in OFFICIAL:
-                fused[i] *= 0.85  # with no preference, primary sources first
+                fused[i] *= p.secondary_source_factor
+            if section and judgements.section_is(snap.passages[i].section, section):
+                fused[i] *= p.section_factor
         ranked = sorted(fused.items(), key=lambda x: -x[1])
         if u.qtype in ("compare", "timeline"):
             ranked = _diversify(ranked, snap)
@@ -181,19 +188,20 @@ class HybridRetriever:
             return []
         # Dense scores only for the most promising sentences: embedding is the cost.
         candidates.sort(key=lambda c: -(0.6 * c[4] + 0.4 * c[1]))
-        candidates = candidates[:32]
+        candidates = candidates[:self.policy.sentences_embedded]
         vectors = np.array(self.embeddings.embed_documents([c[0].text[c[2] - c[0].start: c[3] - c[0].start] for c in candidates]), dtype=np.float32)
         dense = vectors @ query_vector
         evidence = []
         for (passage, rank_score, start, end, coverage), cosine in zip(candidates, dense):
             text = passage.text[start - passage.start: end - passage.start]
-            score = 0.5 * float(cosine) + 0.3 * coverage + 0.2 * rank_score
+            p = self.policy
+            score = p.sentence_dense * float(cosine) + p.sentence_coverage * coverage + p.sentence_rank * rank_score
             if authorities:
                 named = authority_mentions(text)
                 if named & set(authorities):
-                    score += 0.15  # the sentence is about the authority asked about
+                    score += p.same_authority_bonus
                 elif named:
-                    score -= 0.1  # about another authority in the same article
+                    score -= p.other_authority_penalty
             evidence.append(Evidence(passage, snap.documents[passage.doc_id], start, end, text, score, float(cosine), coverage))
         evidence.sort(key=lambda e: -e.score)
         return evidence

@@ -59,8 +59,10 @@ def test_follow_up_and_filters(shipped):
 
 def test_judgement_history_in_order(shipped):
     answer = shipped.assistant.ask("How has Buckinghamshire's overall judgement changed between 2014 and 2025?")
-    assert [p.group for p in answer.parts] == ["2014", "2017", "2021", "2025"]
-    assert answer.parts[0].text.startswith("Inadequate.") and answer.parts[-1].text.startswith("Requires improvement")
+    assert answer.parts[0].text.startswith("Buckinghamshire’s overall effectiveness over time: inadequate (2014), inadequate (2017), "
+                                           "requires improvement (2021), requires improvement (2025).")
+    assert [p.group for p in answer.parts[1:]] == ["2014", "2017", "2021", "2025"]
+    assert answer.parts[1].text.startswith("Inadequate.") and answer.parts[-1].text.startswith("Requires improvement")
     _verbatim(shipped, answer)
 
 

@@ -63,6 +63,7 @@ def test_domain_words_in_one_place():
     ("What did Ofsted find about care leavers in Sefton?", "findings"),
     ("What did Ofsted praise about care leavers in councils rated outstanding?", "findings"),
     ("How were disruptions to adoption placements described in 2014?", "findings"),
+    ("Has Newham ever been rated inadequate?", "grade_history"),
 ])
 def test_question_plan(question, intent):
     assert make_plan(understand(question), []).intent == intent
@@ -178,3 +179,24 @@ def test_findings_in_authorities_selected_by_grade(many_authorities):
     outstanding = {r.doc_id for r in latest_per_authority(records) if r.grades["overall"] == "outstanding"}
     assert answer.citations and {c.doc_id for c in answer.citations} <= outstanding
     _verbatim(many_authorities, answer)
+
+
+def test_a_grade_corrected_in_the_library_reaches_the_record_and_says_so(tmp_path):
+    from rag.engine import Engine
+    from rag.settings import Settings
+
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    name = "ofsted-report-2025-05-14-buckinghamshire.pdf"
+    (docs / name).write_bytes((ROOT / "documents" / name).read_bytes())
+    engine = Engine.build(Settings(documents_dir=docs, index_dir=tmp_path / "index"))
+    assert engine.ingestor.run().ok
+    record = next(iter(engine.assistant.corpus.snapshot().documents.values())).record
+    assert record.grades["overall"] == "requires improvement" and "overall" in record.evidence
+    grades_now = dict(next(iter(engine.assistant.corpus.snapshot().documents.values())).metadata.grades)
+    engine.library.edit(name, {"grades": {**grades_now, "care_leavers": "good"}})
+    record = next(iter(engine.assistant.corpus.snapshot().documents.values())).record
+    assert record.grades["care_leavers"] == "good" and "grades" in record.corrected
+    listed = engine.assistant.ask("Which local authorities are rated good for care leavers?")
+    assert [row["authority"] for row in listed.table] == ["Buckinghamshire"]
+    assert "set in the Library" in listed.text  # no line of the report states the corrected grade

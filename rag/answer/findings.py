@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import re
 
+from ..policy import POLICY
 from ..query import Understood
 from ..retrieval import Evidence, Retrieved, document_date
 from ..types import Answer, AnswerPart, Document
 from .compose import LEADING_MARK, Composer
 
-# Calibrated on the eval set (python -m rag eval): below this confidence the answer is a refusal,
-# as it is when most of the question's terms occur nowhere in the library.
-REFUSAL_THRESHOLD = 0.32
-UNKNOWN_TERMS_LIMIT = 0.5
+REFUSAL_THRESHOLD = POLICY.refusal_threshold
+UNKNOWN_TERMS_LIMIT = POLICY.unknown_terms_limit
 MAX_CHARS = 900
 _NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|half|a third|a quarter)\b"
 

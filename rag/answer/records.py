@@ -94,7 +94,8 @@ class RecordAnswerer:
             if grade:
                 marks.append(self._cite(composer, doc, r, plan.judgement))
                 older = f" ({r.labels[plan.judgement]})" if plan.judgement in r.labels else ""
-                cells.append(f"{grade_words.label(grade)} for {judgement_label(plan.judgement)}{older}")
+                unquoted = "" if plan.judgement in r.evidence else " (set in the Library; no line of the report states it)"
+                cells.append(f"{grade_words.label(grade)} for {judgement_label(plan.judgement)}{older}{unquoted}")
             marks.append(self._cite(composer, doc, r, "inspection_dates"))
             if r.lead_inspector:
                 marks.append(self._cite(composer, doc, r, "lead_inspector"))
@@ -168,6 +169,11 @@ class RecordAnswerer:
                 answer.parts.append(part)
         if not answer.parts:
             return None
+        if plan.intent == "grade_history" and len(answer.parts) > 1:  # the trend in one line, then each inspection
+            steps = [f"{p.text.split('.')[0].lower()} ({p.group})" for p in answer.parts if p.citations]
+            ns = [n for p in answer.parts for n in p.citations]
+            owner = f"{possessive(plan.authorities[0])} o" if len(plan.authorities) == 1 else "O"
+            answer.parts.insert(0, AnswerPart(f"{owner}verall effectiveness over time: {', '.join(steps)}." + self._marks(ns), ns))
         answer.citations = composer.citations
         answer.text = answer.render()
         return answer
@@ -201,6 +207,9 @@ class RecordAnswerer:
         n = self._cite(composer, doc, r, key)
         if not n:
             return None  # a grade no line of the report states is not stated
+        quote = f"“{composer.citations[n - 1].quote}” [{n}]"
+        if plan.intent == "grade_history":
+            return AnswerPart(f"{grade_words.label(grade)}. {where}: {quote}", [n])
         older = f" (judged as {r.labels[key]})" if key in r.labels else ""
         return AnswerPart(f"{grade_words.label(grade)}. {where} judged {judgement_label(key)}{older} "
-                          f"{grade_words.normalise(grade)}. Ofsted’s report: “{composer.citations[n - 1].quote}” [{n}]", [n])
+                          f"{grade_words.normalise(grade)}: {quote}", [n])

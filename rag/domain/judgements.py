@@ -72,3 +72,11 @@ def in_question(text: str) -> str | None:
         if re.search(rf"\b(?:{BY_KEY[key].asked})\b", lowered):
             return key
     return None
+
+
+def section_is(heading: str | None, key: str) -> bool:
+    """Whether a passage's section heading is the report's section on this judgement (any framework)."""
+    if not heading or key not in BY_KEY:
+        return False
+    lowered = " ".join(heading.lower().split())
+    return any(re.match(rf"^(?:\d(?:\.\d)?\.?\s*)?{label}", lowered) for _, label in BY_KEY[key].stated)
