@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from .domain.gazetteer import gazetteer
 
@@ -55,8 +56,9 @@ def _span_years(start: int, end: int) -> list[int]:
     return list(range(start, end + 1)) if 0 <= end - start <= 30 else []
 
 
-def parse_time(q: str, this_year: int = 2026) -> tuple[list[int], int | None, bool, str, str]:
-    """(years, month, latest, phrase, question without the phrase)."""
+def parse_time(q: str, this_year: int | None = None) -> tuple[list[int], int | None, bool, str, str]:
+    """(years, month, latest, phrase, question without the phrase). "Since 2020" runs to this year, from the clock."""
+    this_year = this_year or date.today().year
     lowered = q.lower()
     patterns = [
         (rf"\b(?:between|from)\s+({_YEAR})\s+(?:and|to|-|–)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]), int(m[2]))),
@@ -122,7 +124,7 @@ def topic_of(q: str, authority_names: list[str]) -> str:
     return " ".join(words).strip()
 
 
-def understand(question: str, this_year: int = 2026) -> Understood:
+def understand(question: str, this_year: int | None = None) -> Understood:
     q = " ".join(question.split())
     years, month, latest, phrase, _ = parse_time(q, this_year)
     las, la_words = gazetteer().find_in_question(q)
@@ -144,7 +146,7 @@ def understand(question: str, this_year: int = 2026) -> Understood:
 _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|and what about|what of|same for|also|then)\b", re.IGNORECASE)
 
 
-def resolve_follow_up(question: str, previous: Understood | None, this_year: int = 2026) -> Understood:
+def resolve_follow_up(question: str, previous: Understood | None, this_year: int | None = None) -> Understood:
     """'and in 2021?' or 'what about care leavers?' after an earlier turn: borrow what the new words leave out."""
     current = understand(question, this_year)
     if previous is None:

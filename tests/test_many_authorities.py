@@ -200,3 +200,12 @@ def test_a_grade_corrected_in_the_library_reaches_the_record_and_says_so(tmp_pat
     listed = engine.assistant.ask("Which local authorities are rated good for care leavers?")
     assert [row["authority"] for row in listed.table] == ["Buckinghamshire"]
     assert "set in the Library" in listed.text  # no line of the report states the corrected grade
+
+
+def test_a_selection_that_matches_nothing_says_so_with_what_the_library_holds(shipped):
+    answer = shipped.assistant.ask("Which councils are rated inadequate?")
+    assert not answer.refused and answer.table == []
+    assert answer.text.startswith("None: no local authorities rated inadequate") and "Requires improvement" in answer.text
+    count = shipped.assistant.ask("How many councils are rated outstanding?")
+    assert count.text.startswith("0 local authorities rated outstanding") and count.citations
+    _verbatim(shipped, count)

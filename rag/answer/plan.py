@@ -81,7 +81,10 @@ def make_plan(u: Understood, records: list[InspectionRecord]) -> Plan:
     judgement = judgements.in_question(lowered)
     plan = Plan("findings", u, named, judgement=judgement or "overall", judgement_named=judgement is not None)
     inspector = inspector_in(q, records)
-    regions = regions_in(q)
+    unnamed = q
+    for word in gazetteer().find_in_question(q)[1]:
+        unnamed = unnamed.replace(word, " ")  # "North East Lincolnshire" names an authority, not the region
+    regions = regions_in(unnamed)
     kind = visits.in_question(lowered)
     asked_grades = grade_words.in_question(lowered) if _GRADE_CONTEXT.search(lowered) or _LIST.search(lowered) or _COUNT.search(lowered) else []
     if named and _NEIGHBOURS.search(lowered):

@@ -5,6 +5,7 @@ not stated as fact."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..domain import grades as grade_words
 from ..domain import judgements, visits
@@ -84,41 +85,46 @@ class RecordAnswerer:
         chosen = select(records, f) if f else base
         composer = Composer(self.document_text, name_authority=True)
         answer = Answer(question=plan.u.question)
-        rows = []
-        for r in sorted(chosen, key=lambda r: (r.local_authority, r.date)):
-            doc = documents.get(r.doc_id)
-            if doc is None:
-                continue
-            marks, cells = [], []
-            grade = r.grades.get(plan.judgement)
-            if grade:
-                marks.append(self._cite(composer, doc, r, plan.judgement))
-                older = f" ({r.labels[plan.judgement]})" if plan.judgement in r.labels else ""
-                unquoted = "" if plan.judgement in r.evidence else " (set in the Library; no line of the report states it)"
-                cells.append(f"{grade_words.label(grade)} for {judgement_label(plan.judgement)}{older}{unquoted}")
-            marks.append(self._cite(composer, doc, r, "inspection_dates"))
-            if r.lead_inspector:
-                marks.append(self._cite(composer, doc, r, "lead_inspector"))
-                cells.append(f"lead inspector {r.lead_inspector}")
-            text = f"{describe(r)}: " + "; ".join(cells) + "." + self._marks(marks)
-            ns = [n for n in dict.fromkeys(marks) if n]
-            answer.parts.append(AnswerPart(text, ns))
-            rows.append({"authority": r.local_authority, "region": r.region, "kind": visits.label(r.kind),
-                         "grade": grade or "", "judgement": plan.judgement, "inspection": human_range(r.inspection_start, r.inspection_end),
-                         "published": r.published or "", "lead_inspector": r.lead_inspector or "", "citations": ns})
+        rows = [self._row(plan, r, documents, composer, answer) for r in sorted(chosen, key=lambda r: (r.local_authority, r.date))]
+        rows = [row for row in rows if row]
         authorities = sorted({r.local_authority for r in chosen})
         scope = self._scope(plan, base)
-        if plan.intent == "count":
-            lead = f"{len(authorities)} {self._what(plan)} ({scope})" + (f": {', '.join(authorities)}." if authorities else ".")
+        what = self._what(plan)
+        if authorities and plan.intent == "count":
+            lead = f"{len(authorities)} {what} ({scope}): {', '.join(authorities)}."
         elif authorities:
-            lead = f"{self._what(plan)[0].upper()}{self._what(plan)[1:]} ({scope}): {', '.join(authorities)}."
-        else:
-            lead = f"None of the authorities in this library match ({scope})."
+            lead = f"{what[0].upper()}{what[1:]} ({scope}): {', '.join(authorities)}."
+        else:  # none match: say so, and show what the authorities in scope are rated instead
+            lead = f"{'0' if plan.intent == 'count' else 'None: no'} {what} ({scope}). What the library does hold:"
+            for r in sorted(base, key=lambda r: r.local_authority)[:10]:
+                self._row(replace(plan, selection=None), r, documents, composer, answer)
         all_ns = sorted({n for p in answer.parts for n in p.citations})
         answer.parts.insert(0, AnswerPart(lead + self._marks(all_ns[:12]), all_ns[:12]))
         answer.citations, answer.table = composer.citations, rows
         answer.text = answer.render()
         return answer
+
+    def _row(self, plan: Plan, r: InspectionRecord, documents: dict[str, Document], composer: Composer, answer: Answer) -> dict | None:
+        """One inspection as an answer sentence (every value cited) and a table row."""
+        doc = documents.get(r.doc_id)
+        if doc is None:
+            return None
+        marks, cells = [], []
+        grade = r.grades.get(plan.judgement)
+        if grade:
+            marks.append(self._cite(composer, doc, r, plan.judgement))
+            older = f" ({r.labels[plan.judgement]})" if plan.judgement in r.labels else ""
+            unquoted = "" if plan.judgement in r.evidence else " (set in the Library; no line of the report states it)"
+            cells.append(f"{grade_words.label(grade)} for {judgement_label(plan.judgement)}{older}{unquoted}")
+        marks.append(self._cite(composer, doc, r, "inspection_dates"))
+        if r.lead_inspector:
+            marks.append(self._cite(composer, doc, r, "lead_inspector"))
+            cells.append(f"lead inspector {r.lead_inspector}")
+        ns = [n for n in dict.fromkeys(marks) if n]
+        answer.parts.append(AnswerPart(f"{describe(r)}: " + "; ".join(cells) + "." + self._marks(marks), ns))
+        return {"authority": r.local_authority, "region": r.region, "kind": visits.label(r.kind), "grade": grade or "",
+                "judgement": plan.judgement, "inspection": human_range(r.inspection_start, r.inspection_end),
+                "published": r.published or "", "lead_inspector": r.lead_inspector or "", "citations": ns}
 
     @staticmethod
     def _what(plan: Plan) -> str:
@@ -142,7 +148,7 @@ class RecordAnswerer:
         n = len({r.local_authority for r in base})
         f = plan.selection
         latest = ", latest inspection of each" if f and f.latest else ""
-        return f"of the {n} local authorities with inspection reports in this library{latest}"
+        return f"of the {n} local {'authority' if n == 1 else 'authorities'} with inspection reports in this library{latest}"
 
     # --- one authority's facts ---------------------------------------------------------------------
 
