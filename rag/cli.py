@@ -95,27 +95,6 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_inspections(args: argparse.Namespace) -> int:
-    from .records.table import RecordFilter, records_of, select, to_csv, to_json
-
-    engine = _engine(_settings(args))
-    documents = list(engine.assistant.corpus.snapshot().documents.values())
-    chosen = select(records_of(documents), RecordFilter(authorities=args.authority or [], regions=args.region or [],
-                                                        kinds=args.kind or [], latest=args.latest))
-    sys.stdout.write(to_csv(chosen) if args.format == "csv" else to_json(chosen) + "\n")
-    return 0
-
-
-def cmd_check_inspections(args: argparse.Namespace) -> int:
-    from .records.check import check, report
-    from .records.table import records_of
-
-    engine = _engine(_settings(args))
-    scores = check(records_of(list(engine.assistant.corpus.snapshot().documents.values())), Path(args.csv))
-    print(report(scores))
-    return 0
-
-
 def cmd_search(args: argparse.Namespace) -> int:
     engine = _engine(_settings(args))
     documents = {d.doc_id: d for d in engine.index.list_documents()}
@@ -171,23 +150,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(evaluation.table(report))
     if args.json:
         print(json.dumps(report.metrics()))
-    return 0
+    reports = Path(args.reports) if args.reports else Path(__file__).resolve().parents[2] / "shared" / "ofsted-reports"
+    if not args.no_many and (reports / "ilacs_metadata.csv").exists():  # beside the project in CI, not on users' machines
+        from .cli_records import cmd_eval_many
 
-
-def cmd_eval_many(args: argparse.Namespace) -> int:
-    from .evaluation import many
-
-    reports = Path(args.reports)
-    settings = Settings.from_env().with_paths(str(reports), args.index or str(Path(".eval-index") / reports.name))
-    engine = _engine(settings)
-    engine.ingestor.run(settings.documents_dir)
-    results = {}
-    for which in args.set or ["tuning", "heldout", "heldout2"]:
-        outcomes = many.run(engine.assistant, reports, Path(args.csv), which)
-        print(many.table(outcomes, f"many-authority eval, {which} set"))
-        results[which] = many.metrics(outcomes)
-    if args.json:
-        print(json.dumps(results))
+        print()
+        return cmd_eval_many(argparse.Namespace(reports=str(reports), csv=str(reports / "ilacs_metadata.csv"), index=None,
+                                                set=None, json=args.json))
     return 0
 
 
@@ -226,6 +195,8 @@ def cmd_check_metadata(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .cli_records import add_record_commands
+
     parser = argparse.ArgumentParser(prog="python -m rag", description="Ofsted children's social care reports, searchable with citations.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -240,19 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_docs)
 
-    p = sub.add_parser("inspections", help="one row per Ofsted report or letter: authority, dates, inspector, grades")
-    _add_paths(p)
-    p.add_argument("--format", choices=["csv", "json"], default="csv")
-    p.add_argument("--authority", action="append", help="only this local authority (repeatable)")
-    p.add_argument("--region", action="append", help="only this region, e.g. London (repeatable)")
-    p.add_argument("--kind", action="append", help="only this kind of visit: standard, short, sif, focused_visit, monitoring_visit, jtai")
-    p.add_argument("--latest", action="store_true", help="each authority's latest full inspection only")
-    p.set_defaults(func=cmd_inspections)
-
-    p = sub.add_parser("check-inspections", help="measure `inspections` against a ground-truth CSV, cell by cell")
-    _add_paths(p)
-    p.add_argument("--csv", required=True)
-    p.set_defaults(func=cmd_check_inspections)
+    add_record_commands(sub)
 
     p = sub.add_parser("search", help="the passages nearest a query (dense search)")
     _add_paths(p)
@@ -277,16 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_paths(p)
     p.add_argument("--gold", help="gold questions (default: eval/gold.jsonl)")
     p.add_argument("--no-baseline", action="store_true")
+    p.add_argument("--reports", help="real reports for the many-authority eval (default ../shared/ofsted-reports, when present)")
+    p.add_argument("--no-many", action="store_true", help="skip the many-authority eval")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
-
-    p = sub.add_parser("eval-many", help="questions across councils over a folder of real reports, scored against its CSV")
-    p.add_argument("--reports", required=True, help="folder of <urn>_<authority>/<file>.pdf (../shared/ofsted-reports)")
-    p.add_argument("--csv", required=True, help="ground truth (ilacs_metadata.csv)")
-    p.add_argument("--index", help="index folder for these reports (default .eval-index/<folder name>)")
-    p.add_argument("--set", action="append", choices=["tuning", "heldout", "heldout2"], help="which question set (default both)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_eval_many)
 
     p = sub.add_parser("bench", help="measure ingest, query latency, memory and index size (writes nothing to index/)")
     p.add_argument("--json", action="store_true")

@@ -209,3 +209,19 @@ def test_a_selection_that_matches_nothing_says_so_with_what_the_library_holds(sh
     count = shipped.assistant.ask("How many councils are rated outstanding?")
     assert count.text.startswith("0 local authorities rated outstanding") and count.citations
     _verbatim(shipped, count)
+
+
+def test_many_authority_eval_on_eleven_councils(many_authorities):
+    """The eval harness itself, on the eleven councils' reports and their rows of the ground truth."""
+    from rag.evaluation import many
+
+    documents = list(many_authorities.assistant.corpus.snapshot().documents.values())
+    folders = {d.path.split("/")[0] for d in documents}
+    with (SHARED_REPORTS / "ilacs_metadata.csv").open() as fh:
+        subset = [r for r in csv.DictReader(fh) if f"{r['urn']}_{r['local_authority']}" in folders]
+    outcomes = many.run(many_authorities.assistant, many_authorities.settings.documents_dir,
+                        _write(subset, SHARED_REPORTS / "ilacs_metadata.csv"), "heldout2")
+    print(many.table(outcomes, "heldout2 on 11 councils"))
+    assert len(outcomes) >= 30 and {o.item.kind for o in outcomes} >= {"list", "count", "who", "improve", "compare", "judgement"}
+    assert sum(o.correct for o in outcomes) / len(outcomes) >= 0.9
+    assert not any(o.false_lead for o in outcomes) and all(o.verbatim for o in outcomes)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..domain import grades as grade_words
+from ..domain.judgements import COLUMNS
 from ..records.model import InspectionRecord
 from ..records.table import record_year
 from ..retrieval import Evidence
@@ -13,6 +14,8 @@ from ..types import Answer, AnswerPart, Document
 from .compose import Composer
 from .records import describe, judgement_label
 
+SHORT = {"impact_of_leaders": "leaders", "help_and_protection": "help and protection", "in_care": "children in care",
+         "care_leavers": "care leavers"}
 FindFor = Callable[[str], Evidence | None]  # authority -> its best evidence on the question's topic
 
 
@@ -45,6 +48,17 @@ class CompareAnswerer:
                         [n], authority))
                 elif key != "overall":
                     answer.parts.append(AnswerPart(f"{describe(r)} has no separate judgement for {judgement_label(key)}.", [], authority, note=True))
+            if judgement == "overall":  # side by side, judgement by judgement
+                cells, ns = [], []
+                for key in COLUMNS[1:]:
+                    span, grade = r.evidence.get(key), r.grades.get(key)
+                    if span and grade:
+                        n = composer.cite(doc, *span)
+                        older = f" ({r.labels[key]})" if key in r.labels else ""
+                        cells.append(f"{SHORT[key]}{older} {grade_words.normalise(grade)} [{n}]")
+                        ns.append(n)
+                if cells:
+                    answer.parts.append(AnswerPart("Judgement by judgement: " + "; ".join(cells) + ".", ns, authority))
             evidence = find_for(authority) if find_for else None
             if evidence is not None:
                 answer.parts.append(composer.quote_part(evidence.document, evidence.start, evidence.end, group=authority))

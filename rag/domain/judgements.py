@@ -60,9 +60,9 @@ SIF_LABELS = [
 ]
 COLUMNS = ("overall", "impact_of_leaders", "help_and_protection", "in_care", "care_leavers")
 # Report labels that mean an older judgement stands in for a column.
-OLDER_LABELS = {"leadership": "leadership, management and governance (2013-2017 framework)",
-                "looked_after_and_permanence": "children looked after and achieving permanence (2013-2017 framework)",
-                "in_care_and_care_leavers": "children in care and care leavers (one judgement, 2018-2023)"}
+OLDER_LABELS = {"leadership": "leadership, management and governance, under the 2013-2017 framework",
+                "looked_after_and_permanence": "children looked after and achieving permanence, under the 2013-2017 framework",
+                "in_care_and_care_leavers": "children in care and care leavers, one judgement from 2018 to 2023"}
 
 
 def in_question(text: str) -> str | None:
