@@ -94,7 +94,8 @@ QUESTION_TYPES = [
     ("how_many", r"\bhow many\b|\bhow much\b|\bnumber of\b|\bwhat (?:percentage|proportion)\b"),
     ("grade", r"\b(grade|graded|judged|judgement|judgment|rated|rating|overall effectiveness)\b"),
     ("who", r"^\s*who\b|\bwho (?:led|was|were|is)\b|\blead inspector\b|\bname of\b"),
-    ("when", r"^\s*when\b|\bwhat date\b|\bwhich date\b|\bwhat dates\b"),
+    ("when", r"^\s*when\b|\b(?:what|which|on what) dates?\b|\bdates? of\b|\bover what period\b|\b(?:what|which) period\b"
+             r"|\bhow long did\b|\bwhat (?:day|month|year) (?:was|were|did)\b|\bhow recently\b"),
     ("quote", r"\b(quote|exact words|verbatim|word for word)\b"),
 ]
 

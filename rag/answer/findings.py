@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexical import stems
 from ..policy import POLICY
 from ..query import Understood
 from ..retrieval import Evidence, Retrieved, document_date
@@ -18,10 +19,28 @@ MAX_CHARS = 900
 _NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|half|a third|a quarter)\b"
 
 
-def number_in(text: str) -> str | None:
+# Words every count question shares: they cannot tie a number to what was asked.
+_GENERIC_STEMS = {"child", "children", "young", "peopl", "number", "mani", "much", "total", "figur", "famili", "case"}
+_YEARISH = re.compile(r"^(?:19|20)\d\d$")
+
+
+def number_in(text: str, topic: str = "") -> str | None:
+    """The number a sentence gives for what was asked, or None. With a topic, the number must sit in the
+    same clause as the topic's own words ("61 children were waiting for life story work"), so that a
+    number from an unrelated clause, a year or a paragraph mark never leads an answer."""
     body = LEADING_MARK.sub("", text)
-    m = re.search(r"\b\d[\d,]*(?:\.\d+)?%?", body) or re.search(_NUMBER_WORDS, body, re.IGNORECASE)
-    return m.group(0) if m else None
+    wanted = {s for s in stems(topic) if s not in _GENERIC_STEMS} if topic else set()
+    for m in re.finditer(rf"\b\d[\d,]*(?:\.\d+)?%?|{_NUMBER_WORDS}", body, re.IGNORECASE):
+        if _YEARISH.match(m.group(0)) or re.match(r"\s*(?:january|february|march|april|may|june|july|august|september|"
+                                                r"october|november|december)\b", body[m.end():], re.IGNORECASE):
+            continue  # a year or a date is not a count
+        if not wanted:
+            return m.group(0)
+        cuts = [0] + [c.end() for c in re.finditer(r"[;:]|, (?:and|but|while|whereas) ", body)] + [len(body) + 1]
+        a, b = next((a, b) for a, b in zip(cuts, cuts[1:]) if a <= m.start() < b)
+        if len(wanted & set(stems(body[a:b]))) >= max(1, (len(wanted) + 1) // 2):
+            return m.group(0)
+    return None
 
 
 def refusal_text(u: Understood, retrieved: Retrieved, all_documents: list[Document]) -> str:
@@ -44,6 +63,7 @@ class ExtractiveAnswerer:
     def __init__(self, document_text, refusal_threshold: float = REFUSAL_THRESHOLD):
         self.document_text = document_text
         self.refusal_threshold = refusal_threshold
+        self._topic = ""
 
     def answer(self, u: Understood, retrieved: Retrieved, all_documents: list[Document], name_authority: bool = False) -> Answer:
         answer = Answer(question=u.question, understood=u.to_json())
@@ -60,6 +80,7 @@ class ExtractiveAnswerer:
             self._by_year(evidence, retrieved, composer)
         else:
             if u.qtype == "how_many":
+                self._topic = u.topic
                 self._number_first(evidence, composer)
             self._quotes(evidence, composer, limit=3)
         answer.parts, answer.citations = composer.parts, composer.citations
@@ -94,7 +115,7 @@ class ExtractiveAnswerer:
         for ev in evidence[:6]:
             if ev.score < best - 0.15:
                 break
-            number = number_in(ev.text)
+            number = number_in(ev.text, self._topic)
             if number:
                 part = composer.quote_part(ev.document, ev.start, ev.end, lead=f"{number}. ")
                 composer.parts.append(part)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..domain import grades as grade_words
-from ..domain import judgements, visits
+from ..domain import judgements, roles, visits
 from ..domain.gazetteer import gazetteer
 from ..query import Understood
 from ..records.model import InspectionRecord
@@ -43,6 +43,7 @@ class Plan:
     judgement: str = "overall"
     judgement_named: bool = False
     neighbours_of: str | None = None
+    role: str | None = None  # who-questions about a role other than the lead inspector
 
     def to_json(self) -> dict:
         out = {"intent": self.intent, "authorities": self.authorities, "judgement": self.judgement}
@@ -100,6 +101,9 @@ def make_plan(u: Understood, records: list[InspectionRecord]) -> Plan:
         plan.intent = "count"
     elif (_LIST.search(lowered) or (inspector and not named and re.search(r"\b(led|lead|inspected)\b", lowered))) and not named:
         plan.intent = "list"
+    elif re.search(r"^\s*(?:who|name|which (?:person|councillor|director))\b|\bwho (?:is|was|were)\b|\bname of\b", lowered) and \
+            roles.in_question(lowered) not in (None, "lead_inspector"):
+        plan.intent, plan.role = "role", roles.in_question(lowered)
     elif _WHO.search(lowered) or (u.qtype == "who" and re.search(r"\b(led|lead|inspector)", lowered)):
         plan.intent = "who_led"
     elif _IMPROVE.search(lowered):

@@ -14,6 +14,7 @@ from .findings import ExtractiveAnswerer
 from .improve import ImproveAnswerer
 from .plan import Plan, _topic_beyond_grades
 from .records import RecordAnswerer
+from .roles import RoleAnswerer
 
 RECORD_INTENTS = ("who_led", "when", "grade", "grade_history")
 
@@ -25,6 +26,7 @@ class Router:
         self.records = RecordAnswerer(document_text)
         self.improve = ImproveAnswerer(document_text)
         self.compare = CompareAnswerer(document_text)
+        self.roles = RoleAnswerer(document_text)
 
     @staticmethod
     def allowed_records(records: list[InspectionRecord], filters: Filters) -> list[InspectionRecord]:
@@ -63,6 +65,9 @@ class Router:
         if plan.intent in ("list", "count"):
             return self.records.selection_answer(plan, records, documents)
         ranked = [ev.document.doc_id for ev in retrieved.evidence] if retrieved else []
+        if plan.intent == "role" and retrieved is not None:
+            place = f" for {', '.join(plan.authorities)}" if plan.authorities else ""
+            return self.roles.answer(plan.u.question, plan.role, place, retrieved, name_authority)
         if plan.intent in RECORD_INTENTS:
             return self.records.fact_answer(plan, records, documents, ranked)
         if plan.intent == "improve":
@@ -83,6 +88,11 @@ class Router:
     def retrieval_scope(self, plan: Plan, records: list[InspectionRecord], filters: Filters) -> tuple:
         """What passages may answer: the plan's authorities, and for a selection by grade their latest reports."""
         u = replace(plan.u, local_authorities=plan.authorities) if plan.authorities else plan.u
+        if plan.intent == "role":  # the role's own words find the sentences that name its holder
+            from ..domain.roles import BY_KEY
+
+            # People are named by the press, councils and Ofsted's letters, rarely in reports.
+            u = replace(u, topic=f"{BY_KEY[plan.role].label} {u.topic}".strip(), kinds=["news", "council_statement", "ofsted_letter"])
         if plan.selection and plan.selection.latest and not plan.neighbours_of:
             latest = [r.doc_id for r in latest_per_authority(records) if r.local_authority in plan.authorities]
             filters = replace(filters, doc_ids=sorted(set(filters.doc_ids) & set(latest)) if filters.doc_ids else latest)
