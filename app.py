@@ -62,17 +62,25 @@ def open_source(doc_id: str, start: int, end: int) -> None:
 
 
 # --- chat selection survives a reload: it lives in the address ------------------------------------------
+def replay(chat_id: str | None) -> Conversation:
+    """A stored chat's context: its questions and what each answer cited, so follow-ups keep their focus."""
+    if not chat_id:
+        return Conversation()
+    messages = engine.chats.messages(chat_id)
+    questions = [m.content for m in messages if m.role == "user"]
+    answers = [m.answer for m in messages if m.role == "assistant"]
+    return Conversation.replay(questions, answers)
+
+
 if "chat_id" not in state:
     wanted = st.query_params.get("chat")
     state.chat_id = wanted if wanted and engine.chats.exists(wanted) else None
-    state.conversation = Conversation.replay(
-        [m.content for m in engine.chats.messages(state.chat_id) if m.role == "user"]) if state.chat_id else Conversation()
+    state.conversation = replay(state.chat_id)
 
 
 def start_chat(chat_id: str | None) -> None:
     state.chat_id = chat_id
-    state.conversation = Conversation.replay(
-        [m.content for m in engine.chats.messages(chat_id) if m.role == "user"]) if chat_id else Conversation()
+    state.conversation = replay(chat_id)
     if chat_id:
         st.query_params["chat"] = chat_id
     else:
@@ -188,6 +196,11 @@ def stream_answer(question: str):
             yield escape_markdown(event)
 
 
+def previous_question(messages, answer_message) -> str | None:
+    i = messages.index(answer_message)
+    return next((m.content for m in reversed(messages[:i]) if m.role == "user"), None)
+
+
 def render_chat(container) -> None:
     with container:
         messages = engine.chats.messages(state.chat_id) if state.chat_id else []
@@ -205,6 +218,15 @@ def render_chat(container) -> None:
                 if m.role == "user":
                     st.markdown(escape_markdown(m.content))
                     continue
+                understood = (m.answer or {}).get("understood", {}).get("question")
+                asked = previous_question(messages, m)
+                if understood and asked and understood.strip(" ?").lower() != asked.strip(" ?").lower():
+                    cols = st.columns([5, 2])
+                    cols[0].caption(f"Understood as: {escape_markdown(understood)}")
+                    if cols[1].button("Ask it on its own instead", key=f"alone-{m.id}"):
+                        state.conversation = Conversation()  # the follow-up without the earlier turns
+                        state.pending = asked
+                        st.rerun()
                 st.markdown(answer_markdown(m.content))
                 if m.answer and m.answer.get("table"):
                     st.dataframe([{**{k: v for k, v in row.items() if k != "citations"},

@@ -17,22 +17,77 @@ from .types import Answer
 
 
 @dataclass
+class Focus:
+    """What an answer was about: the documents it cited, first first, and the quotes it gave."""
+
+    doc_ids: list[str] = field(default_factory=list)
+    spans: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, citations: list) -> "Focus":
+        get = (lambda c, k: c[k]) if citations and isinstance(citations[0], dict) else getattr  # noqa: E731
+        return cls(list(dict.fromkeys(get(c, "doc_id") for c in citations)),
+                   [(get(c, "doc_id"), get(c, "start"), get(c, "end")) for c in citations])
+
+
+@dataclass
 class Conversation:
     """What a follow-up needs from earlier turns. One per chat; never shared between users."""
 
     turns: list[Understood] = field(default_factory=list)
+    focus: list[Focus] = field(default_factory=list)
 
     @property
     def last(self) -> Understood | None:
         return self.turns[-1] if self.turns else None
 
+    @property
+    def last_focus(self) -> Focus | None:
+        return self.focus[-1] if self.focus else None
+
+    def remember(self, u: Understood, answer: Answer) -> None:
+        self.turns.append(u)
+        self.focus.append(Focus.of(answer.citations) if answer.citations else (self.last_focus or Focus()))
+
     @classmethod
-    def replay(cls, questions: list[str]) -> "Conversation":
-        """Rebuild a stored chat's context, so a follow-up after a reload still knows what came before."""
+    def replay(cls, questions: list[str], answers: list[dict | None] | None = None) -> "Conversation":
+        """Rebuild a stored chat's context, so a follow-up after a reload still knows what came before
+        (and, given the stored answers, what each answer cited)."""
         conversation = cls()
-        for question in questions:
+        for i, question in enumerate(questions):
             conversation.turns.append(resolve_follow_up(question, conversation.last))
+            stored = (answers or [])[i] if answers and i < len(answers) else None
+            cited = stored.get("citations") if stored else None
+            conversation.focus.append(Focus.of(cited) if cited else (conversation.last_focus or Focus()))
         return conversation
+
+
+def resolve_focus(u: Understood, focus: Focus, documents: dict, records: list) -> Understood:
+    """"Who led it?", "the one before", "did it get better after that?": against the last answer's document."""
+    from dataclasses import replace
+
+    from .query import standalone
+    from .records.table import record_year
+
+    record = next((documents[d].record for d in focus.doc_ids if d in documents and documents[d].record), None)
+    if record is None:
+        return u
+    same = sorted((r for r in records if r.local_authority == record.local_authority and r.is_full_inspection == record.is_full_inspection),
+                  key=lambda r: r.date)
+    chosen, qtype = record, u.qtype
+    if u.refers == "before_focus":
+        earlier = [r for r in same if r.date < record.date]
+        chosen = earlier[-1] if earlier else None
+    years = sorted({int(v[:4]) for v in (chosen.inspection_start, chosen.inspection_end) if v} or record_year(chosen)) if chosen else []
+    if u.refers == "after_focus":
+        later = [y for r in same if r.date >= record.date for y in record_year(r)]
+        years, qtype = sorted(set(later)), "compare"
+    if not years:
+        return u
+    resolved = replace(u, years=years, latest=False, month=None, local_authorities=u.local_authorities or [record.local_authority],
+                       qtype=qtype, time_phrase=f"in {years[0]}" if len(years) == 1 else f"from {years[0]} to {years[-1]}")
+    resolved.question = standalone(resolved)
+    return resolved
 
 
 class Assistant:
@@ -82,10 +137,13 @@ class Assistant:
             u = understand(self.generator.rewrite(question, [t.question for t in conversation.turns]))
         else:
             u = resolve_follow_up(question, conversation.last if conversation else None)
+        focus = conversation.last_focus if conversation else None
 
         filters = filters or Filters()
         snap, all_records = self.records()
         records = self.router.allowed_records(all_records, filters)
+        if u.refers and focus is not None:
+            u = resolve_focus(u, focus, snap.documents, records)
         plan = make_plan(u, records)
         answer = self.router.resolve_subject(plan, records)
         retrieval_u, retrieval_filters = self.router.retrieval_scope(plan, records, filters)
@@ -100,7 +158,10 @@ class Assistant:
         t = time.perf_counter()
         all_documents = list(snap.documents.values())
         name_authority = len({la for d in all_documents for la in d.metadata.local_authorities[:1]}) > 1
-        if answer is None:
+        if u.refers == "more" and retrieved is not None and focus is not None:  # "go on": what was not yet quoted
+            retrieved.evidence = [ev for ev in retrieved.evidence
+                                  if not any(d == ev.document.doc_id and s < ev.end and ev.start < e for d, s, e in focus.spans)]
+        if answer is None and u.refers != "more":
             answer = self.router.answer(plan, retrieved, snap.documents, records, filters, name_authority)
         if answer is None and use_llm and self.generator is not None and retrieved.passages:
             for event in self.generator.stream(u, retrieved):
@@ -129,5 +190,5 @@ class Assistant:
         answer.plan = plan.to_json()
         answer.timings_ms = {k: round(v, 1) for k, v in timings.items()}
         if conversation is not None:
-            conversation.turns.append(u)
+            conversation.remember(u, answer)
         yield answer

@@ -22,7 +22,7 @@ _FRAMING = re.compile(
     r"compare|comparison|changed|change|over|years?|time|timeline|history|many|much|number|quote|exact|words|"
     r"it|its|their|they|them|that|this|these|those|be|been|being|by|with|at|as|so|far|describe|described|describes|"
     r"conclude|concluded|think|thought|view|comment|commented|mention|mentioned|exactly|give|me|can|you|could|would|"
-    r"monitoring|visit|visits|re-inspection|reinspection)\b",
+    r"monitoring|visit|visits|re-inspection|reinspection|led|lead|go|else|then|previous)\b",
     re.IGNORECASE,
 )
 
@@ -38,6 +38,7 @@ class Understood:
     kinds: list[str] = field(default_factory=list)  # preferred kinds of source, best first
     qtype: str = "what"  # what, how_many, who, when, grade, compare, timeline, quote
     time_phrase: str = ""  # the words that gave the time, for messages ("in 2016")
+    refers: str = ""  # a follow-up about the last answer: focus, before_focus, after_focus, more
 
     def to_json(self) -> dict:
         return {
@@ -49,6 +50,7 @@ class Understood:
             "local_authorities": self.local_authorities,
             "kinds": self.kinds,
             "type": self.qtype,
+            "refers": self.refers,
         }
 
 
@@ -144,30 +146,62 @@ def understand(question: str, this_year: int | None = None) -> Understood:
     )
 
 
-_FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|and what about|what of|same for|also|then)\b", re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|and what about|what of|same for|also|then|but)\b", re.IGNORECASE)
+_MORE = re.compile(r"^\s*(?:go on|tell me more|more|more please|continue|keep going|anything else|what else|and\?|say more|"
+                   r"what else did (?:it|they|ofsted) say)\W*$", re.IGNORECASE)
+_DEICTIC = re.compile(r"\b(it|that|this|the same|those|these|then|there|they)\b", re.IGNORECASE)
+_BEFORE = re.compile(r"\b(?:the previous (?:one|inspection|report|visit)|the one before|before that|the earlier one|"
+                     r"the inspection before|the last one before)\b", re.IGNORECASE)
+_RESPONSE = re.compile(r"\b(?:in response|respond(?:ed)?|response|reaction|react(?:ed)?)\b", re.IGNORECASE)
+_AFTER = re.compile(r"\b(?:after that|since then|since that|afterwards|get better|got better|improve(?:d)? after)\b", re.IGNORECASE)
 
 
 def resolve_follow_up(question: str, previous: Understood | None, this_year: int | None = None) -> Understood:
-    """'and in 2021?' or 'what about care leavers?' after an earlier turn: borrow what the new words leave out."""
+    """'and in 2021?', 'what about care leavers?', 'who led it?', 'go on', 'the one before': an earlier
+    turn fills in what the new words leave out. `refers` tells the caller to resolve against the last
+    answer's documents (focus, before_focus, after_focus) or to continue it (more)."""
     current = understand(question, this_year)
     if previous is None:
         return current
+    if _MORE.match(question):  # more of the same documents, in quotes: whatever the last question was
+        more = replace(previous, refers="more", qtype="what")
+        more.question = standalone(more)
+        return more
+    refers = "before_focus" if _BEFORE.search(question) else "after_focus" if _AFTER.search(question) else ""
+    deictic = (bool(_DEICTIC.search(question)) or bool(_RESPONSE.search(question))) and not current.local_authorities and not current.years
     short = len(current.topic.split()) <= 4
-    if not (_FOLLOW_UP.match(question) or (short and not current.topic)):
+    if not (_FOLLOW_UP.match(question) or refers or (short and (not current.topic or deictic))):
         return current
+    record_question = previous.qtype in ("who", "when", "grade")
+    compare_years = current.qtype == "compare" and current.years and record_question
     merged = replace(
         current,
-        topic=current.topic or previous.topic,
-        years=current.years if (current.years or current.latest) else previous.years,
+        topic=current.topic if current.topic and not (record_question and current.qtype == "compare") else previous.topic,
+        years=sorted(set(previous.years) | set(current.years)) if compare_years else
+        current.years if (current.years or current.latest) else previous.years,
         month=current.month if current.years else previous.month,
         latest=current.latest or (previous.latest and not current.years),
         local_authorities=current.local_authorities or previous.local_authorities,
         kinds=current.kinds or previous.kinds,
-        qtype=current.qtype if current.qtype != "what" else previous.qtype,
+        qtype=previous.qtype if compare_years else current.qtype if current.qtype != "what" else previous.qtype,
         time_phrase=current.time_phrase or (previous.time_phrase if not current.years else ""),
+        refers=refers or ("focus" if deictic and not current.years else ""),
     )
-    lead = "What did Ofsted say about" if merged.kinds[:1] == ["ofsted_report"] else "What do the documents say about"
-    place = f" in {', '.join(merged.local_authorities)}" if merged.local_authorities else ""
-    when = f" {merged.time_phrase}" if merged.time_phrase else ""
-    merged.question = f"{lead} {merged.topic}{place}{when}?"
+    merged.question = standalone(merged)
     return merged
+
+
+def standalone(u: Understood) -> str:
+    """The follow-up as a question of its own: what the app shows as "Understood as"."""
+    place = f" of {', '.join(u.local_authorities)}" if u.local_authorities else ""
+    when = f" {u.time_phrase}" if u.time_phrase else (" in " + " and ".join(map(str, u.years)) if u.years else "")
+    if u.qtype == "who":
+        return f"Who led the inspection{place}{when}?"
+    if u.qtype == "when":
+        return f"When was the inspection{place}{when}?"
+    if u.qtype == "grade":
+        return f"What grade{' for ' + u.topic if u.topic else ''} did the inspection{place}{when} give?"
+    lead = "What did Ofsted say about" if u.kinds[:1] == ["ofsted_report"] else \
+        "What did the council say about" if u.kinds[:1] == ["council_statement"] else "What do the documents say about"
+    place = f" in {', '.join(u.local_authorities)}" if u.local_authorities else ""
+    return f"{lead} {u.topic or 'it'}{place}{when}?"

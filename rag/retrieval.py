@@ -129,7 +129,7 @@ class HybridRetriever:
         allowed_ids = {d.doc_id for d in docs}
         mask = snap.mask_for(allowed_ids) if len(snap.passages) else None
         # No topic ("what did Ofsted say about Newham in 2014?"): the authority is what the sentences must be about.
-        query = u.topic or " ".join(u.local_authorities) or u.question
+        query = u.topic or ("lead inspector" if u.qtype == "who" else "") or " ".join(u.local_authorities) or u.question
         query_vector = np.array(self.embeddings.embed_query(u.question if len(query.split()) < 2 else query), dtype=np.float32)
 
         lexical = snap.lexical(query, mask, k=p.candidates)

@@ -30,7 +30,7 @@ def number_in(text: str, topic: str = "") -> str | None:
     number from an unrelated clause, a year or a paragraph mark never leads an answer."""
     body = LEADING_MARK.sub("", text)
     wanted = {s for s in stems(topic) if s not in _GENERIC_STEMS} if topic else set()
-    for m in re.finditer(rf"\b\d[\d,]*(?:\.\d+)?%?|{_NUMBER_WORDS}", body, re.IGNORECASE):
+    for m in re.finditer(rf"\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?%?|\b\d+(?:\.\d+)?%?|{_NUMBER_WORDS}", body, re.IGNORECASE):
         if _YEARISH.match(m.group(0)) or re.match(r"\s*(?:january|february|march|april|may|june|july|august|september|"
                                                 r"october|november|december)\b", body[m.end():], re.IGNORECASE):
             continue  # a year or a date is not a count
@@ -76,6 +76,16 @@ class ExtractiveAnswerer:
             answer.parts = [AnswerPart(refusal_text(u, retrieved, all_documents), [])]
             answer.text = answer.render()
             return answer
+        speakers = {"council_statement": "the council", "news": "the press"}
+        wanted = [k for k in u.kinds if k in speakers]
+        if wanted and any(ev.document.metadata.kind in wanted for ev in evidence):
+            evidence = [ev for ev in evidence if ev.document.metadata.kind in wanted]  # asked for the council: its words only
+        elif wanted and not any(d.metadata.kind in wanted for d in retrieved.allowed_documents):
+            place = f" about {', '.join(u.local_authorities)}" if u.local_authorities else ""
+            when = f" {u.time_phrase}" if u.time_phrase else ""
+            composer.parts.append(AnswerPart(  # who is speaking matters: never pass Ofsted's words off as the council's
+                f"The library holds nothing from {' or '.join(speakers[k] for k in wanted)}{place}{when}; "
+                f"what the documents it does hold say:", [], note=True))
         if u.qtype in ("compare", "timeline"):
             self._by_year(evidence, retrieved, composer)
         else:
