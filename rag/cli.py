@@ -150,6 +150,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(evaluation.table(report))
     if args.json:
         print(json.dumps(report.metrics()))
+    from .evaluation import conversations
+
+    for name, title in (("conversations.jsonl", "conversations, tuning"), ("conversations_heldout.jsonl", "conversations, held-out")):
+        print(conversations.table(conversations.run(engine.assistant, conversations.load(name)), title))
     reports = Path(args.reports) if args.reports else Path(__file__).resolve().parents[2] / "shared" / "ofsted-reports"
     if not args.no_many and (reports / "ilacs_metadata.csv").exists():  # beside the project in CI, not on users' machines
         from .cli_records import cmd_eval_many

@@ -46,7 +46,8 @@ def named_holder(sentence: str, key: str) -> str | None:
     for pattern in (rf"({_NAME}),?\s+(?:(?i:the)\s+)?{role}", rf"{role}\s*,?\s*(?:is\s+|was\s+)?({_NAME})"):
         for m in re.finditer(pattern, sentence):
             name = re.sub(r"^(?:Dear\s+)?(?:Councillor|Cllr|Mr|Mrs|Ms|Dr)\.?\s+", "", m.group(1))
-            if not re.match(r"^(?:The|This|That|Children|Ofsted|Inspectors?|Services?|Council|Responding)\b", name):
-                return name
+            if not re.match(r"^(?:The|This|That|Children|Ofsted|Inspectors?|Services?|Council|Responding)\b", name) and \
+                    not re.search(r"\b(?:Council|County|Borough|City|Services?|Board|Partnership|Trust|Department|Local|Authority)\b", name):
+                return name  # a person, not an institution
     m = re.search(rf"(?i:councillor|cllr)\.?\s+([A-Z][a-z]+(?:[ -][A-Z][a-z'’-]+){{1,2}}),?\s+(?i:the)\s+{role}", sentence)
     return m.group(1) if m else None
