@@ -232,6 +232,10 @@ def replace_settings(**changes) -> Settings:
 
 def run(limit: int | None, sizes: list[int], progress=print) -> dict:
     result: dict = {"machine": machine(), "command": "python -m rag bench " + " ".join(sys.argv[2:])}
+    from .bench_overview import measure as measure_overview
+
+    progress("inspections overview, 153 authorities and 1,000 reports…")
+    result["overview"] = measure_overview()
     progress("ingest (this product, ONNX embeddings)…")
     ingest = bench_ingest(limit, "onnx")
     result["ingest"] = ingest

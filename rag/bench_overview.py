@@ -1,0 +1,47 @@
+"""The inspections overview at national scale (153 authorities, 1,000 reports): how long the page's
+queries take, median of three runs. Part of `python -m rag bench`."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from .domain.gazetteer import gazetteer
+from .records.model import InspectionRecord
+from .records.table import to_csv
+from .services.overview import InspectionsOverview, OverviewFilter
+
+GRADES = ["good", "inadequate", "outstanding", "requires improvement"]
+
+
+def synthetic_records(authorities: int = 153, reports: int = 1000) -> list[InspectionRecord]:
+    names = [a.name for a in gazetteer().authorities if not a.former][:authorities]
+    return [InspectionRecord(f"d{i}", f"r{i}.pdf", names[i % len(names)], region=gazetteer().region_of(names[i % len(names)]),
+                             kind="standard" if i % 3 else "short", published=f"{2015 + i % 11}-0{1 + i % 9}-15",
+                             inspection_start=f"{2015 + i % 11}-0{1 + i % 9}-01", inspection_end=f"{2015 + i % 11}-0{1 + i % 9}-05",
+                             lead_inspector=f"Inspector {i % 40}", grades={"overall": GRADES[i % 4], "in_care": GRADES[(i + 1) % 4]})
+            for i in range(reports)]
+
+
+def render_once(records: list[InspectionRecord]) -> None:
+    """What the page computes: latest table, counts, the year chart, a filtered view, a comparison, the CSV."""
+    overview = InspectionsOverview(records)
+    latest = overview.rows(OverviewFilter())
+    overview.counts(latest)
+    overview.by_year()
+    overview.rows(OverviewFilter(grades=["good"], regions=["London"], judgement="in_care"))
+    group = overview.comparison_group(latest[0].local_authority)
+    overview.standing(latest[0].local_authority, group)
+    overview.changes(latest[0].local_authority)
+    to_csv(latest)
+
+
+def measure(authorities: int = 153, reports: int = 1000) -> dict:
+    records = synthetic_records(authorities, reports)
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        render_once(records)
+        times.append((time.perf_counter() - started) * 1000)
+    return {"authorities": authorities, "reports": reports, "ms_median": round(statistics.median(times), 1),
+            "ms_min": round(min(times), 1), "ms_max": round(max(times), 1)}
