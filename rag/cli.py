@@ -8,22 +8,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from .cli_common import _add_paths, _engine, _settings
 from .settings import Settings
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_env().with_paths(getattr(args, "documents", None), getattr(args, "index", None))
-
-
-def _engine(settings: Settings):
-    from .engine import Engine
-
-    return Engine.build(settings)
-
-
-def _add_paths(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--documents", help="documents folder (default: documents/)")
-    parser.add_argument("--index", help="index folder (default: index/)")
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

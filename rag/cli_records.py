@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import _add_paths, _engine, _settings
+from .cli_common import _add_paths, _engine, _settings
 from .settings import Settings
 
 
