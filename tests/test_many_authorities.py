@@ -38,6 +38,10 @@ def test_gazetteer_names_codes_and_neighbours():
     # In documents a Hull report is never tagged Thames, however it writes the name.
     assert g.mentions("Kingston Upon Hull City Council children's services") == {"Kingston upon Hull": 1}
     assert set(g.mentions("Reading Borough Council and Bury Council; burying the lede")) == {"Reading", "Bury"}
+    # Misspelt in a question: the closest name, only when very close.
+    assert g.find_in_question("How is Middlesborough rated?")[0] == ["Middlesbrough"]
+    assert g.find_in_question("care leavers in northumberlnd")[0] == ["Northumberland"]
+    assert g.find_in_question("What did the survey say about needs?")[0] == []
 
 
 def test_domain_words_in_one_place():

@@ -19,6 +19,7 @@ AMBIGUOUS = frozenset({"Reading", "Bath", "Kingston", "Richmond", "Windsor", "Su
                        "Stockton", "Southend", "Brighton", "Blackburn", "Redcar", "Wigan", "Bolton", "Scilly"})
 _AMBIGUOUS_LOWER = frozenset(n.lower() for n in AMBIGUOUS)
 _ORDINARY_WORDS = frozenset({"reading", "bury", "bath", "hull", "stoke", "barking", "kent", "derby", "poole"})
+FUZZY_CUTOFF = 90  # "Middlesborough", "Northumberlnd" and "Buckinhamshire" pass; "survey" (Surrey, 83) does not
 _COUNCIL_CONTEXT = re.compile(r"council|children|borough|authority|ofsted|inspection|social care|services|county|city", re.I)
 
 
@@ -113,7 +114,24 @@ class Gazetteer:
             words.append(m.group(0))
             if full not in found:
                 found.append(full)
-        return found, words
+        return (found, words) if found else self._misspelt(text)
+
+    def _misspelt(self, text: str) -> tuple[list[str], list[str]]:
+        """"Wiral", "Northumberlnd": the closest name of one to four words, only when it is very close."""
+        from rapidfuzz import fuzz, process
+
+        tokens = re.findall(r"[A-Za-z][A-Za-z'’-]+", text)
+        labels = {label.lower(): self._lookup[label.lower()] for label in self._lookup if len(label) >= 6}
+        best: tuple[float, str, str] | None = None
+        for n in (4, 3, 2, 1):
+            for i in range(len(tokens) - n + 1):
+                words = " ".join(tokens[i:i + n])
+                if len(words) < 6 or words.lower() in _ORDINARY_WORDS:
+                    continue
+                hit = process.extractOne(words.lower(), labels.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                if hit and (best is None or hit[1] > best[0]):
+                    best = (hit[1], labels[hit[0]], words)
+        return ([best[1]], [best[2]]) if best else ([], [])
 
 
 @lru_cache(maxsize=1)
