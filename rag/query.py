@@ -54,6 +54,14 @@ class Understood:
         }
 
 
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_COUNT_WORDS = "|".join(_NUMBERS)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBERS[word.lower()]
+
+
 def _span_years(start: int, end: int) -> list[int]:
     return list(range(start, end + 1)) if 0 <= end - start <= 30 else []
 
@@ -69,6 +77,10 @@ def parse_time(q: str, this_year: int | None = None) -> tuple[list[int], int | N
         (rf"\bbefore\s+({_YEAR})\b", lambda m: _span_years(2010, int(m[1]) - 1)),
         (r"\b(?:before|prior to)\s+the\s+(?:covid(?:-19)?\s+)?pandemic\b", lambda m: _span_years(2010, PANDEMIC[0] - 1)),
         (r"\b(?:during|in)\s+the\s+(?:covid(?:-19)?\s+)?pandemic\b", lambda m: _span_years(*PANDEMIC)),
+        (r"\blast year\b", lambda m: [this_year - 1]),
+        (r"\bthis year\b", lambda m: [this_year]),
+        (rf"\b(?:over|in|during|for|within) the (?:last|past|previous) ({_COUNT_WORDS}|\d{{1,2}}) years\b",
+         lambda m: _span_years(this_year - _count(m[1]) + 1, this_year)),
     ]
     for pattern, years_of in patterns:
         m = re.search(pattern, lowered)

@@ -19,6 +19,12 @@ def test_since_runs_to_this_year_from_the_clock():
     assert years[0] == 2020 and years[-1] == date.today().year
 
 
+@pytest.mark.parametrize("phrase, years", [("last year", [2025]), ("this year", [2026]), ("over the last five years", [2022, 2023, 2024, 2025, 2026]),
+                                           ("in the past 3 years", [2024, 2025, 2026]), ("between 2016 and 2018", [2016, 2017, 2018])])
+def test_relative_time_against_a_given_today(phrase, years):
+    assert parse_time(f"what did Ofsted find {phrase}?", this_year=2026)[0] == years
+
+
 @pytest.mark.parametrize("question", ["Which dates did the 2022 inspection cover?", "Over what period was the 2022 inspection carried out?",
                                       "When was the 2022 inspection?", "What were the dates of the 2022 inspection?"])
 def test_date_questions_in_other_words(question):
