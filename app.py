@@ -7,7 +7,7 @@ import streamlit.components.v1 as components
 
 from rag import suggestions, timeline
 from rag.assistant import Conversation
-from rag.domain.grades import GRADES
+from rag.domain.grades import GRADES, label
 from rag.domain.visits import label as visit_label
 from rag.engine import Engine
 from rag.history import to_markdown
@@ -19,6 +19,7 @@ from rag.retrieval import Filters
 from rag.settings import Settings
 from rag.types import Answer
 
+GRADE_AXIS = "[''" + "".join(f", '{label(g)}'" for g in reversed(GRADES)) + "][datum.value]"  # 1 = inadequate ... 4
 GRADE_COLUMNS = {"overall": "overall", "impact_of_leaders": "leaders", "help_and_protection": "help and protection",
                  "in_care": "children in care", "care_leavers": "care leavers"}
 
@@ -273,7 +274,7 @@ def render_timeline(container) -> None:
         graded = [{"date": e.date, "grade": e.grades["overall_effectiveness"], "score": e.overall_score} for e in entries if e.overall_score]
         if graded:
             scale = alt.Scale(domain=[1, 4])
-            axis = alt.Axis(values=[1, 2, 3, 4], labelExpr="['', 'Inadequate', 'Requires improvement', 'Good', 'Outstanding'][datum.value]")
+            axis = alt.Axis(values=[1, 2, 3, 4], labelExpr=GRADE_AXIS)
             chart = alt.Chart(alt.Data(values=graded)).mark_line(point=alt.OverlayMarkDef(size=90)).encode(
                 x=alt.X("date:T", title="Inspection"), y=alt.Y("score:Q", scale=scale, axis=axis, title="Overall effectiveness"),
                 tooltip=["date:T", "grade:N"]).properties(height=220)

@@ -7,11 +7,11 @@ import statistics
 import time
 
 from .domain.gazetteer import gazetteer
+from .domain.grades import GRADES
 from .records.model import InspectionRecord
 from .records.table import to_csv
 from .services.overview import InspectionsOverview, OverviewFilter
 
-GRADES = ["good", "inadequate", "outstanding", "requires improvement"]
 
 
 def synthetic_records(authorities: int = 153, reports: int = 1000) -> list[InspectionRecord]:

@@ -242,6 +242,15 @@ class PassageIndex:
             record=InspectionRecord.from_json(json.loads(record["record_json"])) if record.get("record_json") else None,
         )
 
+    def nearest(self, vector: list[float], n: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """Passage ids nearest a query vector, with cosine similarity (committed or not: callers filter)."""
+        hits = self.passages._collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        return [(i, 1 - d) for i, d in zip(hits["ids"][0], hits["distances"][0])]
+
+    def all_passages(self) -> dict:
+        """Every passage record (ids, texts, metadatas), read a page at a time."""
+        return get_all(self.passages._collection, ["documents", "metadatas"])
+
     def passage_count(self, doc_id: str | None = None) -> int:
         if doc_id is None:
             return self.passages._collection.count()

@@ -17,7 +17,7 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from .index import PassageIndex, get_all, passage_from_record
+from .index import PassageIndex, passage_from_record
 from .types import Document, Passage
 
 _stemmer = Stemmer.Stemmer("english")
@@ -82,7 +82,7 @@ class PassageCorpus:
 
     def _build(self, signature: str, versions: dict[str, dict]) -> Snapshot:
         documents = {d.doc_id: d for d in self.index.list_documents()}
-        got = get_all(self.index.passages._collection, ["documents", "metadatas"])
+        got = self.index.all_passages()
         passages = [
             passage_from_record(i, t, m)
             for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])

@@ -17,6 +17,7 @@ from pathlib import Path
 from dateutil import parser as dateparser
 from dateutil.relativedelta import relativedelta
 
+from .domain import grades as grade_words
 from .domain.gazetteer import gazetteer
 from .domain.judgements import ILACS_LABELS, SIF_LABELS
 from .types import DocumentMetadata, ExtractedText
@@ -39,7 +40,7 @@ _MDY_RANGE = re.compile(
 )
 _DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b({_MON})\s+(\d{{4}})\b", re.IGNORECASE)
-_GRADE = r"(outstanding|good|requires improvement to be good|requires improvement|require improvement|inadequate)"
+_GRADE = grade_words.PATTERN
 
 def _date(day: str | int, month: str, year: str | int) -> date | None:
     try:
@@ -170,7 +171,8 @@ def infer_lead_inspector(text: str) -> str | None:
 
 def _grade(raw: str) -> str:
     raw = raw.lower()
-    return "requires improvement" if raw == "require improvement" else raw
+    raw = " ".join(raw.split())
+    return grade_words.normalise(raw) if raw.startswith("require ") else raw  # "require improvement": one grade
 
 
 def infer_grades(text: str) -> dict[str, str]:
@@ -188,7 +190,7 @@ def infer_grades(text: str) -> dict[str, str]:
         if m:
             grades["overall_effectiveness"] = _grade(m.group(1))
         elif re.search(r"children’?s services in [a-z ,-]+? requires? improvement", head):
-            grades["overall_effectiveness"] = "requires improvement"
+            grades["overall_effectiveness"] = grade_words.REQUIRES_IMPROVEMENT
         for key, label in SIF_LABELS:
             m = re.search(rf"\d(?:\.\d)?\.? {label}:? {_GRADE}\b", head)
             if m and key not in grades:

@@ -135,10 +135,8 @@ class HybridRetriever:
         lexical = snap.lexical(query, mask, k=p.candidates)
         where = None if len(allowed_ids) == len(snap.documents) else {"doc_id": {"$in": sorted(allowed_ids)}}
         position = snap.position
-        dense_hits = self.corpus.index.passages._collection.query(
-            query_embeddings=[query_vector.tolist()], n_results=min(p.candidates, max(1, len(snap.passages))), where=where, include=["distances"]
-        )
-        dense = [(position[i], 1 - d) for i, d in zip(dense_hits["ids"][0], dense_hits["distances"][0]) if i in position]
+        hits = self.corpus.index.nearest(query_vector.tolist(), min(p.candidates, max(1, len(snap.passages))), where)
+        dense = [(position[i], similarity) for i, similarity in hits if i in position]
 
         fused: dict[int, float] = {}
         for ranking in (lexical, dense):

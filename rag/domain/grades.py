@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 GRADES = ("outstanding", "good", "requires improvement", "inadequate")  # best first
+REQUIRES_IMPROVEMENT = GRADES[2]
 SCALE = {"inadequate": 1, "requires improvement": 2, "good": 3, "outstanding": 4}
 # As reports write them; the longest first so "requires improvement to be good" is read whole.
 PATTERN = r"(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate)"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .grades import PATTERN
+
 # ILACS: "What needs to improve?"; SIF: "What does the local authority need to improve?", "Recommendations";
 # letters: "Areas for improvement".
 IMPROVE_HEADING = re.compile(
@@ -29,8 +31,8 @@ def kind_of_section(heading: str | None) -> str:
 
 
 _STANDALONE = re.compile(
-    r"^(?:(?:the experiences and progress of|the impact of leaders on)[^.]{0,140}:\s*(?:good|outstanding|inadequate|"
-    r"requires improvement(?: to be good)?)|information about this inspection|what needs to improve\??)$", re.IGNORECASE)
+    rf"^(?:(?:the experiences and progress of|the impact of leaders on)[^.]{{0,140}}:\s*{PATTERN}|"
+    r"information about this inspection|what needs to improve\??)$", re.IGNORECASE)
 
 
 def is_standalone_heading(line: str) -> bool:

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..assistant import Assistant
+from ..domain.grades import GRADES
 from ..types import Answer
 from .truth import Truth, load_truth
 
-GRADE_WORDS = r"(outstanding|good|requires improvement|inadequate)"
+GRADE_WORDS = "(" + "|".join(GRADES) + ")"
 TEMPLATES = {
     "tuning": {
         "findings": ["What did Ofsted find about care leavers in {a}?", "What did inspectors say about early help in {a}?"],
@@ -96,7 +97,7 @@ def items_for(truth: Truth, which: str) -> list[Item]:
             add(kind, options[n % len(options)].format(a=a), authorities=[a])
     for n in range(0, min(10, len(mine) - 1), 2):
         add("compare", templates["compare"][0].format(a=mine[n], b=mine[n + 1]), authorities=[mine[n], mine[n + 1]])
-    for g in ("inadequate", "requires improvement", "good", "outstanding"):
+    for g in reversed(GRADES):
         add("list", templates["list"][0].format(g=g), grade=g)
         add("count", templates["count"][0].format(g=g), grade=g)
     inspectors = sorted(truth.inspectors())

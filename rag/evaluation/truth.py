@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..domain.gazetteer import gazetteer
+from ..domain.grades import normalise
 
 _SIF_OVERALL = re.compile(r"(?:overall judgement is that children’s services (?:are )?|children’s services in [\w ,-]+? (?:are |is )?|overall effectiveness:? )"
                           r"(inadequate|good|outstanding|requires? improvement)", re.IGNORECASE)
@@ -57,10 +58,7 @@ class Truth:
 
 
 def _grade(value: str) -> str | None:
-    value = value.strip().lower()
-    if value.startswith("require"):
-        return "requires improvement"
-    return value if value in ("outstanding", "good", "inadequate") else None
+    return normalise(value.strip())
 
 
 def load_truth(csv_path: Path, reports_dir: Path, assistant) -> Truth:

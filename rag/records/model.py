@@ -19,7 +19,7 @@ class InspectionRecord:
     inspection_start: str | None = None
     inspection_end: str | None = None
     lead_inspector: str | None = None
-    grades: dict[str, str] = field(default_factory=dict)  # judgement key -> outstanding/good/requires improvement/inadequate
+    grades: dict[str, str] = field(default_factory=dict)  # judgement key -> a grade of rag.domain.grades.GRADES
     labels: dict[str, str] = field(default_factory=dict)  # judgement key -> the older judgement that stands in for it
     # field -> (start, end) of the verbatim text in the document that states it
     evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
