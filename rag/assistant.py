@@ -164,7 +164,7 @@ class Assistant:
         if answer is None and u.refers != "more":
             answer = self.router.answer(plan, retrieved, snap.documents, records, filters, name_authority)
         if answer is None and use_llm and self.generator is not None and retrieved.passages:
-            for event in self.generator.stream(u, retrieved):
+            for event in self.generator.stream(retrieval_u, retrieved):
                 if isinstance(event, Answer):
                     answer = event
                 else:

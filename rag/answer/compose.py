@@ -34,14 +34,17 @@ def human_range(start: str | None, end: str | None, precision: str | None = None
     return f"{human_date(start)}–{human_date(end)}"
 
 
+def possessive(name: str) -> str:
+    return f"{name}’" if name.endswith("s") else f"{name}’s"
+
+
 def visit_label(doc: Document) -> str:
     """"Barnsley's standard inspection of 11–15 September 2023": whose visit, what kind, when."""
     m, r = doc.metadata, doc.record
     authority = r.local_authority if r else (m.local_authorities[:1] or [""])[0]
     kind = visits.label(r.kind) if r and r.kind != "other" else ("inspection" if m.kind == "ofsted_report" else "visit")
     when = human_range(m.inspection_start, m.inspection_end, m.precision.get("inspection"))
-    owner = f"{authority}’" if authority.endswith("s") else f"{authority}’s"
-    return f"{owner} {kind}" + (f" of {when}" if when else "")
+    return f"{possessive(authority)} {kind}" + (f" of {when}" if when else "")
 
 
 def source_intro(doc: Document, name_authority: bool = False) -> str:

@@ -110,7 +110,7 @@ def make_plan(u: Understood, records: list[InspectionRecord]) -> Plan:
         plan.intent = "improve"
     elif len(named) >= 2 or plan.neighbours_of or (named and _COMPARE.search(lowered) and plan.selection):
         plan.intent = "compare_authorities"
-    elif (u.qtype in ("compare", "timeline") and not _topic_beyond_grades(u.topic)) or (named and asked_grades and u.qtype == "grade"):
+    elif (u.qtype in ("compare", "timeline") and not topic_beyond_grades(u.topic)) or (named and asked_grades and u.qtype == "grade"):
         # "how has X's judgement changed?", "has X ever been rated inadequate?": every graded inspection
         plan.intent = "grade_history"
     elif not asked_grades and (u.qtype == "grade" or (judgement and re.search(r"\b(rated|graded|judged|rating)\b|\bhow (?:was|were|did) [\w' ]+ (?:do|perform|fare|get on)\b", lowered))):
@@ -128,5 +128,5 @@ _GRADE_TOPIC_WORDS = {"statistical", "neighbours", "neighbors", "neighbour", "co
                       "ratings", "rated", "effectiveness", "judged", "outcome", "outcomes", "result", "results"}
 
 
-def _topic_beyond_grades(topic: str) -> bool:
+def topic_beyond_grades(topic: str) -> bool:
     return bool(set(topic.lower().split()) - _GRADE_TOPIC_WORDS)

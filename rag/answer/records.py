@@ -12,12 +12,8 @@ from ..domain import judgements, visits
 from ..records.model import InspectionRecord
 from ..records.table import latest_per_authority, record_year, select
 from ..types import Answer, AnswerPart, Document
-from .compose import Composer, human_date, human_range
+from .compose import Composer, human_date, human_range, possessive
 from .plan import Plan
-
-
-def possessive(name: str) -> str:
-    return f"{name}’" if name.endswith("s") else f"{name}’s"
 
 
 def describe(r: InspectionRecord) -> str:
@@ -89,7 +85,7 @@ class RecordAnswerer:
         rows = [row for row in rows if row]
         authorities = sorted({r.local_authority for r in chosen})
         scope = self._scope(plan, base)
-        what = self._what(plan)
+        what = self.what_is_selected(plan)
         if authorities and plan.intent == "count":
             lead = f"{len(authorities)} {what} ({scope}): {', '.join(authorities)}."
         elif authorities:
@@ -127,7 +123,7 @@ class RecordAnswerer:
                 "published": r.published or "", "lead_inspector": r.lead_inspector or "", "citations": ns}
 
     @staticmethod
-    def _what(plan: Plan) -> str:
+    def what_is_selected(plan: Plan) -> str:
         f = plan.selection
         noun = "local authorities"
         bits = []

@@ -12,7 +12,7 @@ from ..types import Answer, AnswerPart, Document
 from .compare import CompareAnswerer
 from .findings import ExtractiveAnswerer
 from .improve import ImproveAnswerer
-from .plan import Plan, _topic_beyond_grades
+from .plan import Plan, topic_beyond_grades
 from .records import RecordAnswerer
 from .roles import RoleAnswerer
 
@@ -56,7 +56,7 @@ class Router:
             plan.authorities = sorted({r.local_authority for r in chosen})
             if not plan.authorities:
                 return Answer(question=plan.u.question, refused=True, parts=[AnswerPart(
-                    "No local authority in this library matches that: " + self.records._what(plan) + ".", [], note=True)])
+                    "No local authority in this library matches that: " + self.records.what_is_selected(plan) + ".", [], note=True)])
         return None
 
     def answer(self, plan: Plan, retrieved: Retrieved | None, documents: dict[str, Document],
@@ -78,7 +78,7 @@ class Router:
             return self.improve.answer(plan.u.question, [(r, documents[r.doc_id]) for r in subject if r.doc_id in documents])
         if plan.intent == "compare_authorities":
             find_for = None
-            if _topic_beyond_grades(plan.u.topic):
+            if topic_beyond_grades(plan.u.topic):
                 def find_for(authority: str):
                     found = self.retriever.retrieve(replace(plan.u, local_authorities=[authority], qtype="what"), filters, k=8)
                     return found.evidence[0] if found.evidence and found.confidence >= self.findings.refusal_threshold else None
