@@ -134,7 +134,7 @@ def build_scaled(source_index: Path, target_index: Path, n_target: int) -> int:
 
     source = PassageIndex(open_client(replace_settings(index_dir=source_index)), make_embeddings("onnx", source_index, cache=False))
     docs = get_all(source.documents, ["documents", "metadatas", "embeddings"])
-    passages = get_all(source.passages._collection, ["documents", "metadatas", "embeddings"])
+    passages = source.all_passages(vectors=True)
     by_doc: dict[str, list[int]] = {}
     for i, m in enumerate(passages["metadatas"]):
         by_doc.setdefault(m["doc_id"], []).append(i)

@@ -247,9 +247,9 @@ class PassageIndex:
         hits = self.passages._collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
         return [(i, 1 - d) for i, d in zip(hits["ids"][0], hits["distances"][0])]
 
-    def all_passages(self) -> dict:
-        """Every passage record (ids, texts, metadatas), read a page at a time."""
-        return get_all(self.passages._collection, ["documents", "metadatas"])
+    def all_passages(self, vectors: bool = False) -> dict:
+        """Every passage record (ids, texts, metadatas and, if asked, vectors), read a page at a time."""
+        return get_all(self.passages._collection, ["documents", "metadatas"] + (["embeddings"] if vectors else []))
 
     def passage_count(self, doc_id: str | None = None) -> int:
         if doc_id is None:
