@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from dataclasses import replace
+
 from .types import Answer, AnswerPart, Citation
 
 
@@ -41,7 +43,7 @@ def verify(answer: Answer, source_text: Callable[[str], str | None]) -> Answer:
     by_n = {c.n: c for c in answer.citations}
     answer.citations = [by_n[old]._replace_n(new) for old, new in renumber.items()]
     answer.parts = [
-        AnswerPart(_renumber_markers(p.text, renumber), [renumber[n] for n in p.citations], p.group, p.note) for p in kept_parts
+        replace(p, text=_renumber_markers(p.text, renumber), citations=[renumber[n] for n in p.citations]) for p in kept_parts
     ]
     answer.table = [dict(row, citations=[renumber[n] for n in row["citations"]]) for row in answer.table
                     if row["citations"] and all(n in renumber for n in row["citations"])]

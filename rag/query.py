@@ -11,6 +11,9 @@ from .domain.gazetteer import gazetteer
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
 _YEAR = r"(?:19|20)\d\d"
+# A month as people write it: "November", "Nov", "Sept"; "Nov/Dec 2016" takes the first.
+_MONTH_WORD = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH_SPAN = rf"\b({_MONTH_WORD})(?:\s*(?:/|-|–|and|to|or)\s*{_MONTH_WORD})?\s+({_YEAR})\b"
 PANDEMIC = (2020, 2021)
 
 # Words that frame a question rather than say what it is about.
@@ -86,9 +89,10 @@ def parse_time(q: str, this_year: int | None = None) -> tuple[list[int], int | N
         m = re.search(pattern, lowered)
         if m:
             return years_of(m), None, False, q[m.start():m.end()], (q[: m.start()] + q[m.end():]).strip()
-    m = re.search(rf"\b(?:in\s+)?({'|'.join(_MONTHS)})\s+({_YEAR})\b", lowered)
+    m = re.search(rf"(?:\bin\s+)?{_MONTH_SPAN}", lowered)
     if m:
-        return [int(m[2])], _MONTHS.index(m[1]) + 1, False, q[m.start():m.end()], (q[: m.start()] + q[m.end():]).strip()
+        month = next(i for i, name in enumerate(_MONTHS, start=1) if name.startswith(m[1].rstrip(".")[:3]))
+        return [int(m[2])], month, False, q[m.start():m.end()], (q[: m.start()] + q[m.end():]).strip()
     found = re.findall(rf"\b({_YEAR})\b", lowered)
     if found:
         years = sorted({int(y) for y in found})
@@ -106,7 +110,7 @@ QUESTION_TYPES = [
     ("compare", r"\b(compare|comparison|changed?|differ|difference|versus|vs\.?|improved since|better or worse)\b"),
     ("timeline", r"\b(timeline|history|over the years|each inspection|every inspection|over time|chronolog)"),
     ("how_many", r"\bhow many\b|\bhow much\b|\bnumber of\b|\bwhat (?:percentage|proportion)\b"),
-    ("grade", r"\b(grade|graded|judged|judgement|judgment|rated|rating|overall effectiveness)\b"),
+    ("grade", r"\b(grade|graded|judged|judgement|judgment|rated|rating|overall effectiveness|verdict)\b"),
     ("who", r"^\s*who\b|\bwho (?:led|was|were|is)\b|\blead inspector\b|\bname of\b"),
     ("when", r"^\s*when\b|\b(?:what|which|on what) dates?\b|\bdates? of\b|\bover what period\b|\b(?:what|which) period\b"
              r"|\bhow long did\b|\bwhat (?:day|month|year) (?:was|were|did)\b|\bhow recently\b"),
@@ -144,6 +148,7 @@ def understand(question: str, this_year: int | None = None) -> Understood:
     years, month, latest, phrase, _ = parse_time(q, this_year)
     las, la_words = gazetteer().find_in_question(q)
     topic_source = re.sub(r"\b(?:in|since|after|before|between|from|during)\s+(?:the\s+)?(?:(?:covid(?:-19)?\s+)?pandemic|" + _YEAR + r")\b", " ", q, flags=re.IGNORECASE)
+    topic_source = re.sub(_MONTH_SPAN, " ", topic_source, flags=re.IGNORECASE)
     topic_source = re.sub(rf"\b({'|'.join(_MONTHS)})\b|\b{_YEAR}\b", " ", topic_source, flags=re.IGNORECASE)
     return Understood(
         question=q,
@@ -165,6 +170,9 @@ _DEICTIC = re.compile(r"\b(it|that|this|the same|those|these|then|there|they)\b"
 _BEFORE = re.compile(r"\b(?:the previous (?:one|inspection|report|visit)|the one before|before that|the earlier one|"
                      r"the inspection before|the last one before)\b", re.IGNORECASE)
 _RESPONSE = re.compile(r"\b(?:in response|respond(?:ed)?|response|reaction|react(?:ed)?)\b", re.IGNORECASE)
+# "did things get better after that?": a trend, about the last answer's topic or, after a record question, the grades.
+_TREND_WORDS = {"things", "thing", "get", "got", "getting", "better", "worse", "improve", "improved", "improving", "it",
+                "anything", "go", "went", "change", "changed", "services", "matters"}
 _AFTER = re.compile(r"\b(?:after that|since then|since that|afterwards|get better|got better|improve(?:d)? after)\b", re.IGNORECASE)
 
 
@@ -185,6 +193,8 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
     if not (_FOLLOW_UP.match(question) or refers or (short and (not current.topic or deictic))):
         return current
     record_question = previous.qtype in ("who", "when", "grade")
+    if refers == "after_focus" and not set(current.topic.lower().split()) - _TREND_WORDS:
+        current = replace(current, topic="" if record_question else previous.topic, qtype="compare")
     compare_years = current.qtype == "compare" and current.years and record_question
     merged = replace(
         current,

@@ -188,6 +188,7 @@ class AnswerPart:
     citations: list[int]
     group: str = ""  # a heading such as the year, for compare and timeline answers
     note: bool = False  # a sentence about the library itself ("holds no report for X"): claims nothing from a document
+    unstated: bool = False  # says the documents do not state what was asked, or shows only what they say instead
 
 
 @dataclass
@@ -204,6 +205,11 @@ class Answer:
     table: list[dict] = field(default_factory=list)  # list and count answers: one row per inspection, with its [n]
     plan: dict = field(default_factory=dict)  # what was asked, about whom (rag.answer.plan.Plan)
 
+    @property
+    def not_stated(self) -> bool:
+        """The documents do not state what was asked: the answer says so and at most shows what they do say."""
+        return not self.refused and any(p.unstated for p in self.parts) and all(p.unstated or p.note for p in self.parts)
+
     def render(self) -> str:
         lines, group = [], None
         for part in self.parts:
@@ -219,6 +225,7 @@ class Answer:
             "question": self.question,
             "answer": self.text,
             "refused": self.refused,
+            "not_stated": self.not_stated,
             "citations": [c.to_json() for c in self.citations],
             "understood": self.understood,
             "timings_ms": self.timings_ms,

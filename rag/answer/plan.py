@@ -13,13 +13,15 @@ from ..query import Understood
 from ..records.model import InspectionRecord
 from ..records.table import RecordFilter, inspectors_of
 
-_GROUP = r"(?:local authorities|authorities|councils|las|boroughs|counties|areas|places)"
+# "areas for improvement" are a report's findings, not a group of places.
+_GROUP = r"(?:local authorities|authorities|councils|las|boroughs|counties|areas(?!\s+(?:for|of|needing|requiring|to|that|which)\b)|places)"
 _LIST = re.compile(rf"^\s*(?:which|what|list|name|show)(?:\s+of)?(?:\s+(?:the|all|are|were|other))*\s+(?:\w+\s+){{0,2}}{_GROUP}\b"
                    rf"|\b(?:list|name)\s+(?:the|all)\s+{_GROUP}\b|^\s*where\s+has\b.*\blead?\b|\b(?:which|what) inspections\b")
 _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those))?\s+(?:\w+\s+){{0,2}}(?:{_GROUP}|inspections|reports)\b")
 _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\b.*\b(?:lead|inspect|led|inspection|visit)"
                   r"|\blead inspector\b|\bname of the inspector\b|^\s*who led\b|\bwho inspected\b"
-                  r"|\b(?:which|what) (?:hmi|inspectors?)\b.*\b(?:led|lead|in charge|ran|headed)\b|\bwho (?:headed|ran|was in charge of)\b")
+                  r"|\b(?:which|what) (?:hmi|inspectors?)\b.*\b(?:led|lead|in charge|ran|headed|carried out|conducted|did|made|visited|were on)\b"
+                  r"|\bwho (?:headed|ran|was in charge of)\b")
 # What a report asks the authority to improve, in the many ways people ask it ("improved since" is a comparison).
 _IMPROVE = re.compile(
     r"\bneeds? to (?:improve|get better|change|develop)\b|\bneeds? improving\b|\bareas? (?:for|of|needing|to|requiring) "
@@ -124,7 +126,7 @@ def make_plan(u: Understood, records: list[InspectionRecord]) -> Plan:
     return plan
 
 
-_GRADE_TOPIC_WORDS = {"statistical", "neighbours", "neighbors", "neighbour", "comparators", "similar", "latest", "inspections", "overall", "judgement", "judgements", "judgment", "judgments", "grade", "grades", "graded", "rating",
+_GRADE_TOPIC_WORDS = {"verdict", "statistical", "neighbours", "neighbors", "neighbour", "comparators", "similar", "latest", "inspections", "overall", "judgement", "judgements", "judgment", "judgments", "grade", "grades", "graded", "rating",
                       "ratings", "rated", "effectiveness", "judged", "outcome", "outcomes", "result", "results"}
 
 

@@ -205,7 +205,8 @@ class RecordAnswerer:
                                       f"{grade_words.label(r.grades[stands_in])}: “{composer.citations[n - 1].quote}” [{n}]", [n])
             n = self._cite(composer, doc, r, "overall")
             said = f" Its overall effectiveness: “{composer.citations[n - 1].quote}” [{n}]" if n else ""
-            return AnswerPart(f"{where} has no judgement for {judgement_label(key)}.{said}", [n] if n else [], note=not n)
+            return AnswerPart(f"{where} has no judgement for {judgement_label(key)}.{said}", [n] if n else [], note=not n,
+                              unstated=True)
         n = self._cite(composer, doc, r, key)
         if not n:
             return None  # a grade no line of the report states is not stated

@@ -35,9 +35,11 @@ class RoleAnswerer:
                     answer.parts.append(composer.quote_part(doc2, s2, e2, lead=f"{other}. "))
         else:
             mentions = [(doc, s, e) for doc, s, e, text in sentences if re.search(f"(?i:{role.stated})", text)][:2]
-            answer.parts.append(AnswerPart(f"The documents do not name the {role.label}{place}.", [], note=True))
+            answer.parts.append(AnswerPart(f"The documents do not name the {role.label}{place}.", [], note=True, unstated=True))
             for doc, s, e in mentions:
-                answer.parts.append(composer.quote_part(doc, s, e, lead="What they say of the role: "))
+                part = composer.quote_part(doc, s, e, lead="What they say of the role: ")
+                part.unstated = True
+                answer.parts.append(part)
             if not mentions:
                 answer.refused = True
         answer.citations = composer.citations

@@ -16,8 +16,9 @@ class Role:
 
 ROLES = (
     Role("lead_inspector", "lead inspector", r"lead inspector|inspector|hmi|led (?:the|that|this)", r"lead inspector"),
+    Role("deputy_lead_inspector", "deputy lead inspector", r"deputy lead inspector|deputy inspector", r"deputy lead inspector"),
     Role("dcs", "director of children's services",
-         r"director of children[’']?s services|\bdcs\b|director of children|children[’']?s services director|(?:executive|corporate) director",
+         r"director of children[’']?s services|\bdcs\b|director of children|children[’']?s services director|(?:executive|corporate|managing) director",
          r"(?:executive |corporate |strategic |managing )?director (?:of|for) children[’']?s (?:services|social care)|\bDCS\b"),
     Role("cabinet_member", "cabinet member for children's services",
          r"cabinet member|lead member|portfolio holder|councillor (?:responsible|in charge)",
@@ -43,7 +44,7 @@ def named_holder(sentence: str, key: str) -> str | None:
     """The person a sentence names as holding the role: "Lin Hazell, Cabinet Member for ...",
     "the cabinet member, councillor Angela Macpherson". None unless the sentence ties the two."""
     role = f"(?i:{BY_KEY[key].stated})"  # the role in any case; the name must be capitalised
-    for pattern in (rf"({_NAME}),?\s+(?:(?i:the)\s+)?{role}", rf"{role}\s*,?\s*(?:is\s+|was\s+)?({_NAME})"):
+    for pattern in (rf"({_NAME}),?\s+(?:(?i:the)\s+)?{role}", rf"{role}\s*[,:]?\s*(?:is\s+|was\s+)?({_NAME})"):
         for m in re.finditer(pattern, sentence):
             name = re.sub(r"^(?:Dear\s+)?(?:Councillor|Cllr|Mr|Mrs|Ms|Dr)\.?\s+", "", m.group(1))
             if not re.match(r"^(?:The|This|That|Children|Ofsted|Inspectors?|Services?|Council|Responding)\b", name) and \
