@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from .domain.gazetteer import gazetteer
 
@@ -25,7 +25,7 @@ _FRAMING = re.compile(
     r"compare|comparison|changed|change|over|years?|time|timeline|history|many|much|number|quote|exact|words|"
     r"it|its|their|they|them|that|this|these|those|be|been|being|by|with|at|as|so|far|describe|described|describes|"
     r"conclude|concluded|think|thought|view|comment|commented|mention|mentioned|exactly|give|me|can|you|could|would|"
-    r"monitoring|visit|visits|re-inspection|reinspection|led|lead|go|else|then|previous)\b",
+    r"monitoring|visit|visits|re-inspection|reinspection|led|lead|go|else|then|previous|get|got|round)\b",
     re.IGNORECASE,
 )
 
@@ -85,6 +85,9 @@ def parse_time(q: str, this_year: int | None = None) -> tuple[list[int], int | N
         (rf"\b(?:over|in|during|for|within) the (?:last|past|previous) ({_COUNT_WORDS}|\d{{1,2}}) years\b",
          lambda m: _span_years(this_year - _count(m[1]) + 1, this_year)),
     ]
+    relative = _relative_years(lowered, this_year)
+    if relative:
+        return relative[0], None, False, q[relative[1]:relative[2]], (q[: relative[1]] + q[relative[2]:]).strip()
     for pattern, years_of in patterns:
         m = re.search(pattern, lowered)
         if m:
@@ -103,6 +106,29 @@ def parse_time(q: str, this_year: int | None = None) -> tuple[list[int], int | N
     if m:
         return [], None, True, q[m.start():m.end()], q
     return [], None, False, "", q
+
+
+_HOW_MANY = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|\d{1,2})"
+_AGO = rf"{_HOW_MANY}\s+(?:years?|months?)"
+
+
+def _relative_years(lowered: str, this_year: int) -> tuple[list[int], int, int] | None:
+    """Dates relative to today or spelt as dates, read by dateparser: "two years ago", "in the last 18 months",
+    "since March 2020". (years, start, end of the phrase) or None."""
+    m = re.search(rf"\b(?:since|after|from)\s+((?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH_WORD}\s+{_YEAR})\b"
+                  rf"|\b({_AGO})\s+ago\b|\b(?:in|over|during|within)\s+the\s+(?:last|past|previous)\s+({_HOW_MANY}\s+months?)\b", lowered)
+    if not m:
+        return None
+    import dateparser  # loaded only when a question has such a phrase
+
+    today = date.today()
+    base = datetime(this_year, today.month, min(today.day, 28))
+    phrase = m[1] or f"{m[2] or m[3]} ago"
+    when = dateparser.parse(phrase, languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
+    if when is None:
+        return None
+    years = [when.year] if m[2] else _span_years(when.year, this_year)
+    return years, m.start(), m.end()
 
 
 # The first pattern that matches decides the question's type.
@@ -140,6 +166,9 @@ def topic_of(q: str, authority_names: list[str]) -> str:
         text = re.sub(re.escape(name) + r"(?:'s|’s)?", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"[?!.,;:\"“”]", " ", text)
     words = [w for w in _FRAMING.sub(" ", text).split() if len(w) > 1 or w.isdigit()]
+    ordinal = re.search(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth)\s+(monitoring|focused)\s+visit\b", text, re.IGNORECASE)
+    if ordinal:  # "the second monitoring visit" names one visit: its words find it
+        words = [w for w in words if w.lower() != ordinal[1].lower()] + [ordinal[1], ordinal[2], "visit"]
     return " ".join(words).strip()
 
 
@@ -147,7 +176,13 @@ def understand(question: str, this_year: int | None = None) -> Understood:
     q = " ".join(question.split())
     years, month, latest, phrase, _ = parse_time(q, this_year)
     las, la_words = gazetteer().find_in_question(q)
-    topic_source = re.sub(r"\b(?:in|since|after|before|between|from|during)\s+(?:the\s+)?(?:(?:covid(?:-19)?\s+)?pandemic|" + _YEAR + r")\b", " ", q, flags=re.IGNORECASE)
+    # "at the end of October 2017" dates a figure; "end" is not what the question is about.
+    said_time = re.sub(rf"\b(?:at|by|from|to|until)?\s*the\s+(?:end|start|beginning|close|middle)\s+of\s+(?=(?:{_MONTH_WORD}\s+)?{_YEAR}\b)",
+                       " ", q, flags=re.IGNORECASE)
+    if " " in phrase and phrase in said_time:  # "two years ago" is when, not what
+        said_time = said_time.replace(phrase, " ")
+    topic_source = re.sub(r"\b(?:in|since|after|before|between|from|during)\s+(?:the\s+)?(?:(?:covid(?:-19)?\s+)?pandemic|" + _YEAR + r")\b",
+                          " ", said_time, flags=re.IGNORECASE)
     topic_source = re.sub(_MONTH_SPAN, " ", topic_source, flags=re.IGNORECASE)
     topic_source = re.sub(rf"\b({'|'.join(_MONTHS)})\b|\b{_YEAR}\b", " ", topic_source, flags=re.IGNORECASE)
     return Understood(

@@ -20,7 +20,10 @@ def test_since_runs_to_this_year_from_the_clock():
 
 
 @pytest.mark.parametrize("phrase, years", [("last year", [2025]), ("this year", [2026]), ("over the last five years", [2022, 2023, 2024, 2025, 2026]),
-                                           ("in the past 3 years", [2024, 2025, 2026]), ("between 2016 and 2018", [2016, 2017, 2018])])
+                                           ("in the past 3 years", [2024, 2025, 2026]), ("between 2016 and 2018", [2016, 2017, 2018]),
+                                           ("two years ago", [2024]), ("in the last 18 months", [2025, 2026]),
+                                           ("since March 2020", [2020, 2021, 2022, 2023, 2024, 2025, 2026]),
+                                           ("since 3rd June 2024", [2024, 2025, 2026])])
 def test_relative_time_against_a_given_today(phrase, years):
     assert parse_time(f"what did Ofsted find {phrase}?", this_year=2026)[0] == years
 
@@ -42,6 +45,56 @@ def test_paraphrases_give_the_same_plan(phrasings, intent):
     assert {make_plan(understand(q), []).intent for q in phrasings} == {intent}
 
 
+def _plan_key(question: str) -> tuple:
+    plan = make_plan(understand(question, this_year=2026), [])
+    return plan.intent, tuple(plan.authorities), tuple(plan.u.years), plan.judgement, plan.role
+
+
+# Whole plans (what is asked, about whom, when, which judgement, which role), three wordings each.
+@pytest.mark.parametrize("phrasings", [
+    ["What was the overall verdict of the 2014 inspection of Buckinghamshire?", "How was Buckinghamshire rated overall in 2014?",
+     "What overall grade did Buckinghamshire get in 2014?"],
+    ["How many children were on child protection plans at the end of October 2017?",
+     "What number of children were subject to a child protection plan in October 2017?",
+     "How many children had child protection plans at 31 October 2017?"],
+    ["Who was the deputy lead inspector in 2017?", "Name the deputy lead inspector of the 2017 inspection",
+     "Who was deputy lead inspector for the 2017 re-inspection?"],
+    ["Who was the managing director for children's social care in 2017?",
+     "Who was the DCS in 2017?",
+     "Who was the director of children's services in 2017?"],
+    ["What did the cabinet member say after the 2017 visit?", "How did the cabinet member react in 2017?",
+     "What was the cabinet member's response in 2017?"],
+    ["List the areas for improvement from the December 2021 inspection", "What needed to improve at the December 2021 inspection?",
+     "What were the recommendations of the December 2021 inspection?"],
+    ["Which inspectors carried out the Nov/Dec 2016 monitoring visit?", "Who led the November 2016 monitoring visit?",
+     "Which HMI led the monitoring visit in Nov 2016?"],
+    ["Compare Surrey and Kent", "How does Surrey compare with Kent?", "Surrey versus Kent: how do they differ?"],
+    ["How many councils are rated inadequate?", "How many local authorities were judged inadequate?", "How many LAs are inadequate?"],
+])
+def test_paraphrases_give_the_same_whole_plan(phrasings):
+    keys = {_plan_key(q) for q in phrasings}
+    assert len(keys) == 1, keys
+
+
+@pytest.mark.parametrize("question, years, month, topic", [
+    ("Which inspectors carried out the Nov/Dec 2016 monitoring visit?", [2016], 11, "carried out"),
+    ("how many children were on child protection plans at the end of October 2017", [2017], 10, "children child protection plans"),
+    ("what did the sept 2019 letter say?", [2019], 9, ""),
+    ("what did the market say in 2020?", [2020], None, "market"),  # "mar" in a word is not March
+])
+def test_months_as_people_write_them(question, years, month, topic):
+    u = understand(question)
+    assert (u.years, u.month, u.topic) == (years, month, topic)
+
+
+def test_a_trend_follow_up_after_a_record_question_asks_for_the_grades():
+    who = understand("Who was the lead inspector in 2018?")
+    trend = resolve_follow_up("Did things get better after that?", who)
+    assert trend.refers == "after_focus" and trend.topic == "" and trend.qtype == "compare"
+    findings = understand("What did Ofsted say about care leavers in 2018?")
+    assert resolve_follow_up("did it get better after that?", findings).topic == "care leavers"
+
+
 def test_numbers_lead_only_when_tied_to_what_was_asked():
     assert number_in("61 children were waiting for life story work.", "children waiting life story work") == "61"
     assert number_in("12. The council has spent £16 million on agency staff.", "children adopted") is None
@@ -55,6 +108,20 @@ def test_roles_other_than_the_lead_inspector():
     assert role_in("Who led the inspection?") == "lead_inspector"
     assert named_holder("Lin Hazell, Cabinet Member for Children’s Services, said:", "cabinet_member") == "Lin Hazell"
     assert named_holder("The director of children’s services has made progress.", "dcs") is None
+    assert role_in("Who was the deputy lead inspector?") == "deputy_lead_inspector"
+    assert named_holder("Deputy lead inspector: Tara Geere", "deputy_lead_inspector") == "Tara Geere"
+    assert role_in("Who was the managing director for children's social care?") == "dcs"
+
+
+def test_what_a_role_holder_said_is_their_words_not_anyone_elses(shipped):
+    answer = shipped.assistant.ask("what did the cabinet member say after the second monitoring visit?")
+    assert answer.plan["intent"] == "role_statement" and answer.text.startswith("Lin Hazell")
+    assert "pleased" in answer.text and "David Johnston" not in answer.text
+
+
+def test_a_press_piece_on_several_councils_answers_only_for_the_one_asked_about(shipped):
+    answer = shipped.assistant.ask("What rating did Cambridgeshire get in that 2014 round of reports?")
+    assert answer.citations and all("Cambridgeshire" in c.quote for c in answer.citations)
 
 
 def test_follow_ups_resolve_against_what_came_before():

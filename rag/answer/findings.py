@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..domain.gazetteer import gazetteer
 from ..lexical import stems
 from ..policy import POLICY
 from ..query import Understood
@@ -72,6 +73,12 @@ class ExtractiveAnswerer:
         # "How has X changed?" with no topic: the judgements over time are the answer.
         if (not evidence or retrieved.confidence < self.refusal_threshold
                                or retrieved.unknown_terms >= UNKNOWN_TERMS_LIMIT):
+            answer.refused = True
+            answer.parts = [AnswerPart(refusal_text(u, retrieved, all_documents), [])]
+            answer.text = answer.render()
+            return answer
+        evidence = _about(evidence, u.local_authorities)
+        if not evidence:
             answer.refused = True
             answer.parts = [AnswerPart(refusal_text(u, retrieved, all_documents), [])]
             answer.text = answer.render()
@@ -148,3 +155,17 @@ class ExtractiveAnswerer:
                 composer.citations.pop()
                 break
             composer.parts.append(part)
+
+
+def _about(evidence: list[Evidence], authorities: list[str]) -> list[Evidence]:
+    """A press piece covering several councils: only its sentences that name the council asked about
+    answer for it (Buckinghamshire's grade must never pass for Cambridgeshire's)."""
+    if not authorities:
+        return evidence
+    wanted = set(authorities)
+    kept = []
+    for ev in evidence:
+        covered = ev.document.metadata.local_authorities
+        if len(covered) <= 1 or set(gazetteer().mentions(ev.text)) & wanted:
+            kept.append(ev)
+    return kept

@@ -24,12 +24,13 @@ _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\
                   r"|\bwho (?:headed|ran|was in charge of)\b")
 # What a report asks the authority to improve, in the many ways people ask it ("improved since" is a comparison).
 _IMPROVE = re.compile(
-    r"\bneeds? to (?:improve|get better|change|develop)\b|\bneeds? improving\b|\bareas? (?:for|of|needing|to|requiring) "
+    r"\bneed(?:s|ed)? to (?:improve|get better|change|develop)\b|\bneed(?:s|ed)? improving\b|\bareas? (?:for|of|needing|to|requiring) "
     r"(?:improvement|development|develop|improve)\b|\brecommend(?:ation)?s?\b|\bimprovements? (?:are |were )?(?:needed|required)\b"
     r"|\b(?:should|must|could|has to|have to|ought to) (?:\w+ )?(?:improve|do better|get better|work on|address|fix|strengthen)\b"
     r"|\bweak(?:ness(?:es)?|er areas?|est)\b|\bshortcomings\b|\bfall(?:s|ing)? short\b|\bwhat (?:isn[’']t|is not|wasn[’']t) working\b"
     r"|\bdo better\b|\bpriority actions?\b|\bpriorities for improvement\b|\bwhere (?:\w+ )*(?:improve|do better)\b"
     r"|\bwhat (?:to|should|must) (?:\w+ )*improve\b|\bimprove (?:on|in)\b")
+_SAID = re.compile(r"\b(?:say|said|says|react(?:ed|ion)?|respond(?:ed)?|response|comment(?:ed)?|statement)\b")
 _COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|difference|against|side by side|benchmark)\b")
 _NEIGHBOURS = re.compile(r"\bstatistical neighbou?rs?\b|\bcomparators?\b|\bsimilar (?:councils|authorities|areas)\b|\bneighbou?rs\b")
 _CURRENT = re.compile(r"\b(current(?:ly)?|now|latest|most recent|at present|today|still)\b")
@@ -38,7 +39,8 @@ _GRADE_CONTEXT = re.compile(r"\b(rated|graded|judged|grade[sd]?|rating|ratings|j
 
 @dataclass
 class Plan:
-    intent: str  # findings, number, grade, grade_history, who_led, when, list, count, compare_authorities, improve
+    intent: str  # findings, number, grade, grade_history, who_led, when, list, count, compare_authorities, improve,
+    # role (who holds it), role_statement (what its holder said)
     u: Understood
     authorities: list[str] = field(default_factory=list)  # the subject: named, or selected by their records
     selection: RecordFilter | None = None  # how the authorities were selected, when they were not named
@@ -106,6 +108,8 @@ def make_plan(u: Understood, records: list[InspectionRecord]) -> Plan:
     elif re.search(r"^\s*(?:who|name|which (?:person|councillor|director))\b|\bwho (?:is|was|were)\b|\bname of\b", lowered) and \
             roles.in_question(lowered) not in (None, "lead_inspector"):
         plan.intent, plan.role = "role", roles.in_question(lowered)
+    elif _SAID.search(lowered) and roles.in_question(lowered) not in (None, "lead_inspector", "deputy_lead_inspector"):
+        plan.intent, plan.role = "role_statement", roles.in_question(lowered)  # "what did the cabinet member say?"
     elif _WHO.search(lowered) or (u.qtype == "who" and re.search(r"\b(led|lead|inspector)", lowered)):
         plan.intent = "who_led"
     elif _IMPROVE.search(lowered):

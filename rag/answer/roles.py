@@ -45,3 +45,40 @@ class RoleAnswerer:
         answer.citations = composer.citations
         answer.text = answer.render()
         return answer
+
+    def statement(self, question: str, key: str, retrieved: Retrieved, name_authority: bool) -> Answer | None:
+        """What the role's holder said: the sentence that names them as speaking, and the words that follow.
+        None when no sentence ties a name to the role: the passages answer instead."""
+        role = roles.BY_KEY[key]
+        for passage, _ in retrieved.passages:
+            doc = next((d for d in retrieved.allowed_documents if d.doc_id == passage.doc_id), None)
+            if doc is None:
+                continue
+            for s, e in passage.sentences:
+                text = passage.text[s - passage.start:e - passage.start]
+                name = roles.named_holder(text, key)
+                if not name or not _SPEAKS.search(text):
+                    continue
+                composer = Composer(self.document_text, name_authority)
+                answer = Answer(question=question)
+                answer.parts.append(composer.quote_part(doc, s, e, lead=f"{name} ({role.label}). "))
+                follow = _next_sentence(self.document_text(doc.doc_id) or "", e)
+                if follow:  # the words themselves, when the sentence introduces them
+                    n = composer.cite(doc, *follow)
+                    answer.parts.append(AnswerPart(f"“{composer.citations[n - 1].quote}” [{n}]", [n]))
+                answer.citations = composer.citations
+                answer.text = answer.render()
+                return answer
+        return None
+
+
+_SPEAKS = re.compile(r"\b(?:said|says|say|added|told|commented|responding|accepted|welcomed|stated)\b", re.IGNORECASE)
+
+
+def _next_sentence(text: str, end: int) -> tuple[int, int] | None:
+    """The sentence after offset `end` (a quotation introduced by "... said:"), at most 500 characters."""
+    start = end + len(text[end:]) - len(text[end:].lstrip())
+    if not (text[end - 3:end].rstrip().endswith((":", "said")) or text[start:start + 1] in "“\""):
+        return None
+    m = re.search(r"[.!?][”\"]?(?=\s|$)", text[start:start + 500])
+    return (start, start + m.end()) if m and m.end() > 20 else None

@@ -68,6 +68,8 @@ class Router:
         if plan.intent == "role" and retrieved is not None:
             place = f" for {', '.join(plan.authorities)}" if plan.authorities else ""
             return self.roles.answer(plan.u.question, plan.role, place, retrieved, name_authority)
+        if plan.intent == "role_statement" and retrieved is not None:
+            return self.roles.statement(plan.u.question, plan.role, retrieved, name_authority)
         if plan.intent in RECORD_INTENTS:
             return self.records.fact_answer(plan, records, documents, ranked)
         if plan.intent == "improve":
@@ -88,7 +90,7 @@ class Router:
     def retrieval_scope(self, plan: Plan, records: list[InspectionRecord], filters: Filters) -> tuple:
         """What passages may answer: the plan's authorities, and for a selection by grade their latest reports."""
         u = replace(plan.u, local_authorities=plan.authorities) if plan.authorities else plan.u
-        if plan.intent == "role":  # the role's own words find the sentences that name its holder
+        if plan.intent in ("role", "role_statement"):  # the role's own words find the sentences that name its holder
             from ..domain.roles import BY_KEY
 
             # People are named by the press, councils and Ofsted's letters, rarely in reports.
