@@ -20,6 +20,8 @@ CREATE TABLE IF NOT EXISTS messages (
 CREATE TABLE IF NOT EXISTS feedback (
     message_id TEXT PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE, rating INTEGER NOT NULL, comment TEXT,
     question TEXT NOT NULL, answer TEXT NOT NULL, citations_json TEXT NOT NULL, created REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS preferences (owner TEXT NOT NULL, key TEXT NOT NULL, value_json TEXT NOT NULL, updated REAL NOT NULL,
+    PRIMARY KEY (owner, key));
 """
 
 
@@ -99,6 +101,17 @@ class ChatStore:
         return (row[0], row[1] or "") if row else None
 
 
+    def preference(self, owner: str, key: str, default=None):
+        """A saved choice of one user (a comparison group, say): JSON in, JSON out."""
+        with self._lock:
+            row = self._db.execute("SELECT value_json FROM preferences WHERE owner = ? AND key = ?", (owner, key)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_preference(self, owner: str, key: str, value) -> None:
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO preferences VALUES (?, ?, ?, ?)", (owner, key, json.dumps(value), time.time()))
+
+
 def to_markdown(title: str, messages: list[Message]) -> str:
     """A chat as Markdown, every citation with its quote, document and date."""
     lines = [f"# {title}", ""]
@@ -112,3 +125,4 @@ def to_markdown(title: str, messages: list[Message]) -> str:
             lines.append(f"[{c['n']}] “{c['quote']}” — {c['title']} ({c['date']}{page}), `{c['document']}`, characters {c['start']}–{c['end']}")
         lines.append("")
     return "\n".join(lines)
+

@@ -100,7 +100,7 @@ def test_filters_change_the_answer(place):
 
 def test_timeline_for_buckinghamshire(place):
     app = _app()
-    app.sidebar.radio(key="view").set_value("Timeline").run()
+    app.switch_page("app_pages/timeline.py").run()
     assert not app.exception
     shown = " ".join(m.value for m in app.markdown)
     assert "Inspection, 3–25 June 2014" in shown and "Inspection, 27 January–7 February 2025" in shown
@@ -110,7 +110,7 @@ def test_timeline_for_buckinghamshire(place):
 
 def test_upload_lands_and_bad_upload_changes_nothing(place):
     app = _app()
-    app.sidebar.radio(key="view").set_value("Library").run()
+    app.switch_page("app_pages/library.py").run()
     before = sorted(p.name for p in (place / "documents").rglob("*") if p.is_file())
 
     app.file_uploader[0].set_value(("broken.pdf", b"this is not a pdf", "application/pdf")).run()
