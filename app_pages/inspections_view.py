@@ -23,6 +23,8 @@ SHORT = {"overall": "Overall", "impact_of_leaders": "Leaders", "help_and_protect
          "in_care": "Children in care", "care_leavers": "Care leavers"}
 EVIDENCE_LABELS = {"inspection_dates": "Inspection dates", "published": "Published", "lead_inspector": "Lead inspector",
                    "local_authority": "Authority", **{k: SHORT[k] for k in COLUMNS}}
+WIDTHS = {"Authority": "medium", "Region": "small", "Kind": "medium", "Inspection dates": "medium", "Published": "small",
+          "Lead inspector": "small", **{v: "small" for v in SHORT.values()}, "Source": "small"}
 CHAT_PAGE = "app_pages/chat.py"
 
 
@@ -71,11 +73,12 @@ def _filters(records: list[InspectionRecord], one_authority: bool) -> OverviewFi
 def _headline(overview: InspectionsOverview, rows: list[InspectionRecord], f: OverviewFilter) -> None:
     import altair as alt
 
-    counts = overview.counts(rows, f.judgement)
-    cols = st.columns(len(counts))
-    for col, (grade, n) in zip(cols, counts.items()):
-        other = "Not yet under ILACS" if f.latest else "Other visits and older frameworks"
-        col.metric(label(grade) if grade in GRADES else other, n, help=None if grade in GRADES or not f.latest else NOT_CURRENT)
+    counts = overview.headline(rows, f.judgement)
+    cols = st.columns(6)
+    for col, grade in zip(cols, GRADES):
+        col.metric(label(grade), counts[grade])
+    cols[4].metric("of which before ILACS", counts[NOT_CURRENT], help=f"Graded under an older framework: {NOT_CURRENT}")
+    cols[5].metric("No grade (visits, letters)", counts["ungraded"])
     order = [label(g) for g in GRADES]
     scale = alt.Scale(domain=order, range=[PILL[g] for g in GRADES])
     left, right = st.columns(2)
@@ -98,7 +101,7 @@ def _evidence(r: InspectionRecord, text_of: Callable[[str], str | None], open_so
     st.caption(f"Source: {escape_markdown(r.document)}" + (f" · set in the Library: {', '.join(r.corrected)}" if r.corrected else ""))
     for i, (key, (s, e)) in enumerate(sorted(r.evidence.items(), key=lambda kv: kv[1][0])):
         cols = st.columns([2, 7, 2])
-        cols[0].markdown(f"**{EVIDENCE_LABELS.get(key, key)}**")
+        cols[0].markdown(f"**{EVIDENCE_LABELS.get(key, key.replace('_', ' ').capitalize())}**")
         cols[1].markdown(f"“{escape_markdown(' '.join(text[s:e].split()))}”")
         if cols[2].button("Open source", key=f"insp-ev-{r.doc_id}-{i}"):
             open_source(r.doc_id, s, e)
@@ -183,7 +186,8 @@ def render(records: list[InspectionRecord], text_of: Callable[[str], str | None]
     st.caption(f"{len(rows)} inspection(s) of {len({r.local_authority for r in rows})} authorities shown"
                + (", each authority's latest graded inspection" if f.latest else "") + ". Select a row for the lines behind it.")
     event = st.dataframe(_styled(table_rows(rows)) if rows else [], hide_index=True, width="stretch", key="insp_table",
-                         on_select="rerun", selection_mode="single-row")
+                         on_select="rerun", selection_mode="single-row",
+                         column_config={c: st.column_config.Column(c, width=w) for c, w in WIDTHS.items()})
     exports = st.columns([1, 1, 4])
     exports[0].download_button("Download CSV", to_csv(rows), file_name="inspections.csv", mime="text/csv", key="insp_csv")
     exports[1].download_button("Download Excel", to_xlsx(rows), file_name="inspections.xlsx", key="insp_xlsx",

@@ -233,9 +233,11 @@ def replace_settings(**changes) -> Settings:
 def run(limit: int | None, sizes: list[int], progress=print) -> dict:
     result: dict = {"machine": machine(), "command": "python -m rag bench " + " ".join(sys.argv[2:])}
     from .bench_overview import measure as measure_overview
+    from .bench_overview import measure_page
 
     progress("inspections overview, 153 authorities and 1,000 reports…")
     result["overview"] = measure_overview()
+    result["overview_page"] = measure_page()
     progress("ingest (this product, ONNX embeddings)…")
     ingest = bench_ingest(limit, "onnx")
     result["ingest"] = ingest
@@ -277,6 +279,11 @@ def table(r: dict) -> str:
         "embedding alone ({} passages): ".format(r["embeddings"]["passages"]) + ", ".join(f"{k} {v}/s" for k, v in r["embeddings"]["passages_per_s"].items()),
         f"{'passages':>9} {'cold first':>11} {'p50':>7} {'p95':>7} {'repeat p50/p95':>15} {'peak RSS':>9} {'index':>8} {'baseline p50/p95':>17}",
     ]
+    o, page = r.get("overview", {}), r.get("overview_page", {})
+    if o:
+        lines.insert(1, f"inspections overview, {o['authorities']} authorities / {o['reports']} reports: queries {o['ms_median']} ms"
+                        + (f"; page render {page.get('ms_median')} ms (first {page.get('first_ms')} ms)" if page.get("ms_median") else
+                           f"; page render failed: {page.get('error')}"))
     for s in r["sizes"]:
         lines.append(f"{s['n_passages']:>9} {s['cold_first_answer_ms']:>9} ms {s['query_p50_ms']:>5} ms {s['query_p95_ms']:>5} ms "
                      f"{s['repeat_p50_ms']:>6} / {s['repeat_p95_ms']:<5} "

@@ -13,7 +13,6 @@ from .records.table import to_csv
 from .services.overview import InspectionsOverview, OverviewFilter
 
 
-
 def synthetic_records(authorities: int = 153, reports: int = 1000) -> list[InspectionRecord]:
     names = [a.name for a in gazetteer().authorities if not a.former][:authorities]
     return [InspectionRecord(f"d{i}", f"r{i}.pdf", names[i % len(names)], region=gazetteer().region_of(names[i % len(names)]),
@@ -45,3 +44,18 @@ def measure(authorities: int = 153, reports: int = 1000) -> dict:
         times.append((time.perf_counter() - started) * 1000)
     return {"authorities": authorities, "reports": reports, "ms_median": round(statistics.median(times), 1),
             "ms_min": round(min(times), 1), "ms_max": round(max(times), 1)}
+
+
+def measure_page() -> dict:
+    """The Inspections page itself, rendered by Streamlit's script runner in a child process (rag/ never
+    imports Streamlit): first render, then the median of three."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-m", "app_pages.bench_render"], cwd=root, capture_output=True, text=True, timeout=600)
+    if out.returncode:
+        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else f"exit {out.returncode}"}
+    return json.loads(out.stdout.strip().splitlines()[-1])

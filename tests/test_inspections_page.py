@@ -76,8 +76,9 @@ def test_latest_table_counts_and_export_match_the_records_and_the_cli(many_place
     table = app.dataframe[0].value
     assert sorted(table["Authority"]) == sorted(r.local_authority for r in latest) and len(latest) >= 10
     shown = {m.label: int(m.value) for m in app.metric}
-    counts = overview.counts(latest)
-    assert all(shown[label(g)] == counts[g] for g in GRADES) and sum(shown.values()) == len(latest)
+    counts = overview.headline(latest)
+    assert all(shown[label(g)] == counts[g] for g in GRADES) and sum(shown[label(g)] for g in GRADES) == len(latest)
+    assert shown["of which before ILACS"] == sum(1 for r in latest if r.kind not in ("standard", "short"))
     assert len(app.get("vega_lite_chart")) == 2  # the grade distribution and its movement year by year
     # The export is `rag inspections --latest --format csv`, row for row.
     assert to_csv(latest) == _cli_csv(many_place, "--latest")

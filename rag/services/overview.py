@@ -75,6 +75,16 @@ class InspectionsOverview:
         out[NOT_CURRENT] = sum(1 for r in rows if r.kind not in ("standard", "short"))
         return out
 
+    @staticmethod
+    def headline(rows: list[InspectionRecord], judgement: str = "overall") -> dict[str, int]:
+        """The rows shown, by grade under whichever framework gave it; how many of those grades predate
+        ILACS; how many rows have no grade for the judgement (visits, letters)."""
+        counted = Counter(r.grades.get(judgement) for r in rows)
+        out = {g: counted.get(g, 0) for g in grade_words.GRADES}
+        out[NOT_CURRENT] = sum(1 for r in rows if r.grades.get(judgement) and r.kind not in ("standard", "short"))
+        out["ungraded"] = counted.get(None, 0)
+        return out
+
     def by_year(self) -> list[dict]:
         """Overall grades of the graded inspections that ended each year: the chart of how the picture moved."""
         counted = Counter((int(r.date[:4]), r.grades["overall"]) for r in self.graded)
