@@ -9,7 +9,6 @@ from collections.abc import Callable
 import streamlit as st
 
 from rag.domain.grades import GRADES, label
-from rag.domain.judgements import BY_KEY as JUDGEMENTS
 from rag.domain.judgements import COLUMNS
 from rag.domain.visits import label as visit_label
 from rag.presentation import escape_markdown

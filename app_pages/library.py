@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import documents as library_documents
-from app_pages.common import get_engine, kind_badge, open_source
+from app_pages.common import get_engine
 from rag.domain.grades import GRADES
 from rag.domain.visits import label as visit_label
 from rag.index import IndexBusy

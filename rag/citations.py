@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from dataclasses import replace
 
-from .types import Answer, AnswerPart, Citation
+from .types import Answer, Citation
 
 
 def quote_holds(citation: Citation, source_text: str | None) -> bool:

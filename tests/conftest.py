@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -61,6 +62,26 @@ def many_authorities(tmp_path_factory):
 @pytest.fixture(scope="session")
 def embeddings() -> MiniLMEmbeddings:
     return MiniLMEmbeddings(cache_path=None)
+
+
+@contextlib.contextmanager
+def app_library(base: Path):
+    """The app (a fresh st.cache_resource engine) reads documents, index and data under `base`."""
+    import streamlit as st
+
+    env = {"RAG_DOCUMENTS_DIR": str(base / "documents"), "RAG_INDEX_DIR": str(base / "index"), "RAG_DATA_DIR": str(base / "data")}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    st.cache_resource.clear()
+    try:
+        yield base
+    finally:
+        st.cache_resource.clear()
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def free_port() -> int:

@@ -1,15 +1,15 @@
 """The app through streamlit.testing.v1.AppTest, on a copy of the shipped corpus in tmp_path."""
 
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from rag.history import ChatStore
+
+from .conftest import app_library
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "What did Ofsted say about return home interviews in 2016?"
@@ -20,17 +20,8 @@ def place(tmp_path_factory):
     """One library for the module: st.cache_resource holds one engine per process."""
     base = tmp_path_factory.mktemp("app")
     shutil.copytree(ROOT / "documents", base / "documents")
-    env = {"RAG_DOCUMENTS_DIR": str(base / "documents"), "RAG_INDEX_DIR": str(base / "index"), "RAG_DATA_DIR": str(base / "data")}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    st.cache_resource.clear()
-    yield base
-    st.cache_resource.clear()
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    with app_library(base):
+        yield base
 
 
 def _plain(markdown: str) -> str:

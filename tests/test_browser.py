@@ -23,13 +23,9 @@ if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    base = tmp_path_factory.mktemp("browser")
-    shutil.copytree(ROOT / "documents", base / "documents")
+def _serve(base: Path):
     port = free_port()
-    env = dict(os.environ, RAG_DOCUMENTS_DIR=str(base / "documents"), RAG_INDEX_DIR=str(base / "index"),
-               RAG_DATA_DIR=str(base / "data"))
+    env = dict(os.environ, RAG_DOCUMENTS_DIR=str(base / "documents"), RAG_INDEX_DIR=str(base / "index"), RAG_DATA_DIR=str(base / "data"))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
@@ -37,6 +33,14 @@ def server(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     wait_for_server(proc, "streamlit", lambda: urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).close(), 120)
+    return proc, url
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    base = tmp_path_factory.mktemp("browser")
+    shutil.copytree(ROOT / "documents", base / "documents")
+    proc, url = _serve(base)
     yield url
     proc.terminate()
     proc.wait(timeout=20)
@@ -69,18 +73,6 @@ def test_ask_open_source_and_see_the_highlighted_quote(server):
         page.screenshot(path=str(SHOTS / "source.png"))
         browser.close()
 
-
-def _serve(base: Path):
-    port = free_port()
-    env = dict(os.environ, RAG_DOCUMENTS_DIR=str(base / "documents"), RAG_INDEX_DIR=str(base / "index"), RAG_DATA_DIR=str(base / "data"))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_for_server(proc, "streamlit", lambda: urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).close(), 120)
-    return proc, url
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from rag.domain.grades import GRADES, label
@@ -20,25 +18,10 @@ from rag.history import ChatStore
 from rag.records.table import to_csv
 from rag.services.overview import InspectionsOverview, OverviewFilter
 
+from .conftest import app_library
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "app_pages/inspections.py"
-
-
-def _use(base: Path):
-    env = {"RAG_DOCUMENTS_DIR": str(base / "documents"), "RAG_INDEX_DIR": str(base / "index"), "RAG_DATA_DIR": str(base / "data")}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    st.cache_resource.clear()
-    return saved
-
-
-def _restore(saved: dict) -> None:
-    st.cache_resource.clear()
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +30,8 @@ def many_place(many_authorities, tmp_path_factory):
     base = tmp_path_factory.mktemp("inspections")
     shutil.copytree(many_authorities.settings.documents_dir, base / "documents")
     shutil.copytree(many_authorities.settings.index_dir, base / "index")
-    saved = _use(base)
-    yield base
-    _restore(saved)
+    with app_library(base):
+        yield base
 
 
 def _page() -> AppTest:
@@ -135,22 +117,16 @@ def test_ask_about_this_puts_the_question_into_chat(many_place):
 def test_one_authority_library_shows_its_history_and_a_hint(tmp_path_factory):
     base = tmp_path_factory.mktemp("one-council")
     shutil.copytree(ROOT / "documents", base / "documents")
-    saved = _use(base)
-    try:
+    with app_library(base):
         app = _page()
         assert any("one authority, Buckinghamshire" in i.value for i in app.info)
         table = app.dataframe[0].value
         assert set(table["Authority"]) == {"Buckinghamshire"} and len(table) >= 4  # every inspection, oldest to newest
-    finally:
-        _restore(saved)
 
 
 def test_an_empty_library_says_what_to_do(tmp_path_factory):
     base = tmp_path_factory.mktemp("empty")
     (base / "documents").mkdir()
-    saved = _use(base)
-    try:
+    with app_library(base):
         app = _page()
         assert any("No graded Ofsted inspection" in i.value for i in app.info)
-    finally:
-        _restore(saved)
