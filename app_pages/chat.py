@@ -168,6 +168,8 @@ def render_chat(container) -> None:
                                  hide_index=True, width="stretch")
                 if m.answer and m.answer.get("refused"):
                     st.caption("No source answers this, so nothing is cited.")
+                elif m.answer and m.answer.get("not_stated"):
+                    st.caption("The documents do not state this; the quotes show what they do say.")
                 if m.answer and m.answer["citations"]:
                     render_sources(m.answer, m.id)
                 render_feedback(m.id)

@@ -69,16 +69,10 @@ class ExtractiveAnswerer:
     def answer(self, u: Understood, retrieved: Retrieved, all_documents: list[Document], name_authority: bool = False) -> Answer:
         answer = Answer(question=u.question, understood=u.to_json())
         composer = Composer(self.document_text, name_authority)
-        evidence = retrieved.evidence
+        evidence = _about(retrieved.evidence, u.local_authorities)
         # "How has X changed?" with no topic: the judgements over time are the answer.
         if (not evidence or retrieved.confidence < self.refusal_threshold
                                or retrieved.unknown_terms >= UNKNOWN_TERMS_LIMIT):
-            answer.refused = True
-            answer.parts = [AnswerPart(refusal_text(u, retrieved, all_documents), [])]
-            answer.text = answer.render()
-            return answer
-        evidence = _about(evidence, u.local_authorities)
-        if not evidence:
             answer.refused = True
             answer.parts = [AnswerPart(refusal_text(u, retrieved, all_documents), [])]
             answer.text = answer.render()

@@ -78,7 +78,7 @@ _SPEAKS = re.compile(r"\b(?:said|says|say|added|told|commented|responding|accept
 def _next_sentence(text: str, end: int) -> tuple[int, int] | None:
     """The sentence after offset `end` (a quotation introduced by "... said:"), at most 500 characters."""
     start = end + len(text[end:]) - len(text[end:].lstrip())
-    if not (text[end - 3:end].rstrip().endswith((":", "said")) or text[start:start + 1] in "“\""):
+    if not (text[max(0, end - 6):end].rstrip().endswith((":", "said")) or text[start:start + 1] in ("“", '"')):
         return None
     m = re.search(r"[.!?][”\"]?(?=\s|$)", text[start:start + 500])
     return (start, start + m.end()) if m and m.end() > 20 else None
