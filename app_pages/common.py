@@ -23,12 +23,9 @@ def documents() -> dict[str, Document]:
 
 def owner() -> str:
     """Whose saved choices these are: the signed-in user, else this installation's single user."""
-    user = getattr(st, "user", None)
-    try:
-        if user is not None and user.is_logged_in:
-            return str(user.get("email") or user.get("sub") or "local")
-    except Exception:  # no sign-in configured: st.user has no is_logged_in to read
-        pass
+    user = st.user  # dict-like; without sign-in configured it holds no is_logged_in at all
+    if user.get("is_logged_in"):
+        return str(user.get("email") or user.get("sub") or "local")
     return "local"
 
 
