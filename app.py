@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import get_engine, show_source
+from app_pages.common import current_user, get_engine, show_source
 from rag.index import IndexBusy, IndexUnavailable
+from rag.presentation import escape_markdown
 
 st.set_page_config(page_title="Ofsted children's services: cited answers", layout="wide")
 
@@ -16,6 +17,17 @@ except IndexUnavailable as problem:  # a damaged or outdated index: say what to 
     st.error(f"The search index cannot be used: {problem}")
     st.stop()
 state = st.session_state
+
+# --- who is here: sign-in when configured, else the laptop's single user ---------------------------------
+user = current_user()
+if user is None:
+    st.title("Ofsted reports: cited answers")
+    st.write("Sign in with your council account to ask questions and see your own chats.")
+    st.button("Sign in", type="primary", on_click=st.login)
+    st.stop()
+if user.signed_in and state.get("signed_in_as") != user.id:
+    engine.audit.record(user.id, "signed in", "", user.role)
+    state.signed_in_as = user.id
 
 # --- first run: bring the index up to date, with a progress bar ---------------------------------------
 if "index_checked" not in state:
@@ -33,10 +45,16 @@ PAGES = [
     st.Page("app_pages/inspections.py", title="Inspections", icon=":material/table_chart:", url_path="inspections"),
     st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("app_pages/library.py", title="Library", icon=":material/folder_open:", url_path="library"),
+    st.Page("app_pages/my_data.py", title="My data", icon=":material/person:", url_path="my-data"),
 ]
+if user.can_read_audit:
+    PAGES.append(st.Page("app_pages/audit.py", title="Audit log", icon=":material/history:", url_path="audit"))
 page = st.navigation(PAGES)
 with st.sidebar:
     st.title("Ofsted reports")
+    if user.signed_in:
+        st.caption(f"Signed in as **{escape_markdown(user.label)}** ({user.role})")
+        st.button("Sign out", on_click=st.logout, key="sign_out")
 for path, reason in state.get("ingest_failures", []):
     st.warning(f"{path} could not be indexed: {reason}")
 page.run()

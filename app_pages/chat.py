@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import documents as library_documents
-from app_pages.common import get_engine, kind_badge, open_source
+from app_pages.common import get_engine, kind_badge, open_source, require_user
 from rag import suggestions
 from rag.assistant import Conversation
 from rag.history import to_markdown
@@ -14,6 +14,7 @@ from rag.retrieval import Filters
 from rag.types import Answer
 
 engine = get_engine()
+user = require_user()
 state = st.session_state
 documents = library_documents()
 text_of = engine.assistant.document_text
@@ -24,16 +25,24 @@ def replay(chat_id: str | None) -> Conversation:
     """A stored chat's context: its questions and what each answer cited, so follow-ups keep their focus."""
     if not chat_id:
         return Conversation()
-    messages = engine.chats.messages(chat_id)
+    messages = engine.chats.messages(chat_id, user.id)
     questions = [m.content for m in messages if m.role == "user"]
     answers = [m.answer for m in messages if m.role == "assistant"]
     return Conversation.replay(questions, answers)
 
 
-if "chat_id" not in state:
-    wanted = st.query_params.get("chat")
-    state.chat_id = wanted if wanted and engine.chats.exists(wanted) else None
-    state.conversation = replay(state.chat_id)
+if state.get("chat_owner") != user.id:  # a new session, or another user signed in on this browser
+    state.chat_owner = user.id
+    state.chat_id = None
+    state.conversation = Conversation()
+wanted = st.query_params.get("chat")
+if wanted and wanted != state.chat_id:  # a chat in the address opens only for its owner
+    if engine.chats.owns(wanted, user.id):
+        state.chat_id = wanted
+        state.conversation = replay(wanted)
+    else:
+        st.query_params.clear()
+        st.warning("That chat is not one of yours, or it no longer exists. Here is a new chat.")
 
 
 def start_chat(chat_id: str | None) -> None:
@@ -70,12 +79,12 @@ with st.sidebar:
         st.caption("Set RAG_LLM_BASE_URL to an OpenAI-compatible server to enable the LLM mode.")
 
     st.subheader("Past chats")
-    for chat in engine.chats.chats(limit=12):
+    for chat in engine.chats.chats(user.id, limit=12):
         if st.button(chat.title, key=f"chat-{chat.id}", width="stretch", type="primary" if chat.id == state.chat_id else "secondary"):
             start_chat(chat.id)
             st.rerun()
     if state.chat_id:
-        messages = engine.chats.messages(state.chat_id)
+        messages = engine.chats.messages(state.chat_id, user.id)
         title = next((m.content for m in messages if m.role == "user"), "Chat")
         st.download_button("Export this chat (Markdown)", to_markdown(title, messages), file_name=f"chat-{state.chat_id}.md",
                            mime="text/markdown", width="stretch")
@@ -104,15 +113,15 @@ def render_sources(answer: dict, key: str) -> None:
 
 
 def render_feedback(message_id: str) -> None:
-    stored = engine.chats.feedback_for(message_id)
+    stored = engine.chats.feedback_for(message_id, user.id)
     rating = st.feedback("thumbs", key=f"fb-{message_id}")
     if rating is not None and (stored is None or stored[0] != rating):
-        engine.chats.feedback(message_id, rating)
+        engine.chats.feedback(message_id, user.id, rating)
         stored = (rating, "")
     if stored is not None:
         comment = st.text_input("Comment (optional)", value=stored[1], key=f"fbc-{message_id}", placeholder="What was right or wrong?")
         if comment != stored[1]:
-            engine.chats.feedback(message_id, stored[0], comment)
+            engine.chats.feedback(message_id, user.id, stored[0], comment)
             st.toast("Thank you: feedback saved.")
 
 
@@ -137,7 +146,7 @@ def previous_question(messages, answer_message) -> str | None:
 
 def render_chat(container) -> None:
     with container:
-        messages = engine.chats.messages(state.chat_id) if state.chat_id else []
+        messages = engine.chats.messages(state.chat_id, user.id) if state.chat_id else []
         if not messages:
             st.markdown("### Ask about Ofsted inspections of children's social care")
             st.caption("Every sentence of an answer is a verbatim quote, checked against its source, with the document and date.")
@@ -178,15 +187,15 @@ def render_chat(container) -> None:
     question = question or state.pop("pending", None)
     if question:
         if state.chat_id is None:
-            start_chat(engine.chats.new_chat(question[:80]))
-        engine.chats.add(state.chat_id, "user", question)
+            start_chat(engine.chats.new_chat(user.id, question[:80]))
+        engine.actions.ask(user, state.chat_id, question)  # saved before answering: a crash keeps the question
         with container:
             with st.chat_message("user"):
                 st.markdown(escape_markdown(question))
             with st.chat_message("assistant"):
                 st.write_stream(stream_answer(question))
         answer = state.pop("last_answer")
-        engine.chats.add(state.chat_id, "assistant", answer.text, answer)
+        engine.chats.add(state.chat_id, user.id, "assistant", answer.text, answer)
         st.rerun()
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 import streamlit.components.v1 as components
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from rag.engine import Engine
 from rag.presentation import KIND_COLOURS, KIND_LABELS, document_html, escape_markdown
+from rag.services.users import LOCAL_USER, Roles, User
 from rag.settings import Settings
 from rag.types import Document
 
@@ -21,12 +23,30 @@ def documents() -> dict[str, Document]:
     return {d.doc_id: d for d in get_engine().index.list_documents()}
 
 
-def owner() -> str:
-    """Whose saved choices these are: the signed-in user, else this installation's single user."""
-    user = st.user  # dict-like; without sign-in configured it holds no is_logged_in at all
-    if user.get("is_logged_in"):
-        return str(user.get("email") or user.get("sub") or "local")
-    return "local"
+def sign_in_configured() -> bool:
+    """Sign-in is on when the secrets hold an [auth] section (docs/DEPLOYMENT.md); otherwise laptop mode."""
+    try:
+        return "auth" in st.secrets
+    except StreamlitSecretNotFoundError:
+        return False
+
+
+def current_user() -> User | None:
+    """Who is using the app: the signed-in user with their configured role, the laptop's single user when
+    sign-in is not configured, or None when sign-in is configured and nobody has signed in yet."""
+    if not sign_in_configured():
+        return LOCAL_USER
+    if not st.user.get("is_logged_in"):
+        return None
+    return Roles.parse(get_engine().settings.admins).user(st.user.to_dict())
+
+
+def require_user() -> User:
+    """For pages: app.py stops before running a page for someone not signed in."""
+    user = current_user()
+    if user is None:
+        st.stop()
+    return user
 
 
 def kind_badge(kind: str, origin: str = "library") -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import get_engine, open_source, owner
+from app_pages.common import get_engine, open_source, require_user
 from app_pages.inspections_view import render
 
 engine = get_engine()
 _, records = engine.assistant.records()
-who = owner()
+who = require_user().id
 render(records, engine.assistant.document_text, open_source,
        saved_group=engine.chats.preference(who, "comparison_group"),
        save_group=lambda group: engine.chats.set_preference(who, "comparison_group", group))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import documents as library_documents
-from app_pages.common import get_engine
+from app_pages.common import get_engine, require_user
 from rag.domain.grades import GRADES
 from rag.domain.visits import label as visit_label
 from rag.index import IndexBusy
@@ -13,6 +13,7 @@ from rag.library import UploadError
 from rag.presentation import KIND_LABELS, escape_markdown
 
 engine = get_engine()
+user = require_user()
 state = st.session_state
 documents = library_documents()
 text_of = engine.assistant.document_text
@@ -20,10 +21,22 @@ GRADE_COLUMNS = {"overall": "overall", "impact_of_leaders": "leaders", "help_and
                  "in_care": "children in care", "care_leavers": "care leavers"}
 
 
+def render_read_only() -> None:
+    """Staff see what the library holds; only administrators add, delete, re-index or correct."""
+    st.caption("Only administrators can add, delete, re-index or correct documents.")
+    st.dataframe([{"file": d.path, "title": d.metadata.title, "kind": KIND_LABELS.get(d.metadata.kind, d.metadata.kind),
+                   "published": d.metadata.published or "", "local authorities": ", ".join(d.metadata.local_authorities),
+                   "source": "upload" if d.metadata.origin == "upload" else "library"}
+                  for d in sorted(documents.values(), key=lambda d: d.path)], hide_index=True, width="stretch")
+
+
 # --- library ----------------------------------------------------------------------------------------
 def render_library(container) -> None:
     with container:
         st.markdown("### Library")
+        if not user.can_manage_library:
+            render_read_only()
+            return
         uploader_key = f"uploader-{state.get('uploads_done', 0)}"
         files = st.file_uploader("Add documents (PDF, DOCX, TXT, HTML, MD)", type=["pdf", "docx", "txt", "md", "html", "htm"],
                                  accept_multiple_files=True, key=uploader_key)
@@ -31,7 +44,7 @@ def render_library(container) -> None:
             for f in files:
                 bar = st.progress(0.0, text=f"Indexing {f.name}…")
                 try:
-                    result = engine.library.add_upload(f.name, f.getvalue(),
+                    result = engine.actions.upload(user, f.name, f.getvalue(),
                                                        progress=lambda d, t, n: bar.progress(d / t if t else 1.0, text=f"Indexing {f.name}…"))
                     state.setdefault("notices", []).append(("success", f"{f.name} was added as {result.path}."))
                 except (UploadError, IndexBusy) as exc:
@@ -85,7 +98,7 @@ def render_library(container) -> None:
                 if after["local_authorities"] != before["local_authorities"]:
                     fields["local_authorities"] = [x.strip() for x in after["local_authorities"].split(",") if x.strip()]
                 if fields:
-                    engine.library.edit(before["file"], {k: (v or None) if k not in ("local_authorities", "grades") else v
+                    engine.actions.correct(user, before["file"], {k: (v or None) if k not in ("local_authorities", "grades") else v
                                                          for k, v in fields.items()})
                     changed += 1
             state.setdefault("notices", []).append(("success", f"Saved changes to {changed} document(s)."))
@@ -95,11 +108,11 @@ def render_library(container) -> None:
         target = cols[0].selectbox("Document", [r["file"] for r in rows], key="library_target")
         sure = cols[0].checkbox("Yes, delete this document from the library", key="library_confirm")
         if cols[1].button("Delete", disabled=target is None or not sure):
-            engine.library.delete(target)
+            engine.actions.delete(user, target)
             state.setdefault("notices", []).append(("success", f"{target} was deleted."))
             st.rerun()
         if cols[2].button("Re-index all"):
-            report = engine.library.reindex()
+            report = engine.actions.reindex(user)
             state.setdefault("notices", []).append(("success", f"Re-indexed: {len(report.added)} added, {len(report.updated)} updated, "
                                                                f"{len(report.removed)} removed, {len(report.failed)} failed."))
             st.rerun()

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from .assistant import Assistant
 from .embeddings import MiniLMEmbeddings, make_embeddings
 from .history import ChatStore
+from .services.actions import UserActions
+from .services.audit import AuditLog
+from .storage.database import open_database
 from .library import Library
 from .index import PassageIndex, open_client
 from .ingest import Ingestor
@@ -24,6 +27,8 @@ class Engine:
     assistant: Assistant
     library: Library
     chats: ChatStore
+    audit: AuditLog
+    actions: UserActions
 
     @classmethod
     def build(cls, settings: Settings, generator=None) -> "Engine":
@@ -37,5 +42,6 @@ class Engine:
             generator = generator_from_settings(settings)
         assistant = Assistant(index, corpus, HybridRetriever(corpus, embeddings), generator)
         ingestor = Ingestor(index, settings)
-        return cls(settings, embeddings, index, ingestor, assistant, Library(settings, ingestor),
-                   ChatStore(settings.data_dir / "chats.sqlite"))
+        users_db = open_database(settings.users_database)
+        library, chats, audit = Library(settings, ingestor), ChatStore(users_db), AuditLog(users_db)
+        return cls(settings, embeddings, index, ingestor, assistant, library, chats, audit, UserActions(library, chats, audit))

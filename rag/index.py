@@ -9,7 +9,6 @@ half-searchable, and a crash leaves at worst orphan passages that the next inges
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from dataclasses import asdict
@@ -17,7 +16,6 @@ from pathlib import Path
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
-from filelock import FileLock, Timeout
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
@@ -82,36 +80,6 @@ def set_aside(index_dir: Path) -> Path | None:
     for path in built:  # only what the index wrote; a README beside it stays
         path.rename(aside / path.name)
     return aside
-
-
-def writer_lock(settings: Settings) -> FileLock:
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(settings.index_dir / "write.lock"), timeout=settings.lock_timeout_s)
-
-
-class WriteLock:
-    """One writer at a time: a second ingest or upload waits up to lock_timeout_s, then fails clearly."""
-
-    def __init__(self, settings: Settings):
-        self._lock = writer_lock(settings)
-        self._owner_file = settings.index_dir / "write.lock.owner"
-        self._timeout = settings.lock_timeout_s
-
-    def __enter__(self) -> "WriteLock":
-        try:
-            self._lock.acquire()
-        except Timeout:
-            owner = self._owner_file.read_text().strip() if self._owner_file.exists() else "another process"
-            raise IndexBusy(
-                f"the index is being written by {owner}; waited {self._timeout:.0f} s. "
-                "Try again when that ingest or upload has finished."
-            ) from None
-        self._owner_file.write_text(f"process {os.getpid()}")
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._owner_file.unlink(missing_ok=True)
-        self._lock.release()
 
 
 def get_all(collection, include: list[str], where: dict | None = None, page: int = 5000) -> dict:

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import chunking, cleaning, loading, metadata, records
-from .index import PassageIndex, WriteLock
+from .index import PassageIndex
+from .storage.locks import WriteLock
 from .settings import Settings
 from .types import Document, FileFailure, IngestReport
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -70,7 +71,7 @@ class Library:
             target = target.with_name(f"{Path(clean_name).stem} ({n}){Path(clean_name).suffix}")
             n += 1
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        _write_whole(target, data)
         try:
             report = self.ingestor.run(self.folder, progress=progress)
         except Exception:
@@ -114,6 +115,15 @@ class Library:
         path = self.folder / self.settings.catalog_name
         data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         data["documents"] = entries
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(path)  # a crash leaves the old catalog or the new one, never half of one
+        _write_whole(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Written under a hidden name, flushed, then renamed: a crash leaves the old file or the new one,
+    never half of one, and another server scanning the shared folder never indexes a partial upload."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    tmp.replace(path)

@@ -54,6 +54,9 @@ class Settings:
     llm_model: str = "llama3.1"
     llm_api_key: str | None = None
     llm_timeout_s: float = 60.0
+    # Users' data: SQLite under data_dir unless DATABASE_URL names a PostgreSQL server (a team's deployment).
+    database_url: str | None = None
+    admins: str = ""  # RAG_ADMINS: comma-separated e-mail addresses of administrators when sign-in is on
     catalog_name: str = "catalog.json"
     # Files in documents/ that describe the corpus rather than belong to it.
     ignored_names: frozenset[str] = field(default_factory=lambda: frozenset({"catalog.json", "ATTRIBUTION.md"}))
@@ -78,7 +81,17 @@ class Settings:
             llm_model=os.environ.get("RAG_LLM_MODEL", base.llm_model),
             llm_api_key=os.environ.get("RAG_LLM_API_KEY") or None,
             llm_timeout_s=_env_float("RAG_LLM_TIMEOUT_S", base.llm_timeout_s),
+            database_url=os.environ.get("DATABASE_URL") or None,
+            admins=os.environ.get("RAG_ADMINS", ""),
         )
+
+    @property
+    def users_database(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'chats.sqlite'}"
+
+    @property
+    def uses_postgres(self) -> bool:
+        return (self.database_url or "").startswith(("postgres", "postgresql"))
 
     def with_paths(self, documents_dir: Path | str | None = None, index_dir: Path | str | None = None) -> "Settings":
         return replace(

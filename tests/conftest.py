@@ -20,6 +20,7 @@ from rag.ingest import Ingestor
 from rag.settings import Settings
 
 from .makers import make_pdf  # noqa: F401  (re-exported for tests)
+from .servers import OidcProvider, Postgres, free_port
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,11 +66,12 @@ def embeddings() -> MiniLMEmbeddings:
 
 
 @contextlib.contextmanager
-def app_library(base: Path):
+def app_library(base: Path, **extra_env: str):
     """The app (a fresh st.cache_resource engine) reads documents, index and data under `base`."""
     import streamlit as st
 
-    env = {"RAG_DOCUMENTS_DIR": str(base / "documents"), "RAG_INDEX_DIR": str(base / "index"), "RAG_DATA_DIR": str(base / "data")}
+    env = {"RAG_DOCUMENTS_DIR": str(base / "documents"), "RAG_INDEX_DIR": str(base / "index"), "RAG_DATA_DIR": str(base / "data"),
+           **extra_env}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     st.cache_resource.clear()
@@ -82,12 +84,6 @@ def app_library(base: Path):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for_server(proc: subprocess.Popen, name: str, probe, timeout_s: float) -> None:
@@ -117,6 +113,21 @@ def chroma_server(tmp_path_factory):
     yield port
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server (Debian's package) on a free port; postgres.database() makes a fresh database."""
+    server = Postgres(wait_for_server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    provider = OidcProvider(wait_for_server)
+    yield provider
+    provider.stop()
 
 
 @pytest.fixture(params=["persistent", "server"])

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rag.history import ChatStore
+from rag.storage.database import open_database
 
 from .conftest import app_library
 
@@ -34,9 +35,9 @@ def _app() -> AppTest:
 
 
 def _last_answer(base: Path):
-    store = ChatStore(base / "data" / "chats.sqlite")
-    chat = store.chats()[0]
-    return chat, store.messages(chat.id)
+    store = ChatStore(open_database(f"sqlite:///{base / 'data' / 'chats.sqlite'}"))
+    chat = store.chats("local")[0]
+    return chat, store.messages(chat.id, "local")
 
 
 def _ask(app: AppTest, question: str) -> AppTest:

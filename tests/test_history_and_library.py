@@ -4,6 +4,7 @@ import json
 
 from rag.history import ChatStore, to_markdown
 from rag.library import Library, UploadError, safe_name
+from rag.storage.database import open_database
 from rag.types import Answer, AnswerPart, Citation
 
 import pytest
@@ -17,19 +18,20 @@ def _answer() -> Answer:
 
 
 def test_chats_survive_a_restart_and_export_with_citations(tmp_path):
-    store = ChatStore(tmp_path / "chats.sqlite")
-    chat = store.new_chat()
-    store.add(chat, "user", "What did Ofsted say about return home interviews in 2016?")
-    reply = store.add(chat, "assistant", _answer().text, _answer())
-    store.feedback(reply, 0, "Missed the 2018 report")
+    url = f"sqlite:///{tmp_path / 'chats.sqlite'}"
+    store = ChatStore(open_database(url))
+    chat = store.new_chat("local")
+    store.add(chat, "local", "user", "What did Ofsted say about return home interviews in 2016?")
+    reply = store.add(chat, "local", "assistant", _answer().text, _answer())
+    store.feedback(reply, "local", 0, "Missed the 2018 report")
 
-    reopened = ChatStore(tmp_path / "chats.sqlite")  # a restart
-    assert [c.title for c in reopened.chats()] == ["What did Ofsted say about return home interviews in 2016?"]
-    messages = reopened.messages(chat)
+    reopened = ChatStore(open_database(url))  # a restart
+    assert [c.title for c in reopened.chats("local")] == ["What did Ofsted say about return home interviews in 2016?"]
+    messages = reopened.messages(chat, "local")
     assert [m.role for m in messages] == ["user", "assistant"]
-    assert reopened.feedback_for(reply) == (0, "Missed the 2018 report")
-    row = reopened._db.execute("SELECT question, answer, citations_json FROM feedback").fetchone()
-    assert row[0].startswith("What did Ofsted say") and "[1]" in row[1] and json.loads(row[2])[0]["quote"]
+    assert reopened.feedback_for(reply, "local") == (0, "Missed the 2018 report")
+    row = reopened.export("local").feedback[0]
+    assert row["question"].startswith("What did Ofsted say") and "[1]" in row["answer"] and json.loads(row["citations_json"])[0]["quote"]
 
     markdown = to_markdown("Return home interviews", messages)
     assert "**Question:** What did Ofsted say" in markdown

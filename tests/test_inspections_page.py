@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from rag.domain.grades import GRADES, label
 from rag.history import ChatStore
+from rag.storage.database import open_database
 from rag.records.table import to_csv
 from rag.services.overview import InspectionsOverview, OverviewFilter
 
@@ -85,7 +86,7 @@ def test_comparison_group_is_saved_for_the_user(many_place):
     members.set_value(["Barnsley", "York"]).run()
     next(b for b in app.button if b.label == "Save as my comparison group").click().run()
     assert not app.exception
-    store = ChatStore(many_place / "data" / "chats.sqlite")
+    store = ChatStore(open_database(f"sqlite:///{many_place / 'data' / 'chats.sqlite'}"))
     assert store.preference("local", "comparison_group") == {"authority": "Leeds", "members": ["Barnsley", "York"]}
     again = _page()  # a new session: the saved group is the default view
     assert again.selectbox(key="group_authority").value == "Leeds"
@@ -109,8 +110,8 @@ def test_ask_about_this_puts_the_question_into_chat(many_place):
     app.selectbox(key="group_authority").set_value("York").run()
     next(b for b in app.button if b.label == "Ask about this group").click().run()
     assert not app.exception
-    store = ChatStore(many_place / "data" / "chats.sqlite")
-    asked = [m.content for c in store.chats() for m in store.messages(c.id) if m.role == "user"]
+    store = ChatStore(open_database(f"sqlite:///{many_place / 'data' / 'chats.sqlite'}"))
+    asked = [m.content for c in store.chats("local") for m in store.messages(c.id, "local") if m.role == "user"]
     assert any(q.startswith("Compare York with") or q == "What did Ofsted say about York?" for q in asked)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from rag.index import IndexBusy
+from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 HOLD_LOCK = """
@@ -98,3 +99,37 @@ def test_corrupt_index_gives_a_clear_message_and_rebuilds(tmp_path):
     rebuilt = _cli("ingest", "--rebuild", "--documents", str(docs), "--index", str(index), "--quiet")
     assert rebuilt.returncode == 0 and "added 1" in rebuilt.stdout
     assert list(tmp_path.glob("index.broken-*"))  # the damaged index is kept for inspection
+
+
+HOLD_ADVISORY = """
+import sys, time
+from rag.settings import Settings
+from rag.storage.locks import WriteLock
+from pathlib import Path
+lock = WriteLock(Settings(index_dir=Path(sys.argv[2]), database_url=sys.argv[1], lock_timeout_s=1.0)).__enter__()
+print('locked', flush=True); time.sleep(60)
+"""
+
+
+def test_servers_sharing_postgresql_take_turns_to_write_and_a_killed_writer_frees_the_lock(postgres, tmp_path):
+    from rag.storage.locks import WriteLock
+
+    url = postgres.database()
+    settings = Settings(index_dir=tmp_path / "index", database_url=url, lock_timeout_s=1.0)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_ADVISORY, url, str(tmp_path / "elsewhere")], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        # Another machine's writer: no shared file, only the database knows.
+        with pytest.raises(IndexBusy, match=r"being written by the server at .*database session \d+"):
+            with WriteLock(settings):
+                pass
+    finally:
+        holder.kill()  # kill -9: the server drops the dead session's lock
+        holder.wait()
+    with WriteLock(settings):
+        other = WriteLock(settings)
+        with pytest.raises(IndexBusy):
+            other.__enter__()
+    with WriteLock(settings):  # released on exit
+        pass
