@@ -23,7 +23,7 @@ GRADE_COLUMNS = {"overall": "overall", "impact_of_leaders": "leaders", "help_and
 
 def render_read_only() -> None:
     """Staff see what the library holds; only administrators add, delete, re-index or correct."""
-    st.caption("Only administrators can add, delete, re-index or correct documents.")
+    st.caption(f"The library holds {len(documents)} documents. Only administrators can add, delete, re-index or correct documents.")
     st.dataframe([{"file": d.path, "title": d.metadata.title, "kind": KIND_LABELS.get(d.metadata.kind, d.metadata.kind),
                    "published": d.metadata.published or "", "local authorities": ", ".join(d.metadata.local_authorities),
                    "source": "upload" if d.metadata.origin == "upload" else "library"}
