@@ -25,9 +25,6 @@ if user is None:
     st.write("Sign in with your council account to ask questions and see your own chats.")
     st.button("Sign in", type="primary", on_click=st.login)
     st.stop()
-if user.signed_in and state.get("signed_in_as") != user.id:
-    engine.audit.record(user.id, "signed in", "", user.role)
-    state.signed_in_as = user.id
 
 # --- first run: bring the index up to date, with a progress bar ---------------------------------------
 if "index_checked" not in state:

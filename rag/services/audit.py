@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ..storage.schema import audit as AUDIT
 
-ACTIONS = ("asked", "uploaded", "deleted", "reindexed", "corrected", "exported", "erased", "signed in")
+ACTIONS = ("asked", "uploaded", "deleted", "reindexed", "corrected", "exported", "erased")
 ERASED = "(removed at the user's request)"
 
 
