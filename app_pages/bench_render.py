@@ -10,7 +10,7 @@ import time
 
 SCRIPT = """
 from app_pages.inspections_view import render
-from rag.bench_overview import synthetic_records
+from rag.bench.overview import synthetic_records
 
 records = synthetic_records({authorities}, {reports})
 render(records, lambda doc_id: "", lambda *where: None, None, lambda group: None)

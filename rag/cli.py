@@ -153,8 +153,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench
 
-    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else [1000, 10000, 100000]
-    result = bench.run(args.limit, sizes, progress=lambda m: print(m, file=sys.stderr))
+    default_sizes = "1000" if args.quick else "1000,10000,100000"
+    sizes = [int(x) for x in (args.sizes or default_sizes).split(",")]
+    limit = args.limit if args.limit is not None else (2 if args.quick else 20)
+    result = bench.run(limit or None, sizes, runs=args.runs, quick=args.quick, progress=lambda m: print(m, file=sys.stderr))
     print(json.dumps(result) if args.json else bench.table(result))
     return 0
 
@@ -170,7 +172,7 @@ def cmd_soak(args: argparse.Namespace) -> int:
 def cmd_bench_queries(args: argparse.Namespace) -> int:
     from . import bench
 
-    print(json.dumps(bench.bench_queries(Path(args.index))))
+    print(json.dumps(bench.bench_queries(Path(args.index), quick=args.quick)))
     return 0
 
 
@@ -233,8 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench", help="measure ingest, query latency, memory and index size (writes nothing to index/)")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=int, default=20, help="PDFs to ingest (default 20; 0 for all)")
-    p.add_argument("--sizes", help="passage counts to measure queries at (default 1000,10000,100000)")
+    p.add_argument("--limit", type=int, help="PDFs to ingest (default 20, 2 with --quick; 0 for all)")
+    p.add_argument("--sizes", help="passage counts to measure queries at (default 1000,10000,100000; 1000 with --quick)")
+    p.add_argument("--runs", type=int, default=3, help="runs per figure; the median is reported with min and max (default 3)")
+    p.add_argument("--quick", action="store_true", help="a smoke run on a tiny library (CI): every step, small sizes")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("soak", help="ask many questions in one process and print memory as it goes")
@@ -243,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench-queries", help=argparse.SUPPRESS)
     p.add_argument("--index", required=True)
+    p.add_argument("--quick", action="store_true")
     p.set_defaults(func=cmd_bench_queries)
 
     p = sub.add_parser("check-metadata", help="measure metadata inference against a ground-truth CSV")

@@ -39,7 +39,7 @@ def test_overview_on_real_reports(many_authorities):
 
 def test_overview_at_national_scale():
     """153 authorities and 1,000 reports (timed in `python -m rag bench`, not here)."""
-    from rag.bench_overview import render_once, synthetic_records
+    from rag.bench.overview import render_once, synthetic_records
 
     records = synthetic_records()
     latest = InspectionsOverview(records).rows(OverviewFilter())

@@ -6,11 +6,11 @@ from __future__ import annotations
 import statistics
 import time
 
-from .domain.gazetteer import gazetteer
-from .domain.grades import GRADES
-from .records.model import InspectionRecord
-from .records.table import to_csv
-from .services.overview import InspectionsOverview, OverviewFilter
+from ..domain.gazetteer import gazetteer
+from ..domain.grades import GRADES
+from ..records.model import InspectionRecord
+from ..records.table import to_csv
+from ..services.overview import InspectionsOverview, OverviewFilter
 
 
 def synthetic_records(authorities: int = 153, reports: int = 1000) -> list[InspectionRecord]:
@@ -54,7 +54,7 @@ def measure_page() -> dict:
     import sys
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-m", "app_pages.bench_render"], cwd=root, capture_output=True, text=True, timeout=600)
     if out.returncode:
         return {"error": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else f"exit {out.returncode}"}

@@ -1,0 +1,59 @@
+"""What every benchmark shares: the machine, memory, sizes, percentiles and the median-of-runs summary."""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import statistics
+from dataclasses import replace
+from pathlib import Path
+
+from ..settings import PROJECT_ROOT, Settings
+
+SHARED_REPORTS = PROJECT_ROOT.parent / "shared" / "ofsted-reports"
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem, 1), "python": platform.python_version(),
+            "platform": platform.platform()}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: a child started by fork+exec inherits
+    its parent's ru_maxrss on Linux, which would report the benchmark's own peak for every size."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def dir_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20 if path.exists() else 0.0
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+
+
+def current_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return peak_rss_mb()
+
+
+def summary(values: list[float], digits: int = 2) -> dict:
+    """A figure measured in several runs: the median, with the smallest and largest run beside it."""
+    return {"median": round(statistics.median(values), digits), "min": round(min(values), digits),
+            "max": round(max(values), digits), "runs": len(values)}
+
+
+def replace_settings(**changes) -> Settings:
+    return replace(Settings.from_env(), **changes)

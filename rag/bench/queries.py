@@ -1,0 +1,94 @@
+"""Answering speed and memory at one library size, in a fresh process: the cold first answer, then every
+kind of question warm (findings, lists, counts, compares, inspection records, follow-ups); and memory over
+many questions (soak)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from ..settings import Settings
+from .common import current_rss_mb, dir_mb, pct, peak_rss_mb, replace_settings
+
+FIRST_QUESTION = "What did Ofsted say about return home interviews in 2016?"
+
+
+def questions_by_kind(authorities: list[str], gold: list[str]) -> dict[str, list]:
+    """Every kind of question a user asks, about authorities this library holds (so none is a quick refusal).
+    A follow-up is a pair: the first question sets the context, the second is timed."""
+    a, b, c = (authorities * 3)[:3]
+    return {
+        "findings": gold,
+        "list": ["Which councils are rated inadequate?", "Which councils are rated good for children in care?",
+                 "List the authorities judged outstanding.", "Which councils in London were rated requires improvement?"],
+        "count": ["How many councils are rated outstanding?", "How many authorities were judged inadequate?",
+                  "How many councils are rated good for care leavers?"],
+        "compare": [f"Compare {a} and {b}.", f"How does {b} compare with {c} for children in care?",
+                    f"Compare {a}, {b} and {c} on the experiences and progress of care leavers."],
+        "record": [f"Who led the inspection of {a}?", f"What grade did {b} get?", f"When was {c} last inspected?",
+                   f"How has {a}'s overall grade changed over time?"],
+        "follow_up": [(f"What did Ofsted say about care leavers in {a}?", f"and in {b}?"),
+                      (f"Who led the inspection of {b}?", "did things get better after that?"),
+                      (f"What grade did {c} get?", "what about children in care?")],
+    }
+
+
+def bench_queries(index_dir: Path, quick: bool = False) -> dict:
+    """In a fresh process per run: cold first answer, then warm percentiles per kind; this process's peak memory."""
+    from ..assistant import Conversation
+    from ..engine import Engine
+    from ..evaluation import load_gold
+
+    started = time.perf_counter()
+    engine = Engine.build(replace_settings(index_dir=index_dir))
+    engine.assistant.ask(FIRST_QUESTION)
+    cold = (time.perf_counter() - started) * 1000
+    _, records = engine.assistant.records()
+    held = sorted({r.local_authority for r in records if r.grades}) or ["Buckinghamshire"]
+    gold = [g["question"] for g in load_gold()][: 20 if quick else None]
+    kinds = questions_by_kind(held[:: max(1, len(held) // 3)], gold)
+
+    def timed(question, conversation=None) -> float:
+        t = time.perf_counter()
+        engine.assistant.ask(question, conversation=conversation)
+        return (time.perf_counter() - t) * 1000
+
+    by_kind: dict[str, list[float]] = {}
+    for kind, questions in kinds.items():  # first pass: nothing about these questions is cached
+        for q in questions:
+            if isinstance(q, tuple):
+                conversation = Conversation()
+                engine.assistant.ask(q[0], conversation=conversation)
+                by_kind.setdefault(kind, []).append(timed(q[1], conversation))
+            else:
+                by_kind.setdefault(kind, []).append(timed(q))
+    warm = [t for times in by_kind.values() for t in times]
+    repeat = [timed(q) for q in kinds["findings"]]  # repeat pass: sentence vectors come from the cache
+    baseline = []
+    for q in gold:
+        t = time.perf_counter()
+        engine.index.passages.similarity_search(q, k=5)
+        baseline.append((time.perf_counter() - t) * 1000)
+    return {"n_passages": engine.index.passage_count(), "cold_first_answer_ms": round(cold),
+            "query_p50_ms": round(pct(warm, 0.5), 1), "query_p95_ms": round(pct(warm, 0.95), 1),
+            "by_kind_p95_ms": {k: round(pct(v, 0.95), 1) for k, v in by_kind.items()},
+            "repeat_p50_ms": round(pct(repeat, 0.5), 1), "repeat_p95_ms": round(pct(repeat, 0.95), 1),
+            "peak_rss_mb": round(peak_rss_mb()), "index_mb": round(dir_mb(index_dir), 1),
+            "baseline_query_p50_ms": round(pct(baseline, 0.5), 1), "baseline_query_p95_ms": round(pct(baseline, 0.95), 1)}
+
+
+def soak(questions: int, report_every: int = 100) -> list[dict]:
+    """Memory over many questions in one process (the app's engine): it should stay flat."""
+    from ..assistant import Conversation
+    from ..engine import Engine
+    from ..evaluation import load_gold
+
+    engine = Engine.build(Settings.from_env())
+    gold = [g["question"] for g in load_gold()]
+    rows = []
+    started = time.perf_counter()
+    for n in range(1, questions + 1):
+        engine.assistant.ask(gold[n % len(gold)], conversation=Conversation())
+        if n == 1 or n % report_every == 0:
+            rows.append({"questions": n, "rss_mb": round(current_rss_mb()), "seconds": round(time.perf_counter() - started, 1)})
+    return rows
