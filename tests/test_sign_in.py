@@ -104,3 +104,12 @@ def test_a_user_downloads_and_deletes_only_their_own_data(team):
     assert any("Deleted 1 chat" in s.value for s in page.success)
     assert store.chats("carol@council.example") == [] and store.owns(alice_chat, "alice@council.example")
     assert AuditLog(open_database(f"sqlite:///{team / 'data' / 'chats.sqlite'}")).entries(actor="carol@council.example")[0].action == "erased"
+
+
+def test_without_sign_in_the_laptop_user_does_everything(team):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240).run()  # no [auth] secrets: laptop mode
+    assert not app.exception and app.chat_input and not any(b.label == "Sign in" for b in app.button)
+    app.switch_page("app_pages/my_data.py").run()
+    assert any("one user" in c.value for c in app.caption)
+    app.switch_page("app_pages/audit.py").run()
+    assert not app.exception and app.dataframe  # the laptop's user is its administrator
