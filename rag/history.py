@@ -94,13 +94,6 @@ class ChatStore:
         with self._db.connect() as c:
             return [Message(i, r, t, json.loads(a) if a else None) for i, r, t, a in c.execute(query)]
 
-    def title(self, chat_id: str, owner: str) -> str:
-        with self._db.connect() as c:
-            row = c.execute(sa.select(CHATS.c.title).where(CHATS.c.id == chat_id, CHATS.c.owner == owner)).first()
-        if row is None:
-            raise ChatNotFound(chat_id)
-        return row[0]
-
     def feedback(self, message_id: str, owner: str, rating: int, comment: str = "") -> None:
         """Thumbs up (1) or down (0), stored with the question, the answer and its citations."""
         with self._db.begin() as c:
