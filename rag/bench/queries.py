@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from ..domain.grades import GRADES
 from ..settings import Settings
 from .common import current_rss_mb, dir_mb, pct, peak_rss_mb, replace_settings
 
@@ -17,12 +18,13 @@ def questions_by_kind(authorities: list[str], gold: list[str]) -> dict[str, list
     """Every kind of question a user asks, about authorities this library holds (so none is a quick refusal).
     A follow-up is a pair: the first question sets the context, the second is timed."""
     a, b, c = (authorities * 3)[:3]
+    best, second, third, worst = GRADES
     return {
         "findings": gold,
-        "list": ["Which councils are rated inadequate?", "Which councils are rated good for children in care?",
-                 "List the authorities judged outstanding.", "Which councils in London were rated requires improvement?"],
-        "count": ["How many councils are rated outstanding?", "How many authorities were judged inadequate?",
-                  "How many councils are rated good for care leavers?"],
+        "list": [f"Which councils are rated {worst}?", f"Which councils are rated {second} for children in care?",
+                 f"List the authorities judged {best}.", f"Which councils in London were rated {third}?"],
+        "count": [f"How many councils are rated {best}?", f"How many authorities were judged {worst}?",
+                  f"How many councils are rated {second} for care leavers?"],
         "compare": [f"Compare {a} and {b}.", f"How does {b} compare with {c} for children in care?",
                     f"Compare {a}, {b} and {c} on the experiences and progress of care leavers."],
         "record": [f"Who led the inspection of {a}?", f"What grade did {b} get?", f"When was {c} last inspected?",
