@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from app_pages.common import get_engine, open_source, require_user
 from app_pages.inspections_view import render
 

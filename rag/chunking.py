@@ -103,7 +103,7 @@ def split_document(doc: Document, min_chars: int = 300, max_chars: int = 900) ->
         current = []
 
     for piece in pieces:
-        start, end, is_heading = piece[0], piece[1], piece[2]
+        end, is_heading = piece[1], piece[2]
         size = current and end - current[0][0]
         only_headings = all(p[2] for p in current)
         if current and not only_headings:

@@ -7,7 +7,6 @@ committed document versions changes (an ingest), never on a query.
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import threading
 from dataclasses import dataclass

@@ -1,18 +1,13 @@
 """Answers over the shipped corpus: real model, real Chroma in tmp_path, real documents."""
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from rag.assistant import Conversation
 from rag.citations import verify
-from rag.engine import Engine
 from rag.retrieval import Filters
-from rag.settings import Settings
 from rag.types import Answer, AnswerPart, Citation
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,7 +3,7 @@ from rag.loading import load_file
 from rag.settings import Settings
 from rag.types import ExtractedText
 
-from .makers import REPORT_PAGES, make_pdf, report_pages
+from .makers import make_pdf, report_pages
 
 
 def test_web_furniture_is_removed_and_content_kept():

@@ -2,8 +2,7 @@
 
 import json
 
-from .conftest import build
-from .makers import REPORT_PAGES, make_docx, make_pdf, report_pages
+from .makers import make_docx, make_pdf, report_pages
 
 LETTER = (
     "10 January 2017\n\nDear David\n\nMonitoring visit of Buckinghamshire children's services\n\n"

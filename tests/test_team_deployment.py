@@ -19,7 +19,7 @@ from rag.history import ChatStore
 from rag.storage.database import open_database
 
 from .conftest import free_port, wait_for_server
-from .servers import USERS
+from .servers import USERS, missing
 
 pytestmark = pytest.mark.deployment
 
@@ -62,8 +62,7 @@ class Server:
 @pytest.fixture(scope="module")
 def team(postgres, chroma_server, oidc_provider, shipped, tmp_path_factory):
     if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is required for the deployment tests") if os.environ.get("RAG_REQUIRE_DEPLOYMENT") == "1" \
-            else pytest.skip("Debian's chromium is not installed")
+        missing("Debian's chromium")
     base = tmp_path_factory.mktemp("team-deployment")
     shutil.copytree(shipped.settings.documents_dir, base / "shared-documents")
     (base / "auth.toml").write_text(
