@@ -96,22 +96,13 @@ class Assistant:
         self.corpus = corpus
         self.retriever = retriever
         self.generator = generator  # optional LLM backend (rag.llm.GenerativeAnswerer)
-        self._texts: dict[tuple[str, str], str] = {}
         self.router = Router(self.document_text, retriever)
         self.extractive = self.router.findings
         self._records: tuple[str, list] = ("", [])
 
     def document_text(self, doc_id: str) -> str | None:
-        version = self.index.versions_cached().get(doc_id, {}).get("version")
-        if version is None:
-            return None
-        key = (doc_id, version)
-        if key not in self._texts:
-            doc = self.index.get_document(doc_id)
-            if doc is None:
-                return None
-            self._texts[key] = doc.text
-        return self._texts[key]
+        """The committed text of a document (from the snapshot: no round trip to Chroma)."""
+        return self.corpus.snapshot().text_of(doc_id)
 
     def records(self):
         """The library's inspection records, rebuilt only when an ingest changed the snapshot."""

@@ -11,15 +11,19 @@ from __future__ import annotations
 import json
 import re
 import time
+import uuid
 from dataclasses import asdict
 from pathlib import Path
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from .settings import Settings
+from .embeddings import DIMENSIONS
+from .passage_table import DocumentRows
 from .records.model import InspectionRecord
 from .types import Document, DocumentMetadata, PageStart, Passage
 
@@ -157,6 +161,7 @@ class PassageIndex:
             ) from exc
         self._versions: dict[str, dict] | None = None
         self._versions_at = 0.0
+        self._versions_generation: str | None = None
 
     def _open(self, prefix: str) -> None:
         self.passages = Chroma(
@@ -168,6 +173,8 @@ class PassageIndex:
         # Document records hold the cleaned text and metadata; their vector is the title's.
         self.documents = self.client.get_or_create_collection(f"{prefix}_documents", metadata={"hnsw:space": "cosine"})
         self.documents.count()  # touch the store now, so a damaged index fails here with a clear message
+        # One record that every commit changes: readers re-read the document list only when it did.
+        self.changes = self.client.get_or_create_collection(f"{prefix}_changes")
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -180,11 +187,25 @@ class PassageIndex:
         }
 
     def versions_cached(self, max_age_s: float = 2.0) -> dict[str, dict]:
-        """versions(), re-read at most every max_age_s: queries need it, and another process may ingest."""
+        """versions(), checked at most every max_age_s (another process may ingest) and re-read only if a
+        commit happened since (an index written before the change marker existed is re-read every time)."""
         now = time.monotonic()
-        if self._versions is None or now - self._versions_at > max_age_s:
-            self._versions, self._versions_at = self.versions(), now
+        if self._versions is not None and now - self._versions_at <= max_age_s:
+            return self._versions
+        generation = self.generation()
+        if self._versions is None or generation is None or generation != self._versions_generation:
+            self._versions, self._versions_generation = self.versions(), generation
+        self._versions_at = now
         return self._versions
+
+    def generation(self) -> str | None:
+        got = self.changes.get(ids=["generation"], include=["metadatas"])
+        return got["metadatas"][0]["value"] if got["ids"] else None
+
+    def mark_changed(self) -> None:
+        """Called after every commit (writers hold WriteLock); the value only has to differ from the last."""
+        self.changes.upsert(ids=["generation"], embeddings=[[1.0]], metadatas=[{"value": uuid.uuid4().hex}])
+        self._versions = None
 
     def list_documents(self) -> list[Document]:
         got = get_all(self.documents, ["metadatas"])
@@ -218,6 +239,31 @@ class PassageIndex:
     def all_passages(self, vectors: bool = False) -> dict:
         """Every passage record (ids, texts, metadatas and, if asked, vectors), read a page at a time."""
         return get_all(self.passages._collection, ["documents", "metadatas"] + (["embeddings"] if vectors else []))
+
+    def document_rows(self, doc_ids: list[str], versions: dict[str, dict], chunk: int = 100) -> list[DocumentRows]:
+        """The committed passages of these documents as columns (with vectors), read a few documents at a time."""
+        out: list[DocumentRows] = []
+        for c in range(0, len(doc_ids), chunk):
+            ids = doc_ids[c: c + chunk]
+            texts = self.documents.get(ids=ids, include=["documents"])
+            text_of = dict(zip(texts["ids"], texts["documents"]))
+            got = get_all(self.passages._collection, ["metadatas", "embeddings"], where={"doc_id": {"$in": ids}})
+            rows: dict[str, list[int]] = {}
+            for i, m in enumerate(got["metadatas"]):
+                if versions.get(m["doc_id"], {}).get("version") == m["version"]:
+                    rows.setdefault(m["doc_id"], []).append(i)
+            for doc_id in ids:
+                if doc_id not in text_of:
+                    continue  # removed since the versions were read
+                mine = sorted(rows.get(doc_id, []), key=lambda i: got["metadatas"][i]["start"])
+                metas = [got["metadatas"][i] for i in mine]
+                out.append(DocumentRows(
+                    doc_id, versions[doc_id]["version"], text_of[doc_id], [got["ids"][i] for i in mine], [m["start"] for m in metas], [m["end"] for m in metas],
+                    [m.get("page", -1) for m in metas], [m.get("section") for m in metas], [m["paragraph"] for m in metas],
+                    [[tuple(s) for s in json.loads(m["sentences"])] for m in metas],
+                    np.array([got["embeddings"][i] for i in mine], dtype=np.float32).reshape(len(mine), DIMENSIONS),
+                ))
+        return out
 
     def passage_count(self, doc_id: str | None = None) -> int:
         if doc_id is None:
@@ -272,12 +318,12 @@ class PassageIndex:
                 "record_json": json.dumps(doc.record.to_json()) if doc.record else "",
             }],
         )
+        self.mark_changed()
         collection.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": doc.version}}]})
-        self._versions = None
 
     def remove(self, doc_id: str) -> None:
         self.documents.delete(ids=[doc_id])  # gone from readers at once
-        self._versions = None
+        self.mark_changed()
         self.passages._collection.delete(where={"doc_id": doc_id})
 
     def collect_orphans(self) -> int:

@@ -1,7 +1,7 @@
-"""The committed passages in memory with a bm25s index over them.
+"""The committed passages (a columnar table) with a bm25s index over them.
 
-Built once per process from Chroma and saved under index/bm25/; rebuilt only when the set of
-committed document versions changes (an ingest), never on a query.
+Saved under index/snapshot/<signature>/ and mapped by every later process; rebuilt only when the set
+of committed document versions changes (an ingest), never on a query.
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from .index import PassageIndex, passage_from_record
-from .types import Document, Passage
+from . import passage_table
+from .embeddings import DIMENSIONS
+from .index import PassageIndex
+from .passage_table import DocumentRows, PassageTable
+from .types import Document
 
 _stemmer = Stemmer.Stemmer("english")
 
@@ -34,13 +37,22 @@ def stems(text: str) -> list[str]:
 @dataclass
 class Snapshot:
     signature: str
-    passages: list[Passage]
-    documents: dict[str, Document]  # metadata only (text loaded on demand)
-    doc_index: np.ndarray  # passage i belongs to documents[doc_ids[doc_index[i]]]
-    doc_ids: list[str]
+    passages: PassageTable
+    documents: dict[str, Document]  # metadata only (texts are in passages.texts)
     bm25: bm25s.BM25 | None
     idf: dict[str, float]
     position: dict[str, int]  # passage_id -> index in passages
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return self.passages.doc_ids
+
+    @property
+    def doc_index(self) -> np.ndarray:
+        return self.passages.doc_index
+
+    def text_of(self, doc_id: str) -> str | None:
+        return self.passages.texts.get(doc_id)
 
     def lexical(self, query: str, mask: np.ndarray | None, k: int = 50) -> list[tuple[int, float]]:
         """bm25s over this snapshot's passages (one snapshot per query: an ingest may publish a new one meanwhile)."""
@@ -53,6 +65,15 @@ class Snapshot:
         ids, scores = self.bm25.retrieve([tokens], k=min(k, len(self.passages)), show_progress=False, weight_mask=weight_mask)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
 
+    def dense(self, query_vector: np.ndarray, rows: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Exact cosine over these passages' saved vectors (normalised): cheaper than a filtered HNSW search
+        when a question is about a few documents, and the same ranking."""
+        if not len(rows):
+            return []
+        similarity = np.asarray(self.passages.vectors[rows], dtype=np.float32) @ query_vector
+        best = np.argsort(-similarity)[:k]
+        return [(int(rows[b]), float(similarity[b])) for b in best]
+
     def mask_for(self, doc_ids: set[str]) -> np.ndarray:
         """Which passages belong to these documents, without touching every passage id."""
         allowed = np.fromiter((d in doc_ids for d in self.doc_ids), dtype=bool, count=len(self.doc_ids))
@@ -60,6 +81,10 @@ class Snapshot:
 
 
 class PassageCorpus:
+    """The snapshot of committed passages. Saved under cache_dir/<signature>/ (table and bm25s index) and
+    loaded from there by the next process; after an ingest, unchanged documents' rows are carried over and
+    only the changed documents are read from Chroma."""
+
     def __init__(self, index: PassageIndex, cache_dir: Path | None = None):
         self.index = index
         self.cache_dir = cache_dir
@@ -81,38 +106,60 @@ class PassageCorpus:
 
     def _build(self, signature: str, versions: dict[str, dict]) -> Snapshot:
         documents = {d.doc_id: d for d in self.index.list_documents()}
-        got = self.index.all_passages()
-        passages = [
-            passage_from_record(i, t, m)
-            for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
-            if versions.get(m["doc_id"], {}).get("version") == m["version"]
-        ]
-        passages.sort(key=lambda p: (documents[p.doc_id].path, p.start))
-        doc_ids = sorted(documents)
-        position = {d: i for i, d in enumerate(doc_ids)}
-        doc_index = np.array([position[p.doc_id] for p in passages], dtype=np.int32)
-        bm25 = self._load_or_build_bm25(signature, passages)
-        idf = self._idf(bm25) if bm25 else {}
-        position = {p.passage_id: i for i, p in enumerate(passages)}
-        return Snapshot(signature, passages, documents, doc_index, doc_ids, bm25, idf, position)
-
-    def _load_or_build_bm25(self, signature: str, passages: list[Passage]) -> bm25s.BM25 | None:
-        if not passages:
-            return None
+        documents = {d: doc for d, doc in documents.items() if versions.get(d, {}).get("version") == doc.version}
         target = self.cache_dir / signature if self.cache_dir else None
-        if target and (target / "params.index.json").exists():
-            try:
-                return bm25s.BM25.load(str(target), show_progress=False)
-            except Exception:
-                shutil.rmtree(target, ignore_errors=True)
-        bm25 = bm25s.BM25()
-        bm25.index(tokenize([p.text for p in passages]), show_progress=False)
-        if target:
-            if self.cache_dir.exists():
-                for old in self.cache_dir.iterdir():  # one saved index is enough
+        table = passage_table.load(target / "table") if target else None
+        if table is None:
+            table = self._table(documents)
+            if target:
+                passage_table.save(table, target / "table")
+                table = passage_table.load(target / "table") or table  # mapped: texts and vectors leave the heap
+        bm25 = self._load_or_build_bm25(target, table)
+        if self.cache_dir and self.cache_dir.exists():
+            for old in self.cache_dir.iterdir():  # one saved snapshot is enough
+                if old.name != signature and not old.name.startswith("."):
                     shutil.rmtree(old, ignore_errors=True)
-            target.mkdir(parents=True, exist_ok=True)
-            bm25.save(str(target), show_progress=False)
+        idf = self._idf(bm25) if bm25 else {}
+        return Snapshot(signature, table, documents, bm25, idf, {p: i for i, p in enumerate(table.ids)})
+
+    def _table(self, documents: dict[str, Document]) -> PassageTable:
+        previous = self._snapshot if self._snapshot is not None else self._saved_snapshot()
+        kept: dict[str, DocumentRows] = {}
+        if previous is not None:
+            for doc_id, doc in documents.items():
+                old = previous.documents.get(doc_id)
+                if old is not None and old.version == doc.version and doc_id in previous.passages.texts:
+                    kept[doc_id] = previous.passages.rows_of(doc_id)
+        fresh = self.index.document_rows([d for d in documents if d not in kept],
+                                         {d: {"version": doc.version} for d, doc in documents.items()})
+        rows = {**kept, **{r.doc_id: r for r in fresh}}
+        ordered = sorted(rows.values(), key=lambda r: documents[r.doc_id].path)
+        return passage_table.build(ordered, DIMENSIONS)
+
+    def _saved_snapshot(self) -> Snapshot | None:
+        """The last snapshot another process saved (e.g. before the CLI ingested one more document)."""
+        if not self.cache_dir or not self.cache_dir.exists():
+            return None
+        for saved in sorted(self.cache_dir.iterdir(), key=lambda p: -p.stat().st_mtime):
+            table = passage_table.load(saved / "table")
+            if table is not None:
+                return Snapshot(saved.name, table, {d: _Version(d, v) for d, v in table.versions.items()}, None, {}, {})
+        return None
+
+    def _load_or_build_bm25(self, target: Path | None, table: PassageTable) -> bm25s.BM25 | None:
+        if not len(table):
+            return None
+        saved = target / "bm25" if target else None
+        if saved and (saved / "params.index.json").exists():
+            try:
+                return bm25s.BM25.load(str(saved), show_progress=False)
+            except Exception:
+                shutil.rmtree(saved, ignore_errors=True)
+        bm25 = bm25s.BM25()
+        bm25.index(tokenize(list(table.texts_of_all())), show_progress=False)
+        if saved:
+            saved.mkdir(parents=True, exist_ok=True)
+            bm25.save(str(saved), show_progress=False)
         return bm25
 
     @staticmethod
@@ -122,3 +169,11 @@ class PassageCorpus:
         df = np.diff(indptr)
         idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
         return {token: float(idf[i]) for token, i in bm25.vocab_dict.items() if i < len(idf)}
+
+
+@dataclass
+class _Version:
+    """Just enough of a Document to tell whether a saved table's rows are still current."""
+
+    doc_id: str
+    version: str

@@ -13,6 +13,7 @@ class RankingPolicy:
     unpreferred_kind_factor: float = 0.6  # used, and labelled, but below the sources the question asks for
     secondary_source_factor: float = 0.85  # with no preference, primary sources first
     section_factor: float = 1.3  # a passage in the report's section on the judgement the question names
+    exact_search_rows: int = 50_000  # up to this many passages in scope, exact cosine over saved vectors, not HNSW
     sentences_embedded: int = 32  # sentences scored densely per question (embedding is the cost)
     sentence_dense: float = 0.5  # sentence score = dense + coverage + passage rank
     sentence_coverage: float = 0.3

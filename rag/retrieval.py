@@ -133,10 +133,13 @@ class HybridRetriever:
         query_vector = np.array(self.embeddings.embed_query(u.question if len(query.split()) < 2 else query), dtype=np.float32)
 
         lexical = snap.lexical(query, mask, k=p.candidates)
-        where = None if len(allowed_ids) == len(snap.documents) else {"doc_id": {"$in": sorted(allowed_ids)}}
-        position = snap.position
-        hits = self.corpus.index.nearest(query_vector.tolist(), min(p.candidates, max(1, len(snap.passages))), where)
-        dense = [(position[i], similarity) for i, similarity in hits if i in position]
+        rows = np.flatnonzero(mask) if mask is not None and len(allowed_ids) < len(snap.documents) else None
+        if rows is not None and len(rows) <= p.exact_search_rows:
+            dense = snap.dense(query_vector, rows, p.candidates)
+        else:  # the whole library, or most of it: Chroma's HNSW index
+            where = None if rows is None else {"doc_id": {"$in": sorted(allowed_ids)}}
+            hits = self.corpus.index.nearest(query_vector.tolist(), min(p.candidates, max(1, len(snap.passages))), where)
+            dense = [(snap.position[i], similarity) for i, similarity in hits if i in snap.position]
 
         fused: dict[int, float] = {}
         for ranking in (lexical, dense):
@@ -144,7 +147,7 @@ class HybridRetriever:
                 fused[i] = fused.get(i, 0.0) + 1.0 / (p.rrf_k + rank)
         preferred = u.kinds or filters.kinds
         for i in fused:
-            meta = snap.documents[snap.passages[i].doc_id].metadata
+            meta = snap.documents[snap.passages.doc_id(i)].metadata
             kind = meta.kind
             if meta.origin == "upload":
                 fused[i] *= p.upload_factor
@@ -152,7 +155,7 @@ class HybridRetriever:
                 fused[i] *= p.unpreferred_kind_factor
             elif not preferred and kind not in OFFICIAL:
                 fused[i] *= p.secondary_source_factor
-            if section and judgements.section_is(snap.passages[i].section, section):
+            if section and judgements.section_is(snap.passages.section_of(i), section):
                 fused[i] *= p.section_factor
         ranked = sorted(fused.items(), key=lambda x: -x[1])
         if u.qtype in ("compare", "timeline"):
@@ -209,7 +212,7 @@ def _diversify(ranked: list[tuple[int, float]], snap: Snapshot) -> list[tuple[in
     """Round-robin across documents so every year gets its best passages."""
     by_doc: dict[str, list[tuple[int, float]]] = {}
     for item in ranked:
-        by_doc.setdefault(snap.passages[item[0]].doc_id, []).append(item)
+        by_doc.setdefault(snap.passages.doc_id(item[0]), []).append(item)
     out: list[tuple[int, float]] = []
     while any(by_doc.values()):
         for doc_id in list(by_doc):

@@ -4,8 +4,10 @@ cost being measured is search, not embedding)."""
 
 from __future__ import annotations
 
+import bisect
 import json
 import random
+import re
 from pathlib import Path
 
 from .common import replace_settings
@@ -49,7 +51,7 @@ def build_scaled(source_index: Path, target_index: Path, n_target: int) -> int:
             for key in ("published", "inspection_start", "inspection_end"):
                 if meta.get(key):
                     meta[key] = f"{int(meta[key][:4]) + shift:04d}{meta[key][4:8]}28" if meta[key][5:7] == "02" else f"{int(meta[key][:4]) + shift:04d}{meta[key][4:]}"
-            new_text = docs["documents"][d_index].replace(own, other)
+            new_text, moved = _replace_with_offsets(docs["documents"][d_index], own, other)
             inspection = records.build(Document(new_id, f"scaled/{copy}/{docs['metadatas'][d_index]['path']}", "", new_version,
                                                 new_text, DocumentMetadata(**meta)))
             record = dict(docs["metadatas"][d_index], version=new_version, path=f"scaled/{copy}/{docs['metadatas'][d_index]['path']}",
@@ -60,7 +62,9 @@ def build_scaled(source_index: Path, target_index: Path, n_target: int) -> int:
             rows = by_doc.get(doc_id, [])
             ids, texts, metas, vectors = [], [], [], []
             for i in rows:
-                m = dict(passages["metadatas"][i], doc_id=new_id, version=new_version, path=record["path"], title=meta["title"])
+                m = dict(passages["metadatas"][i], doc_id=new_id, version=new_version, path=record["path"], title=meta["title"],
+                         start=moved(passages["metadatas"][i]["start"]), end=moved(passages["metadatas"][i]["end"]),
+                         sentences=json.dumps([(moved(a), moved(b)) for a, b in json.loads(passages["metadatas"][i]["sentences"])]))
                 for key in list(m):
                     if key.startswith("la_"):
                         del m[key]
@@ -69,13 +73,25 @@ def build_scaled(source_index: Path, target_index: Path, n_target: int) -> int:
                     m["year_from"] += shift
                     m["year_to"] += shift
                 ids.append(f"{new_id}:{i}")
-                texts.append(passages["documents"][i].replace(own, other))
+                texts.append(new_text[m["start"]: m["end"]])  # offsets stay true to the copy's text
                 metas.append(m)
                 vectors.append(passages["embeddings"][i])
             for b in range(0, len(ids), 2000):
                 t_passages.add(ids=ids[b:b + 2000], documents=texts[b:b + 2000], metadatas=metas[b:b + 2000], embeddings=vectors[b:b + 2000])
             total += len(ids)
         copy += 1
+    PassageIndex(target, source.embeddings).mark_changed()
     return total
 
 
+
+
+def _replace_with_offsets(text: str, old: str, new: str):
+    """text with old replaced by new, and a function moving an offset of text to the same place in the result."""
+    found = [m.start() for m in re.finditer(re.escape(old), text)] if old else []
+    shift = len(new) - len(old)
+
+    def moved(offset: int) -> int:
+        return offset + shift * bisect.bisect_right(found, offset - len(old))
+
+    return (text.replace(old, new) if old else text), moved

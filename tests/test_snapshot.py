@@ -1,0 +1,89 @@
+"""The saved columnar snapshot: the same passages as Chroma, loaded by the next process without paging
+Chroma, rebuilt after an ingest by re-reading only the documents that changed."""
+
+import numpy as np
+
+from rag.index import PassageIndex, open_client
+from rag.lexical import PassageCorpus
+
+from .test_ingest import LETTER, _corpus
+
+
+def _corpus_of(settings, embeddings) -> PassageCorpus:
+    return PassageCorpus(PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix),
+                         cache_dir=settings.index_dir / "snapshot")
+
+
+class CountingIndex:
+    """The real index, counting which documents' passages are read out of Chroma."""
+
+    def __init__(self, index: PassageIndex):
+        self.index, self.read = index, []
+
+    def __getattr__(self, name):
+        return getattr(self.index, name)
+
+    def document_rows(self, doc_ids, versions, chunk=100):
+        self.read.extend(doc_ids)
+        return self.index.document_rows(doc_ids, versions, chunk)
+
+
+def test_snapshot_matches_chroma_and_is_loaded_by_the_next_process(settings, pipeline, embeddings):
+    index, ingestor = pipeline
+    _corpus(settings.documents_dir)
+    ingestor.run()
+    snap = _corpus_of(settings, embeddings).snapshot()
+    documents = index.list_documents()
+    expected = sorted((p for d in documents for p in index.passages_of(d.doc_id)), key=lambda p: p.passage_id)
+    got = sorted(snap.passages, key=lambda p: p.passage_id)
+    assert got == expected and len(got) > 5
+    full = {d.doc_id: index.get_document(d.doc_id).text for d in documents}
+    assert all(snap.text_of(d) == text for d, text in full.items())
+    for p in got:  # the invariant citations rely on
+        assert full[p.doc_id][p.start:p.end] == p.text
+    # Saved vectors are Chroma's: exact search over a document's rows finds its own passage first.
+    probe = snap.position[expected[0].passage_id]
+    rows = np.flatnonzero(snap.doc_index == snap.doc_index[probe])
+    assert snap.dense(np.asarray(snap.passages.vectors[probe]), rows, 3)[0][0] == probe
+
+    counting = CountingIndex(PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix))
+    again = PassageCorpus(counting, cache_dir=settings.index_dir / "snapshot").snapshot()
+    assert counting.read == [] and sorted(again.passages, key=lambda p: p.passage_id) == expected
+    assert again.lexical("return home interviews", None)[0][0] == snap.lexical("return home interviews", None)[0][0]
+
+
+def test_after_an_ingest_only_changed_documents_are_read_again(settings, pipeline, embeddings):
+    index, ingestor = pipeline
+    _corpus(settings.documents_dir)
+    ingestor.run()
+    _corpus_of(settings, embeddings).snapshot()  # saved
+
+    (settings.documents_dir / "letter.txt").write_text(LETTER.replace("timely", "prompt"), encoding="utf-8")
+    (settings.documents_dir / "notes.md").unlink()
+    ingestor.run()
+    counting = CountingIndex(PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix))
+    snap = PassageCorpus(counting, cache_dir=settings.index_dir / "snapshot").snapshot()
+    letter = next(d for d in index.list_documents() if d.path == "letter.txt")
+    assert counting.read == [letter.doc_id]
+    texts = [p.text for p in snap.passages]
+    assert any("routinely receive prompt" in t for t in texts) and not any("routinely receive timely" in t for t in texts)
+    assert not any("Adoption performance" in t for t in texts)
+    assert sorted(p.passage_id for p in snap.passages) == sorted(
+        p.passage_id for d in index.list_documents() for p in index.passages_of(d.doc_id))
+    assert [d.name for d in (settings.index_dir / "snapshot").iterdir()] == [snap.signature]  # the old one is gone
+
+
+def test_a_commit_by_another_process_is_seen_without_rereading_every_time(settings, pipeline, embeddings):
+    index, ingestor = pipeline
+    (settings.documents_dir / "letter.txt").write_text(LETTER, encoding="utf-8")
+    ingestor.run()
+    reader = PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix)
+    first = reader.versions_cached(max_age_s=0)
+    reads = []
+    original = reader.versions
+    reader.versions = lambda: reads.append(1) or original()
+    assert reader.versions_cached(max_age_s=0) == first and reads == []  # nothing committed: not re-read
+
+    (settings.documents_dir / "notes.md").write_text("# Adoption\n\nAdoption was judged good.\n", encoding="utf-8")
+    ingestor.run()
+    assert len(reader.versions_cached(max_age_s=0)) == 2 and reads == [1]
