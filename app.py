@@ -30,7 +30,7 @@ if user is None:
 if "index_checked" not in state:
     bar = st.progress(0.0, text="Preparing the library…")
     try:
-        report = engine.library.reindex(progress=lambda d, t, n: bar.progress(d / t if t else 1.0, text=f"Indexing {d}/{t}: {n}"))
+        report = engine.library.reindex(progress=lambda p: bar.progress(p.fraction, text=f"Indexing {p.done}/{p.total}: {p.name} {p.rates}"))
         state.ingest_failures = [(f.path, f.reason) for f in report.failed]
     except IndexBusy as busy:
         st.info(f"The library is being updated elsewhere ({busy}). Showing what is already indexed.")

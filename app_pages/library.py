@@ -45,7 +45,7 @@ def render_library(container) -> None:
                 bar = st.progress(0.0, text=f"Indexing {f.name}…")
                 try:
                     result = engine.actions.upload(user, f.name, f.getvalue(),
-                                                       progress=lambda d, t, n: bar.progress(d / t if t else 1.0, text=f"Indexing {f.name}…"))
+                                                       progress=lambda p: bar.progress(p.fraction, text=f"Indexing {f.name}…"))
                     state.setdefault("notices", []).append(("success", f"{f.name} was added as {result.path}."))
                 except (UploadError, IndexBusy) as exc:
                     state.setdefault("notices", []).append(("error", f"Not added: {exc}"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from .cli_common import _add_paths, _engine, _settings
@@ -13,6 +14,8 @@ from .settings import Settings
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
+
+    from .ingest import IngestProgress
 
     settings = _settings(args)
     if args.rebuild and not settings.chroma_host:
@@ -24,18 +27,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     engine = _engine(settings)
     bar = tqdm(total=0, unit="file", file=sys.stderr, disable=args.quiet)
 
-    def progress(done: int, total: int, name: str) -> None:
-        bar.total = total
-        bar.n = done
-        bar.set_postfix_str(name[-40:], refresh=True)
+    def progress(p: IngestProgress) -> None:
+        bar.total = p.total
+        bar.n = p.done
+        bar.set_postfix_str(f"{p.rates} {p.name[-40:]}".strip(), refresh=True)
 
     report = engine.ingestor.run(settings.documents_dir, progress=progress)
     bar.close()
     print(
         f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
         f"removed {len(report.removed)}, skipped {len(report.skipped)}, failed {len(report.failed)} "
-        f"in {report.seconds:.1f} s ({report.passages_embedded} passages embedded, {report.passages_reused} reused)"
+        f"in {report.seconds:.1f} s ({report.passages_embedded} passages embedded, {report.passages_reused} reused; "
+        f"{report.pages / max(report.seconds, 1e-9):.1f} pages/s, {report.passages / max(report.seconds, 1e-9):.1f} passages/s)"
     )
+    if report.added or report.updated or report.removed:
+        started = time.perf_counter()  # ready now, so the app's first question does not wait for it
+        snap = engine.assistant.corpus.snapshot()
+        print(f"search snapshot of {len(snap.passages)} passages saved in {time.perf_counter() - started:.1f} s")
     for item in report.skipped:
         print(f"  skipped {item.path}: {item.reason}")
     for item in report.failed:

@@ -6,6 +6,8 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import chunking, cleaning, loading, metadata, records
@@ -16,9 +18,6 @@ from .types import Document, FileFailure, IngestReport
 
 # Bump when cleaning, metadata or chunking change what a file becomes: every document is rebuilt.
 PIPELINE_VERSION = "2026-11-23.2"
-
-Progress = Callable[[int, int, str], None]
-
 
 def doc_id_for(relative_path: str) -> str:
     return hashlib.sha1(relative_path.encode("utf-8")).hexdigest()[:16]
@@ -69,66 +68,131 @@ def prepare(path: Path, relative: str, content_hash: str, version: str, catalog_
     return document, passages
 
 
+@dataclass
+class IngestProgress:
+    """What a progress bar shows: files done of total, the current file, and throughput so far."""
+
+    done: int
+    total: int
+    name: str
+    pages: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+    @property
+    def rates(self) -> str:
+        if self.seconds <= 0 or not self.passages:
+            return ""
+        return f"{self.pages / self.seconds:.1f} pages/s, {self.passages / self.seconds:.1f} passages/s"
+
+
+Progress = Callable[[IngestProgress], None]
+
+
+@dataclass
+class _Work:
+    path: Path
+    relative: str
+    doc_id: str
+    content_hash: str
+    version: str
+    entry: dict | None
+    prepared: Future | None = None  # (Document, passages), made ahead in a worker thread
+
+
 class Ingestor:
-    def __init__(self, index: PassageIndex, settings: Settings):
+    """Files are prepared (read, PDF text in child processes, cleaned, described, split) a few ahead in
+    worker threads while this thread embeds and writes, so the model never waits for a parser."""
+
+    def __init__(self, index: PassageIndex, settings: Settings, prepare_ahead: int = 2):
         self.index = index
         self.settings = settings
+        self.prepare_ahead = prepare_ahead
 
     def run(self, documents_dir: Path | None = None, progress: Progress | None = None) -> IngestReport:
         documents_dir = documents_dir or self.settings.documents_dir
         report = IngestReport()
         started = time.perf_counter()
-        with WriteLock(self.settings):
+        with WriteLock(self.settings), ThreadPoolExecutor(max_workers=self.prepare_ahead) as pool:
             self.index.collect_orphans()
             catalog = metadata.load_catalog(documents_dir / self.settings.catalog_name)
             indexed = self.index.versions()
-            seen_hashes: dict[str, str] = {}
-            present: set[str] = set()
             files = scan(documents_dir, self.settings) if documents_dir.exists() else []
+            present = {doc_id_for(path.relative_to(documents_dir).as_posix()) for path in files}
             embedded_before = getattr(self.index.embeddings, "computed", 0)
             reused_before = getattr(self.index.embeddings, "reused", 0)
-            for n, path in enumerate(files, start=1):
-                relative = path.relative_to(documents_dir).as_posix()
+            work = self._plan(files, documents_dir, catalog, report)
+            first_of_hash: dict[str, str] = {}
+            for item in work:
+                first_of_hash.setdefault(item.content_hash, item.relative)
+            seen_hashes: dict[str, str] = {}
+            pages = passages_done = 0
+            pending = [w for w in work if first_of_hash[w.content_hash] == w.relative and indexed.get(w.doc_id, {}).get("version") != w.version]
+            ahead = iter(pending)
+
+            def submit_next() -> None:
+                item = next(ahead, None)
+                if item is not None:
+                    item.prepared = pool.submit(prepare, item.path, item.relative, item.content_hash, item.version, item.entry, self.settings)
+
+            for _ in range(self.prepare_ahead):
+                submit_next()
+            for n, item in enumerate(work, start=1):
                 if progress:
-                    progress(n - 1, len(files), relative)
-                doc_id = doc_id_for(relative)
-                present.add(doc_id)
-                try:
-                    content_hash = file_hash(path)
-                except OSError as exc:
-                    report.failed.append(FileFailure(relative, f"cannot be read ({exc.strerror})"))
+                    progress(IngestProgress(n - 1, len(work), item.relative, pages, passages_done, time.perf_counter() - started))
+                if item.content_hash in seen_hashes:  # only files that indexed count: two empty files both fail
+                    report.skipped.append(FileFailure(item.relative, f"duplicate of {seen_hashes[item.content_hash]} (same content); indexed once"))
+                    if item.doc_id in indexed:
+                        self.index.remove(item.doc_id)
                     continue
-                if content_hash in seen_hashes:  # only files that indexed count: two empty files both fail
-                    report.skipped.append(FileFailure(relative, f"duplicate of {seen_hashes[content_hash]} (same content); indexed once"))
-                    if doc_id in indexed:
-                        self.index.remove(doc_id)
-                    continue
-                entry = catalog.get(relative)
-                version = hashlib.sha256(
-                    f"{content_hash}|{json.dumps(entry, sort_keys=True)}|{PIPELINE_VERSION}".encode()
-                ).hexdigest()[:16]
-                if indexed.get(doc_id, {}).get("version") == version:
-                    report.unchanged.append(relative)
-                    seen_hashes[content_hash] = relative
+                if indexed.get(item.doc_id, {}).get("version") == item.version:
+                    report.unchanged.append(item.relative)
+                    seen_hashes[item.content_hash] = item.relative
                     continue
                 try:
-                    document, passages = prepare(path, relative, content_hash, version, entry, self.settings)
+                    if item.prepared is not None:
+                        submit_next()
+                        document, passages = item.prepared.result()
+                    else:  # a same-content file whose first copy failed: prepared only now
+                        document, passages = prepare(item.path, item.relative, item.content_hash, item.version, item.entry, self.settings)
                 except loading.LoadError as exc:
-                    reason = str(exc).removeprefix(f"{path.name}: ")
-                    if doc_id in indexed:
+                    reason = str(exc).removeprefix(f"{item.path.name}: ")
+                    if item.doc_id in indexed:
                         reason += " (the previously indexed version is kept)"
-                    report.failed.append(FileFailure(relative, reason))
+                    report.failed.append(FileFailure(item.relative, reason))
                     continue
                 self.index.put(document, passages)
-                seen_hashes[content_hash] = relative
-                (report.updated if doc_id in indexed else report.added).append(relative)
+                pages += max(1, len(document.page_starts))
+                passages_done += len(passages)
+                seen_hashes[item.content_hash] = item.relative
+                (report.updated if item.doc_id in indexed else report.added).append(item.relative)
             for doc_id, info in indexed.items():
                 if doc_id not in present:
                     self.index.remove(doc_id)
                     report.removed.append(info["path"])
             if progress:
-                progress(len(files), len(files), "done")
+                progress(IngestProgress(len(work), len(work), "done", pages, passages_done, time.perf_counter() - started))
             report.passages_embedded = getattr(self.index.embeddings, "computed", 0) - embedded_before
             report.passages_reused = getattr(self.index.embeddings, "reused", 0) - reused_before
+            report.pages, report.passages = pages, passages_done
         report.seconds = time.perf_counter() - started
         return report
+
+    def _plan(self, files: list[Path], documents_dir: Path, catalog: dict, report: IngestReport) -> list[_Work]:
+        """Each readable file with its content hash and the version it would be indexed as (cheap: no parsing)."""
+        work = []
+        for path in files:
+            relative = path.relative_to(documents_dir).as_posix()
+            try:
+                content_hash = file_hash(path)
+            except OSError as exc:
+                report.failed.append(FileFailure(relative, f"cannot be read ({exc.strerror})"))
+                continue
+            entry = catalog.get(relative)
+            version = hashlib.sha256(f"{content_hash}|{json.dumps(entry, sort_keys=True)}|{PIPELINE_VERSION}".encode()).hexdigest()[:16]
+            work.append(_Work(path, relative, doc_id_for(relative), content_hash, version, entry))
+        return work

@@ -147,6 +147,8 @@ class IngestReport:
     failed: list[FileFailure] = field(default_factory=list)
     passages_embedded: int = 0
     passages_reused: int = 0
+    pages: int = 0  # of the files indexed in this run
+    passages: int = 0
     seconds: float = 0.0
 
     @property
