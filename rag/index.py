@@ -257,10 +257,14 @@ class PassageIndex:
                     continue  # removed since the versions were read
                 mine = sorted(rows.get(doc_id, []), key=lambda i: got["metadatas"][i]["start"])
                 metas = [got["metadatas"][i] for i in mine]
+                sentences = [json.loads(m["sentences"]) for m in metas]
+                columns = {"start": [m["start"] for m in metas], "end": [m["end"] for m in metas],
+                           "page": [m.get("page", -1) for m in metas], "paragraph": [m["paragraph"] for m in metas]}
                 out.append(DocumentRows(
-                    doc_id, versions[doc_id]["version"], text_of[doc_id], [got["ids"][i] for i in mine], [m["start"] for m in metas], [m["end"] for m in metas],
-                    [m.get("page", -1) for m in metas], [m.get("section") for m in metas], [m["paragraph"] for m in metas],
-                    [[tuple(s) for s in json.loads(m["sentences"])] for m in metas],
+                    doc_id, versions[doc_id]["version"], text_of[doc_id], [got["ids"][i] for i in mine],
+                    {k: np.array(v, dtype=np.int32) for k, v in columns.items()}, [m.get("section") for m in metas],
+                    np.array([len(x) for x in sentences], dtype=np.int64),
+                    np.array([span for x in sentences for span in x], dtype=np.int32).reshape(-1, 2),
                     np.array([got["embeddings"][i] for i in mine], dtype=np.float32).reshape(len(mine), DIMENSIONS),
                 ))
         return out

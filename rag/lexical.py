@@ -61,9 +61,13 @@ class Snapshot:
         tokens = [t for t in stems(query) if t in self.bm25.vocab_dict]
         if not tokens:
             return []
-        weight_mask = mask.astype(np.float32) if mask is not None else None
-        ids, scores = self.bm25.retrieve([tokens], k=min(k, len(self.passages)), show_progress=False, weight_mask=weight_mask)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+        scores = self.bm25.get_scores(tokens)  # bm25s's own weight_mask path is 10x slower at 100k passages
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        k = min(k, len(scores))
+        best = np.argpartition(-scores, k - 1)[:k]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [(int(i), float(scores[i])) for i in best if scores[i] > 0]
 
     def dense(self, query_vector: np.ndarray, rows: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Exact cosine over these passages' saved vectors (normalised): cheaper than a filtered HNSW search
@@ -89,6 +93,7 @@ class PassageCorpus:
         self.index = index
         self.cache_dir = cache_dir
         self._snapshot: Snapshot | None = None
+        self._signed: tuple[dict | None, str] = (None, "")
         self._lock = threading.Lock()
 
     def signature(self, versions: dict[str, dict]) -> str:
@@ -98,7 +103,9 @@ class PassageCorpus:
     def snapshot(self) -> Snapshot:
         """The current committed corpus; rebuilt only if an ingest changed it."""
         versions = self.index.versions_cached()
-        signature = self.signature(versions)
+        if versions is not self._signed[0]:  # the same dict until it is re-read: sign it once
+            self._signed = (versions, self.signature(versions))
+        signature = self._signed[1]
         with self._lock:
             if self._snapshot is None or self._snapshot.signature != signature:
                 self._snapshot = self._build(signature, versions)

@@ -54,12 +54,10 @@ class DocumentRows:
     version: str
     text: str
     ids: list[str]
-    starts: list[int]
-    ends: list[int]
-    pages: list[int]  # -1: no page
+    columns: dict[str, np.ndarray]  # start, end, page (-1: none), paragraph: int32, one per passage
     sections: list[str | None]
-    paragraphs: list[int]
-    sentences: list[list[tuple[int, int]]]
+    sentence_counts: np.ndarray  # sentences per passage
+    sentence_spans: np.ndarray  # int32 [sentences, 2], absolute offsets
     vectors: np.ndarray  # float32 [n, dims]
 
 
@@ -109,14 +107,20 @@ class PassageTable(Sequence):
             yield (self.texts.get(doc_id) or "")[int(self.start[i]): int(self.end[i])]
 
     def rows_of(self, doc_id: str) -> DocumentRows:
-        """One document's rows, to carry into the next table unchanged."""
+        """One document's rows as array slices, to carry into the next table without re-reading Chroma."""
         rows = np.flatnonzero(self.doc_index == self._doc_row[doc_id])
+        first, last = (int(rows[0]), int(rows[-1]) + 1) if len(rows) else (0, 0)
+        assert last - first == len(rows)  # a document's rows are contiguous (ordered by document)
+        ptr = self.sentence_ptr[first: last + 1]
         return DocumentRows(
-            doc_id, self.versions[doc_id], self.texts.get(doc_id) or "", [self.ids[i] for i in rows], self.start[rows].tolist(), self.end[rows].tolist(),
-            self.page[rows].tolist(), [self.sections[s] if s >= 0 else None for s in self.section[rows]],
-            self.paragraph[rows].tolist(), [self[i].sentences for i in rows],
-            np.asarray(self.vectors[rows], dtype=np.float32) if self.vectors is not None else np.zeros((len(rows), 0), np.float32),
+            doc_id, self.versions[doc_id], self.texts.get(doc_id) or "", self.ids[first:last],
+            {k: getattr(self, k)[first:last] for k in COLUMNS}, [self.section_of(i) for i in range(first, last)],
+            np.diff(ptr), self.sentence_spans[ptr[0]: ptr[-1]] if len(ptr) else np.zeros((0, 2), np.int32),
+            np.asarray(self.vectors[first:last], dtype=np.float32),
         )
+
+
+COLUMNS = ("start", "end", "page", "paragraph")
 
 
 def build(documents: list[DocumentRows], dims: int) -> PassageTable:
@@ -125,30 +129,19 @@ def build(documents: list[DocumentRows], dims: int) -> PassageTable:
     doc_ids = sorted(versions)
     order = {d: i for i, d in enumerate(doc_ids)}
     section_codes: dict[str, int] = {}
-    ids: list[str] = []
-    cols: dict[str, list[int]] = {k: [] for k in ("start", "end", "page", "section", "paragraph", "doc")}
-    counts: list[int] = []
-    spans: list[tuple[int, int]] = []
-    for d in documents:
-        ids.extend(d.ids)
-        cols["start"].extend(d.starts)
-        cols["end"].extend(d.ends)
-        cols["page"].extend(d.pages)
-        cols["paragraph"].extend(d.paragraphs)
-        cols["section"].extend(-1 if s is None else section_codes.setdefault(s, len(section_codes)) for s in d.sections)
-        cols["doc"].extend([order[d.doc_id]] * len(d.ids))
-        for sentences in d.sentences:
-            counts.append(len(sentences))
-            spans.extend(sentences)
-    columns = {k: np.array(v, dtype=np.int32) for k, v in cols.items() if k != "doc"}
-    columns["sentence_ptr"] = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int64)
-    columns["sentence_spans"] = np.array(spans, dtype=np.int32).reshape(-1, 2)
+    ids = [i for d in documents for i in d.ids]
+    columns = {k: np.concatenate([np.zeros(0, np.int32)] + [np.asarray(d.columns[k], np.int32) for d in documents]) for k in COLUMNS}
+    columns["section"] = np.array([-1 if s is None else section_codes.setdefault(s, len(section_codes))
+                                   for d in documents for s in d.sections], dtype=np.int32)
+    counts = np.concatenate([np.zeros(0, np.int64)] + [np.asarray(d.sentence_counts, np.int64) for d in documents])
+    columns["sentence_ptr"] = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    columns["sentence_spans"] = np.concatenate([np.zeros((0, 2), np.int32)] + [np.asarray(d.sentence_spans, np.int32).reshape(-1, 2) for d in documents])
+    doc_index = np.concatenate([np.zeros(0, np.int32)] + [np.full(len(d.ids), order[d.doc_id], np.int32) for d in documents])
     by_id = {d.doc_id: d.text.encode("utf-8") for d in documents}
     encoded = [by_id[d] for d in doc_ids]
     offsets = np.concatenate([[0], np.cumsum([len(b) for b in encoded], dtype=np.int64)]).astype(np.int64)
-    vectors = np.concatenate([d.vectors for d in documents]) if documents else np.zeros((0, dims), np.float32)
-    return PassageTable(ids, versions, np.array(cols["doc"], dtype=np.int32), columns, list(section_codes),
-                        DocumentTexts(b"".join(encoded), offsets, doc_ids), vectors.astype(np.float32))
+    vectors = np.concatenate([np.zeros((0, dims), np.float32)] + [np.asarray(d.vectors, np.float32).reshape(-1, dims) for d in documents])
+    return PassageTable(ids, versions, doc_index, columns, list(section_codes), DocumentTexts(b"".join(encoded), offsets, doc_ids), vectors)
 
 
 def save(table: PassageTable, target: Path) -> None:
