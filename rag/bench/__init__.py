@@ -11,10 +11,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from ..settings import PROJECT_ROOT
-from .common import machine, summary
+from .common import machine, replace_settings, summary
 from .ingest import bench_baseline_ingest, bench_embeddings, bench_ingest
 from .queries import bench_queries, soak  # noqa: F401  (the CLI's entry points)
 from .scale import build_scaled
@@ -59,16 +60,23 @@ def measure_ingest(limit: int | None, runs: int, progress) -> tuple[dict, Path]:
 def measure_size(source_index: Path, size: int, runs: int, quick: bool, progress) -> dict:
     target = Path(tempfile.mkdtemp(prefix=f"rag-bench-{size}-"))
     built = build_scaled(source_index, target, size)
+    progress(f"search snapshot of about {size} passages (what `rag ingest` saves after an ingest)…")
+    started = time.perf_counter()
+    from ..engine import Engine
+
+    Engine.build(replace_settings(index_dir=target)).assistant.corpus.snapshot()
+    snapshot_s = time.perf_counter() - started
     rows = []
     for n in range(runs):  # a fresh process each run: the cold start is a real one
         progress(f"queries at about {size} passages, run {n + 1}/{runs}…")
+        (target / "embedding_cache.sqlite").unlink(missing_ok=True)  # no run reuses another's sentence vectors
         out = subprocess.run([sys.executable, "-m", "rag", "bench-queries", "--index", str(target), *(["--quick"] if quick else [])],
                              capture_output=True, text=True, cwd=PROJECT_ROOT)
         if out.returncode != 0:
             raise RuntimeError(f"queries at {size} passages failed: {out.stderr.strip().splitlines()[-1]}")
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     shutil.rmtree(target, ignore_errors=True)
-    return {"built_passages": built, **_combine(rows)}
+    return {"built_passages": built, "snapshot_build_s": round(snapshot_s, 1), **_combine(rows)}
 
 
 def run(limit: int | None, sizes: list[int], runs: int = 3, quick: bool = False, progress=print) -> dict:

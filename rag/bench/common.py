@@ -57,3 +57,13 @@ def summary(values: list[float], digits: int = 2) -> dict:
 
 def replace_settings(**changes) -> Settings:
     return replace(Settings.from_env(), **changes)
+
+
+def seconds_since_process_start() -> float:
+    """Time since this process started (interpreter and imports included), from /proc; 0 where there is none."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return max(0.0, uptime - ticks / os.sysconf("SC_CLK_TCK"))
