@@ -142,7 +142,10 @@ class Assistant:
 
         t = time.perf_counter()
         section = plan.judgement if plan.judgement_named and plan.judgement != "overall" else None
-        retrieved = None if plan.intent in ("list", "count") or answer else self.retriever.retrieve(
+        # A comparison of authorities retrieves per authority itself; passages for the question as a whole
+        # are read only if it cannot answer.
+        deferred = plan.intent == "compare_authorities" and u.refers != "more"
+        retrieved = None if plan.intent in ("list", "count") or answer or deferred else self.retriever.retrieve(
             retrieval_u, retrieval_filters, section=section)
         timings["retrieve"] = (time.perf_counter() - t) * 1000
 
@@ -154,6 +157,8 @@ class Assistant:
                                   if not any(d == ev.document.doc_id and s < ev.end and ev.start < e for d, s, e in focus.spans)]
         if answer is None and u.refers != "more":
             answer = self.router.answer(plan, retrieved, snap.documents, records, filters, name_authority)
+        if answer is None and deferred:
+            retrieved = self.retriever.retrieve(retrieval_u, retrieval_filters, section=section)
         if answer is None and use_llm and self.generator is not None and retrieved.passages:
             for event in self.generator.stream(retrieval_u, retrieved):
                 if isinstance(event, Answer):

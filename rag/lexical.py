@@ -69,14 +69,17 @@ class Snapshot:
         best = best[np.argsort(-scores[best], kind="stable")]
         return [(int(i), float(scores[i])) for i in best if scores[i] > 0]
 
-    def dense(self, query_vector: np.ndarray, rows: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """Exact cosine over these passages' saved vectors (normalised): cheaper than a filtered HNSW search
-        when a question is about a few documents, and the same ranking."""
-        if not len(rows):
+    def dense(self, query_vector: np.ndarray, rows: np.ndarray | None, k: int) -> list[tuple[int, float]]:
+        """Exact cosine over the saved (normalised) vectors of these passages, or of all (rows None): the same
+        ranking as Chroma's, without loading its HNSW index, and cheaper than its filtered search."""
+        vectors = self.passages.vectors
+        if rows is not None and not len(rows) or not len(vectors):
             return []
-        similarity = np.asarray(self.passages.vectors[rows], dtype=np.float32) @ query_vector
-        best = np.argsort(-similarity)[:k]
-        return [(int(rows[b]), float(similarity[b])) for b in best]
+        similarity = (vectors if rows is None else np.asarray(vectors[rows])) @ query_vector  # the map is read, not copied
+        k = min(k, len(similarity))
+        best = np.argpartition(-similarity, k - 1)[:k]
+        best = best[np.argsort(-similarity[best], kind="stable")]
+        return [(int(b if rows is None else rows[b]), float(similarity[b])) for b in best]
 
     def mask_for(self, doc_ids: set[str]) -> np.ndarray:
         """Which passages belong to these documents, without touching every passage id."""
@@ -159,7 +162,7 @@ class PassageCorpus:
         saved = target / "bm25" if target else None
         if saved and (saved / "params.index.json").exists():
             try:
-                return bm25s.BM25.load(str(saved), show_progress=False)
+                return bm25s.BM25.load(str(saved), show_progress=False, mmap=True)  # a query reads only its terms' columns
             except Exception:
                 shutil.rmtree(saved, ignore_errors=True)
         bm25 = bm25s.BM25()

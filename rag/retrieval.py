@@ -134,9 +134,9 @@ class HybridRetriever:
 
         lexical = snap.lexical(query, mask, k=p.candidates)
         rows = np.flatnonzero(mask) if mask is not None and len(allowed_ids) < len(snap.documents) else None
-        if rows is not None and len(rows) <= p.exact_search_rows:
+        if (len(snap.passages) if rows is None else len(rows)) <= p.exact_search_rows:
             dense = snap.dense(query_vector, rows, p.candidates)
-        else:  # the whole library, or most of it: Chroma's HNSW index
+        else:  # a national library, or most of it: Chroma's HNSW index
             where = None if rows is None else {"doc_id": {"$in": sorted(allowed_ids)}}
             hits = self.corpus.index.nearest(query_vector.tolist(), min(p.candidates, max(1, len(snap.passages))), where)
             dense = [(snap.position[i], similarity) for i, similarity in hits if i in snap.position]

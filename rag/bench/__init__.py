@@ -62,14 +62,18 @@ def measure_size(source_index: Path, size: int, runs: int, quick: bool, progress
     built = build_scaled(source_index, target, size)
     progress(f"search snapshot of about {size} passages (what `rag ingest` saves after an ingest)…")
     started = time.perf_counter()
-    from ..engine import Engine
+    from ..embeddings import make_embeddings
+    from ..index import PassageIndex, open_client
+    from ..lexical import PassageCorpus
 
-    Engine.build(replace_settings(index_dir=target)).assistant.corpus.snapshot()
+    index = PassageIndex(open_client(replace_settings(index_dir=target)), make_embeddings("onnx", target, cache=False))
+    PassageCorpus(index, cache_dir=target / "snapshot").snapshot()
     snapshot_s = time.perf_counter() - started
     rows = []
     for n in range(runs):  # a fresh process each run: the cold start is a real one
         progress(f"queries at about {size} passages, run {n + 1}/{runs}…")
-        (target / "embedding_cache.sqlite").unlink(missing_ok=True)  # no run reuses another's sentence vectors
+        for leftover in target.glob("embedding_cache.sqlite*"):  # no run reuses another's sentence vectors
+            leftover.unlink()
         out = subprocess.run([sys.executable, "-m", "rag", "bench-queries", "--index", str(target), *(["--quick"] if quick else [])],
                              capture_output=True, text=True, cwd=PROJECT_ROOT)
         if out.returncode != 0:
