@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import current_user, get_engine, show_source
-from rag.index import IndexBusy, IndexUnavailable
+from rag.index_files import IndexBusy, IndexUnavailable
 from rag.presentation import escape_markdown
 
 st.set_page_config(page_title="Ofsted children's services: cited answers", layout="wide")

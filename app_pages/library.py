@@ -8,7 +8,7 @@ from app_pages.common import documents as library_documents
 from app_pages.common import get_engine, require_user
 from rag.domain.grades import GRADES
 from rag.domain.visits import label as visit_label
-from rag.index import IndexBusy
+from rag.index_files import IndexBusy
 from rag.library import UploadError
 from rag.presentation import KIND_LABELS, escape_markdown
 

@@ -19,7 +19,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if args.rebuild and not settings.chroma_host:
-        from .index import set_aside
+        from .index_files import set_aside
 
         aside = set_aside(settings.index_dir)
         if aside:
@@ -267,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .index import IndexUnavailable
+    from .index_files import IndexUnavailable
     from .metadata import CatalogError
 
     try:

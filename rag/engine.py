@@ -35,7 +35,7 @@ class Engine:
         embeddings = make_embeddings(settings.embeddings_backend, settings.index_dir, settings.embed_batch_size,
                                      model_cache_dir=settings.model_cache_dir)
         index = PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix)
-        corpus = PassageCorpus(index, cache_dir=settings.index_dir / "snapshot")
+        corpus = PassageCorpus(index, cache_dir=settings.snapshot_dir)
         if generator is None:
             from .llm import generator_from_settings
 

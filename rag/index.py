@@ -13,7 +13,6 @@ import re
 import time
 import uuid
 from dataclasses import asdict
-from pathlib import Path
 
 import chromadb
 import numpy as np
@@ -21,22 +20,14 @@ from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
+from .index_files import IndexUnavailable, check_format
 from .settings import Settings
 from .embeddings import DIMENSIONS
 from .passage_table import DocumentRows
 from .records.model import InspectionRecord
 from .types import Document, DocumentMetadata, PageStart, Passage
 
-INDEX_FORMAT = 1
 _BATCH = 256
-
-
-class IndexUnavailable(Exception):
-    """The index cannot be used; the message says what to do."""
-
-
-class IndexBusy(IndexUnavailable):
-    pass
 
 
 def open_client(settings: Settings) -> chromadb.ClientAPI:
@@ -53,37 +44,6 @@ def open_client(settings: Settings) -> chromadb.ClientAPI:
             f"the index at {settings.index_dir} cannot be opened ({type(exc).__name__}: {exc}); "
             "run `python -m rag ingest --rebuild` to set it aside and rebuild it from documents/"
         ) from exc
-
-
-def check_format(index_dir: Path, embeddings_backend: str = "onnx") -> None:
-    """Refuse an index written by an incompatible version (or other embeddings) instead of misreading it."""
-    marker = index_dir / "FORMAT.json"
-    expected = {"format": INDEX_FORMAT, "chromadb": chromadb.__version__.split(".")[0], "model": "all-MiniLM-L6-v2",
-                "embeddings": "onnx" if embeddings_backend == "torch" else embeddings_backend}
-    if marker.exists():
-        try:
-            found = json.loads(marker.read_text())
-        except json.JSONDecodeError:
-            found = {}
-        if found != expected:
-            raise IndexUnavailable(
-                f"the index at {index_dir} was written in format {found} but this version needs {expected}; "
-                "run `python -m rag ingest --rebuild` to set it aside and rebuild it from documents/"
-            )
-    else:
-        marker.write_text(json.dumps(expected))
-
-
-def set_aside(index_dir: Path) -> Path | None:
-    """Move a damaged or outdated local index out of the way (kept for inspection), so ingest can rebuild."""
-    built = [p for p in index_dir.iterdir() if p.name != "README.md"] if index_dir.exists() else []
-    if not built:
-        return None
-    aside = index_dir.with_name(f"{index_dir.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
-    aside.mkdir()
-    for path in built:  # only what the index wrote; a README beside it stays
-        path.rename(aside / path.name)
-    return aside
 
 
 def get_all(collection, include: list[str], where: dict | None = None, page: int = 5000) -> dict:

@@ -19,7 +19,7 @@ import Stemmer
 from . import passage_table
 from .embeddings import DIMENSIONS
 from .index import PassageIndex
-from .passage_table import DocumentRows, PassageTable
+from .passage_table import PassageTable
 from .types import Document
 
 _stemmer = Stemmer.Stemmer("english")
@@ -133,27 +133,23 @@ class PassageCorpus:
         return Snapshot(signature, table, documents, bm25, idf, {p: i for i, p in enumerate(table.ids)})
 
     def _table(self, documents: dict[str, Document]) -> PassageTable:
-        previous = self._snapshot if self._snapshot is not None else self._saved_snapshot()
-        kept: dict[str, DocumentRows] = {}
-        if previous is not None:
-            for doc_id, doc in documents.items():
-                old = previous.documents.get(doc_id)
-                if old is not None and old.version == doc.version and doc_id in previous.passages.texts:
-                    kept[doc_id] = previous.passages.rows_of(doc_id)
+        previous = self._snapshot.passages if self._snapshot is not None else self._saved_table()
+        kept = {d: previous.rows_of(d) for d, doc in documents.items()
+                if previous is not None and previous.versions.get(d) == doc.version}
         fresh = self.index.document_rows([d for d in documents if d not in kept],
                                          {d: {"version": doc.version} for d, doc in documents.items()})
         rows = {**kept, **{r.doc_id: r for r in fresh}}
         ordered = sorted(rows.values(), key=lambda r: documents[r.doc_id].path)
         return passage_table.build(ordered, DIMENSIONS)
 
-    def _saved_snapshot(self) -> Snapshot | None:
-        """The last snapshot another process saved (e.g. before the CLI ingested one more document)."""
+    def _saved_table(self) -> PassageTable | None:
+        """The last table any process saved (e.g. before the CLI ingested one more document)."""
         if not self.cache_dir or not self.cache_dir.exists():
             return None
         for saved in sorted(self.cache_dir.iterdir(), key=lambda p: -p.stat().st_mtime):
             table = passage_table.load(saved / "table")
             if table is not None:
-                return Snapshot(saved.name, table, {d: _Version(d, v) for d, v in table.versions.items()}, None, {}, {})
+                return table
         return None
 
     def _load_or_build_bm25(self, target: Path | None, table: PassageTable) -> bm25s.BM25 | None:
@@ -180,10 +176,3 @@ class PassageCorpus:
         idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
         return {token: float(idf[i]) for token, i in bm25.vocab_dict.items() if i < len(idf)}
 
-
-@dataclass
-class _Version:
-    """Just enough of a Document to tell whether a saved table's rows are still current."""
-
-    doc_id: str
-    version: str

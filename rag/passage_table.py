@@ -29,9 +29,6 @@ class DocumentTexts:
         self._decoded: OrderedDict[str, str] = OrderedDict()
         self._keep = keep
 
-    def __contains__(self, doc_id: str) -> bool:
-        return doc_id in self._row
-
     def get(self, doc_id: str) -> str | None:
         if doc_id in self._decoded:
             self._decoded.move_to_end(doc_id)

@@ -86,6 +86,11 @@ class Settings:
         )
 
     @property
+    def snapshot_dir(self) -> Path:
+        """The saved search snapshot (passage table, vectors, bm25s), one folder per committed corpus."""
+        return self.index_dir / "snapshot"
+
+    @property
     def users_database(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'chats.sqlite'}"
 

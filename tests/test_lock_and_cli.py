@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.index import IndexBusy
+from rag.index_files import IndexBusy
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

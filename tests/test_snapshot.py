@@ -11,7 +11,7 @@ from .test_ingest import LETTER, _corpus
 
 def _corpus_of(settings, embeddings) -> PassageCorpus:
     return PassageCorpus(PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix),
-                         cache_dir=settings.index_dir / "snapshot")
+                         cache_dir=settings.snapshot_dir)
 
 
 class CountingIndex:
@@ -47,7 +47,7 @@ def test_snapshot_matches_chroma_and_is_loaded_by_the_next_process(settings, pip
     assert snap.dense(np.asarray(snap.passages.vectors[probe]), rows, 3)[0][0] == probe
 
     counting = CountingIndex(PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix))
-    again = PassageCorpus(counting, cache_dir=settings.index_dir / "snapshot").snapshot()
+    again = PassageCorpus(counting, cache_dir=settings.snapshot_dir).snapshot()
     assert counting.read == [] and sorted(again.passages, key=lambda p: p.passage_id) == expected
     assert again.lexical("return home interviews", None)[0][0] == snap.lexical("return home interviews", None)[0][0]
 
@@ -62,7 +62,7 @@ def test_after_an_ingest_only_changed_documents_are_read_again(settings, pipelin
     (settings.documents_dir / "notes.md").unlink()
     ingestor.run()
     counting = CountingIndex(PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix))
-    snap = PassageCorpus(counting, cache_dir=settings.index_dir / "snapshot").snapshot()
+    snap = PassageCorpus(counting, cache_dir=settings.snapshot_dir).snapshot()
     letter = next(d for d in index.list_documents() if d.path == "letter.txt")
     assert counting.read == [letter.doc_id]
     texts = [p.text for p in snap.passages]
@@ -70,7 +70,7 @@ def test_after_an_ingest_only_changed_documents_are_read_again(settings, pipelin
     assert not any("Adoption performance" in t for t in texts)
     assert sorted(p.passage_id for p in snap.passages) == sorted(
         p.passage_id for d in index.list_documents() for p in index.passages_of(d.doc_id))
-    assert [d.name for d in (settings.index_dir / "snapshot").iterdir()] == [snap.signature]  # the old one is gone
+    assert [d.name for d in (settings.snapshot_dir).iterdir()] == [snap.signature]  # the old one is gone
 
 
 def test_a_commit_by_another_process_is_seen_without_rereading_every_time(settings, pipeline, embeddings):

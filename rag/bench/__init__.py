@@ -66,8 +66,9 @@ def measure_size(source_index: Path, size: int, runs: int, quick: bool, progress
     from ..index import PassageIndex, open_client
     from ..lexical import PassageCorpus
 
-    index = PassageIndex(open_client(replace_settings(index_dir=target)), make_embeddings("onnx", target, cache=False))
-    PassageCorpus(index, cache_dir=target / "snapshot").snapshot()
+    settings = replace_settings(index_dir=target)
+    index = PassageIndex(open_client(settings), make_embeddings("onnx", target, cache=False))
+    PassageCorpus(index, cache_dir=settings.snapshot_dir).snapshot()
     snapshot_s = time.perf_counter() - started
     rows = []
     for n in range(runs):  # a fresh process each run: the cold start is a real one

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from filelock import FileLock, Timeout
 from sqlalchemy.pool import NullPool
 
-from ..index import IndexBusy
+from ..index_files import IndexBusy
 from ..settings import Settings
 from .database import normalise_url
 
