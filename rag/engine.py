@@ -34,13 +34,17 @@ class Engine:
     def build(cls, settings: Settings, generator=None) -> "Engine":
         embeddings = make_embeddings(settings.embeddings_backend, settings.index_dir, settings.embed_batch_size,
                                      model_cache_dir=settings.model_cache_dir)
+        sentence_embeddings = embeddings
+        if settings.sentence_embeddings_backend != settings.embeddings_backend:
+            sentence_embeddings = make_embeddings(settings.sentence_embeddings_backend, settings.index_dir,
+                                                  settings.embed_batch_size, model_cache_dir=settings.model_cache_dir)
         index = PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix)
         corpus = PassageCorpus(index, cache_dir=settings.snapshot_dir)
         if generator is None:
             from .llm import generator_from_settings
 
             generator = generator_from_settings(settings)
-        assistant = Assistant(index, corpus, HybridRetriever(corpus, embeddings), generator)
+        assistant = Assistant(index, corpus, HybridRetriever(corpus, embeddings, sentence_embeddings=sentence_embeddings), generator)
         ingestor = Ingestor(index, settings)
         users_db = open_database(settings.users_database)
         library, chats, audit = Library(settings, ingestor), ChatStore(users_db), AuditLog(users_db)

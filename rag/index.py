@@ -9,10 +9,8 @@ half-searchable, and a crash leaves at worst orphan passages that the next inges
 from __future__ import annotations
 
 import json
-import re
 import time
 import uuid
-from dataclasses import asdict
 
 import chromadb
 import numpy as np
@@ -24,8 +22,8 @@ from .index_files import IndexUnavailable, check_format
 from .settings import Settings
 from .embeddings import DIMENSIONS
 from .passage_table import DocumentRows
-from .records.model import InspectionRecord
-from .types import Document, DocumentMetadata, PageStart, Passage
+from .index_records import document_from_record, document_record, passage_from_record, passage_metadata, versions_of
+from .types import Document, Passage
 
 _BATCH = 256
 
@@ -60,54 +58,6 @@ def get_all(collection, include: list[str], where: dict | None = None, page: int
         offset += page
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
-
-
-def passage_metadata(doc: Document, passage: Passage) -> dict:
-    meta = doc.metadata
-    years = meta.years()
-    record = {
-        "doc_id": doc.doc_id,
-        "version": doc.version,
-        "path": doc.path,
-        "title": meta.title,
-        "kind": meta.kind,
-        "start": passage.start,
-        "end": passage.end,
-        "paragraph": passage.paragraph,
-        "sentences": json.dumps(passage.sentences),
-        "year_from": years[0] if years else 0,
-        "year_to": years[-1] if years else 0,
-    }
-    optional = {
-        "publisher": meta.publisher,
-        "published": meta.published,
-        "inspection_start": meta.inspection_start,
-        "inspection_end": meta.inspection_end,
-        "page": passage.page,
-        "section": passage.section,
-    }
-    record.update({k: v for k, v in optional.items() if v is not None})
-    for authority in meta.local_authorities:
-        record[f"la_{_slug(authority)}"] = True  # scalar flags: Chroma filters on them with $eq
-    return record
-
-
-def passage_from_record(passage_id: str, text: str, record: dict) -> Passage:
-    return Passage(
-        passage_id=passage_id,
-        doc_id=record["doc_id"],
-        text=text,
-        start=record["start"],
-        end=record["end"],
-        page=record.get("page"),
-        section=record.get("section"),
-        paragraph=record["paragraph"],
-        sentences=[tuple(s) for s in json.loads(record["sentences"])],
-    )
-
-
 class PassageIndex:
     def __init__(self, client: chromadb.ClientAPI, embeddings: Embeddings, prefix: str = "rag"):
         self.client = client
@@ -122,6 +72,7 @@ class PassageIndex:
         self._versions: dict[str, dict] | None = None
         self._versions_at = 0.0
         self._versions_generation: str | None = None
+        self._records: dict[str, dict] | None = None
 
     def _open(self, prefix: str) -> None:
         self.passages = Chroma(
@@ -138,13 +89,23 @@ class PassageIndex:
 
     # --- reading ---------------------------------------------------------------------------------
 
+    def document_records(self) -> dict[str, dict]:
+        """Every committed document's record (metadata only), by doc_id."""
+        got = get_all(self.documents, ["metadatas"])
+        return dict(zip(got["ids"], got["metadatas"]))
+
     def versions(self) -> dict[str, dict]:
         """Committed documents: doc_id -> {version, content_hash, path}."""
-        got = get_all(self.documents, ["metadatas"])
-        return {
-            i: {"version": m["version"], "content_hash": m["content_hash"], "path": m["path"]}
-            for i, m in zip(got["ids"], got["metadatas"])
-        }
+        return versions_of(self.document_records())
+
+    def take_records(self, versions: dict[str, dict]) -> dict[str, dict] | None:
+        """The document records read with these (cached) versions, once; None if they were not read with them."""
+        records, self._records = self._records, None
+        return records if versions is self._versions else None
+
+    def seed_versions(self, versions: dict[str, dict], generation: str) -> None:
+        """Versions known to match this generation (a saved snapshot's): no need to read them from Chroma."""
+        self._versions, self._versions_generation, self._versions_at = versions, generation, time.monotonic()
 
     def versions_cached(self, max_age_s: float = 2.0) -> dict[str, dict]:
         """versions(), checked at most every max_age_s (another process may ingest) and re-read only if a
@@ -154,9 +115,15 @@ class PassageIndex:
             return self._versions
         generation = self.generation()
         if self._versions is None or generation is None or generation != self._versions_generation:
-            self._versions, self._versions_generation = self.versions(), generation
+            self._records = self.document_records()  # kept until the snapshot takes them: one read serves both
+            self._versions, self._versions_generation = versions_of(self._records), generation
         self._versions_at = now
         return self._versions
+
+    @property
+    def versions_generation(self) -> str | None:
+        """The change marker's value when the cached versions were read (None: unknown or never read)."""
+        return self._versions_generation if self._versions is not None else None
 
     def generation(self) -> str | None:
         got = self.changes.get(ids=["generation"], include=["metadatas"])
@@ -168,28 +135,13 @@ class PassageIndex:
         self._versions = None
 
     def list_documents(self) -> list[Document]:
-        got = get_all(self.documents, ["metadatas"])
-        return sorted((self._document(i, "", m) for i, m in zip(got["ids"], got["metadatas"])), key=lambda d: d.path)
+        return sorted((document_from_record(i, "", m) for i, m in self.document_records().items()), key=lambda d: d.path)
 
     def get_document(self, doc_id: str) -> Document | None:
         got = self.documents.get(ids=[doc_id], include=["metadatas", "documents"])
         if not got["ids"]:
             return None
-        return self._document(doc_id, got["documents"][0], got["metadatas"][0])
-
-    @staticmethod
-    def _document(doc_id: str, text: str, record: dict) -> Document:
-        return Document(
-            doc_id=doc_id,
-            path=record["path"],
-            content_hash=record["content_hash"],
-            version=record["version"],
-            text=text,
-            metadata=DocumentMetadata(**json.loads(record["metadata_json"])),
-            page_starts=[PageStart(o, p) for o, p in json.loads(record["page_starts"])],
-            fmt=record["fmt"],
-            record=InspectionRecord.from_json(json.loads(record["record_json"])) if record.get("record_json") else None,
-        )
+        return document_from_record(doc_id, got["documents"][0], got["metadatas"][0])
 
     def nearest(self, vector: list[float], n: int, where: dict | None = None) -> list[tuple[str, float]]:
         """Passage ids nearest a query vector, with cosine similarity (committed or not: callers filter)."""
@@ -265,27 +217,18 @@ class PassageIndex:
                 ids=[p.passage_id for p in batch],
             )
         title_vector = self.embeddings.embed_documents([doc.metadata.title or doc.path])[0]
+        self.mark_changed()  # before the commit too: a crash after it never leaves a saved snapshot looking current
         self.documents.upsert(  # the commit point: readers switch to the new version here
             ids=[doc.doc_id],
             documents=[doc.text],
             embeddings=[title_vector],
-            metadatas=[{
-                "path": doc.path,
-                "version": doc.version,
-                "content_hash": doc.content_hash,
-                "fmt": doc.fmt,
-                "title": doc.metadata.title,
-                "kind": doc.metadata.kind,
-                "metadata_json": json.dumps(asdict(doc.metadata)),
-                "page_starts": json.dumps([(p.offset, p.page) for p in doc.page_starts]),
-                "n_passages": len(passages),
-                "record_json": json.dumps(doc.record.to_json()) if doc.record else "",
-            }],
+            metadatas=[document_record(doc, len(passages))],
         )
         self.mark_changed()
         collection.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": doc.version}}]})
 
     def remove(self, doc_id: str) -> None:
+        self.mark_changed()
         self.documents.delete(ids=[doc_id])  # gone from readers at once
         self.mark_changed()
         self.passages._collection.delete(where={"doc_id": doc_id})

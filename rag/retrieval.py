@@ -113,9 +113,11 @@ def _in_month(doc: Document, year: int, month: int) -> bool:
 
 
 class HybridRetriever:
-    def __init__(self, corpus: PassageCorpus, embeddings, policy: RankingPolicy = POLICY):
+    def __init__(self, corpus: PassageCorpus, embeddings, policy: RankingPolicy = POLICY, sentence_embeddings=None):
+        """`sentence_embeddings`: the model that scores sentences at question time (a faster one may be given)."""
         self.corpus = corpus
         self.embeddings = embeddings
+        self.sentence_embeddings = sentence_embeddings or embeddings
         self.policy = policy
 
     def retrieve(self, u: Understood, filters: Filters | None = None, k: int = 12, section: str | None = None) -> Retrieved:
@@ -130,7 +132,8 @@ class HybridRetriever:
         mask = snap.mask_for(allowed_ids) if len(snap.passages) else None
         # No topic ("what did Ofsted say about Newham in 2014?"): the authority is what the sentences must be about.
         query = u.topic or ("lead inspector" if u.qtype == "who" else "") or " ".join(u.local_authorities) or u.question
-        query_vector = np.array(self.embeddings.embed_query(u.question if len(query.split()) < 2 else query), dtype=np.float32)
+        query_text = u.question if len(query.split()) < 2 else query
+        query_vector = np.array(self.embeddings.embed_query(query_text), dtype=np.float32)
 
         lexical = snap.lexical(query, mask, k=p.candidates)
         rows = np.flatnonzero(mask) if mask is not None and len(allowed_ids) < len(snap.documents) else None
@@ -161,6 +164,8 @@ class HybridRetriever:
         if u.qtype in ("compare", "timeline"):
             ranked = _diversify(ranked, snap)
         top = [(snap.passages[i], score) for i, score in ranked[:k]]
+        if self.sentence_embeddings is not self.embeddings:
+            query_vector = np.array(self.sentence_embeddings.embed_query(query_text), dtype=np.float32)
         evidence = self.score_sentences(top, snap, query, query_vector, u.local_authorities)
         topic_stems = set(stems(u.topic))
         unknown = sum(1 for t in topic_stems if t not in snap.idf) / len(topic_stems) if topic_stems else 0.0
@@ -190,7 +195,7 @@ class HybridRetriever:
         # Dense scores only for the most promising sentences: embedding is the cost.
         candidates.sort(key=lambda c: -(0.6 * c[4] + 0.4 * c[1]))
         candidates = candidates[:self.policy.sentences_embedded]
-        vectors = np.array(self.embeddings.embed_documents([c[0].text[c[2] - c[0].start: c[3] - c[0].start] for c in candidates]), dtype=np.float32)
+        vectors = np.array(self.sentence_embeddings.embed_documents([c[0].text[c[2] - c[0].start: c[3] - c[0].start] for c in candidates]), dtype=np.float32)
         dense = vectors @ query_vector
         evidence = []
         for (passage, rank_score, start, end, coverage), cosine in zip(candidates, dense):

@@ -25,3 +25,19 @@ def test_cache_keys_keep_backends_apart(tmp_path):
     assert onnx.computed == 1 and onnx.reused == 0  # not served the torch vector
     again = MiniLMEmbeddings(cache_path=cache)
     assert np.allclose(again.embed_documents(TEXTS[:1]), torch_vectors) and again.reused == 1
+
+
+def test_sentences_are_scored_by_the_faster_model_and_pick_the_same_quote(shipped):
+    """Question time embeds the best sentences with int8 (2.3x faster); the quote chosen stays the reference model's."""
+    from rag.query import understand
+    from rag.retrieval import HybridRetriever
+
+    fast = shipped.assistant.retriever
+    assert fast.sentence_embeddings.backend == "onnx-int8" and fast.embeddings.backend == "onnx"
+    reference = HybridRetriever(fast.corpus, fast.embeddings)
+    before = fast.sentence_embeddings.computed + fast.sentence_embeddings.reused
+    u = understand("What did Ofsted say about return home interviews in 2016?")
+    got, want = fast.retrieve(u), reference.retrieve(u)
+    assert fast.sentence_embeddings.computed + fast.sentence_embeddings.reused > before
+    assert got.evidence and got.evidence[0].text == want.evidence[0].text
+    assert "return home" in got.evidence[0].text.lower()

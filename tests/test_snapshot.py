@@ -15,10 +15,17 @@ def _corpus_of(settings, embeddings) -> PassageCorpus:
 
 
 class CountingIndex:
-    """The real index, counting which documents' passages are read out of Chroma."""
+    """The real index, counting which documents' passages, and how often all document records, are read out of Chroma."""
 
     def __init__(self, index: PassageIndex):
-        self.index, self.read = index, []
+        self.index, self.read, self.records_read = index, [], 0
+        read_records = index.document_records
+
+        def counted():
+            self.records_read += 1
+            return read_records()
+
+        index.document_records = counted  # the index's own versions() reads through it too
 
     def __getattr__(self, name):
         return getattr(self.index, name)
@@ -49,6 +56,9 @@ def test_snapshot_matches_chroma_and_is_loaded_by_the_next_process(settings, pip
     counting = CountingIndex(PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix))
     again = PassageCorpus(counting, cache_dir=settings.snapshot_dir).snapshot()
     assert counting.read == [] and sorted(again.passages, key=lambda p: p.passage_id) == expected
+    # Nor the document records: the saved ones belong to the index's current generation.
+    assert counting.records_read == 0 and again.documents == snap.documents
+    assert [d.doc_id for d in again.documents.values()] == [d.doc_id for d in documents]  # by path, as Chroma's
     assert again.lexical("return home interviews", None)[0][0] == snap.lexical("return home interviews", None)[0][0]
 
 
@@ -65,6 +75,8 @@ def test_after_an_ingest_only_changed_documents_are_read_again(settings, pipelin
     snap = PassageCorpus(counting, cache_dir=settings.snapshot_dir).snapshot()
     letter = next(d for d in index.list_documents() if d.path == "letter.txt")
     assert counting.read == [letter.doc_id]
+    assert counting.records_read == 1  # the saved records belong to an older generation: read once, not trusted
+    assert snap.documents[letter.doc_id].version == letter.version and len(snap.documents) == len(index.list_documents())
     texts = [p.text for p in snap.passages]
     assert any("routinely receive prompt" in t for t in texts) and not any("routinely receive timely" in t for t in texts)
     assert not any("Adoption performance" in t for t in texts)
@@ -80,8 +92,8 @@ def test_a_commit_by_another_process_is_seen_without_rereading_every_time(settin
     reader = PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix)
     first = reader.versions_cached(max_age_s=0)
     reads = []
-    original = reader.versions
-    reader.versions = lambda: reads.append(1) or original()
+    original = reader.document_records
+    reader.document_records = lambda: reads.append(1) or original()
     assert reader.versions_cached(max_age_s=0) == first and reads == []  # nothing committed: not re-read
 
     (settings.documents_dir / "notes.md").write_text("# Adoption\n\nAdoption was judged good.\n", encoding="utf-8")
