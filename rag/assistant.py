@@ -151,7 +151,7 @@ class Assistant:
 
         t = time.perf_counter()
         all_documents = list(snap.documents.values())
-        name_authority = len({la for d in all_documents for la in d.metadata.local_authorities[:1]}) > 1
+        name_authority = snap.authority_count > 1
         if u.refers == "more" and retrieved is not None and focus is not None:  # "go on": what was not yet quoted
             retrieved.evidence = [ev for ev in retrieved.evidence
                                   if not any(d == ev.document.doc_id and s < ev.end and ev.start < e for d, s, e in focus.spans)]

@@ -7,6 +7,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -42,6 +43,7 @@ class MiniLMEmbeddings(Embeddings):
             self._cache.execute("CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vector BLOB NOT NULL)")
         self.computed = 0
         self.reused = 0
+        self._queries: OrderedDict[str, list[float]] = OrderedDict()
 
     @property
     def model(self):
@@ -94,7 +96,18 @@ class MiniLMEmbeddings(Embeddings):
                 self._cache.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", [(k, v.tobytes()) for k, v in vectors.items()])
 
     def embed_query(self, text: str) -> list[float]:
-        return self._encode([text])[0].tolist()
+        # A comparison asks the same query once per authority, a follow-up often repeats it: keep the last few.
+        with self._cache_lock:
+            vector = self._queries.get(text)
+            if vector is not None:
+                self._queries.move_to_end(text)
+                return list(vector)
+        vector = self._encode([text])[0].tolist()
+        with self._cache_lock:
+            self._queries[text] = vector
+            while len(self._queries) > 64:
+                self._queries.popitem(last=False)
+        return list(vector)
 
 
 class OnnxMiniLMEmbeddings(MiniLMEmbeddings):

@@ -6,9 +6,11 @@ of committed document versions changes (an ingest), never on a query.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import threading
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 
 from . import passage_table
 from .embeddings import DIMENSIONS
@@ -33,9 +36,13 @@ def tokenize(texts: list[str]):
     return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer, show_progress=False)
 
 
+_words = re.compile(r"(?u)\b\w\w+\b").findall  # bm25s's own pattern and stop words: the same stems as the index
+_stopwords = frozenset(STOPWORDS_EN)
+
+
 def stems(text: str) -> list[str]:
-    tokens = bm25s.tokenize([text], stopwords="en", stemmer=_stemmer, show_progress=False, return_ids=False)
-    return tokens[0] if tokens else []
+    """bm25s's tokens for one text, without its per-call set-up (this runs for every candidate sentence)."""
+    return _stemmer.stemWords([w for w in _words(text.lower()) if w not in _stopwords])
 
 
 @dataclass
@@ -46,6 +53,15 @@ class Snapshot:
     bm25: bm25s.BM25 | None
     idf: dict[str, float]
     position: dict[str, int]  # passage_id -> index in passages
+
+    @functools.cached_property
+    def years_of(self) -> dict[str, frozenset[int]]:
+        """Each document's years (asked of every document by every dated question)."""
+        return {d: frozenset(doc.metadata.years()) for d, doc in self.documents.items()}
+
+    @functools.cached_property
+    def authority_count(self) -> int:
+        return len({la for doc in self.documents.values() for la in doc.metadata.local_authorities[:1]})
 
     @property
     def doc_ids(self) -> list[str]:

@@ -17,6 +17,7 @@ class RankingPolicy:
     # 2.3 s and 200 MB at 100k); beyond it, Chroma's HNSW.
     exact_search_rows: int = 200_000
     sentences_embedded: int = 16  # sentences scored densely per question (embedding is the cost; 16 keeps every eval score, 8 loses one)
+    sentences_per_compared: int = 8  # a comparison quotes one sentence per authority: fewer are scored for each
     sentence_dense: float = 0.5  # sentence score = dense + coverage + passage rank
     sentence_coverage: float = 0.3
     sentence_rank: float = 0.2

@@ -90,7 +90,8 @@ def allowed_documents(snap: Snapshot, u: Understood, filters: Filters) -> tuple[
             return [], f"{', '.join(authorities)}"
     for years in (filters.years, u.years):
         if years:
-            docs = [d for d in docs if set(d.metadata.years()) & set(years)]
+            wanted = set(years)
+            docs = [d for d in docs if snap.years_of[d.doc_id] & wanted]
     if u.month and u.years:
         docs = [d for d in docs if _in_month(d, u.years[0], u.month)] or docs
     if u.latest and docs:
@@ -120,8 +121,10 @@ class HybridRetriever:
         self.sentence_embeddings = sentence_embeddings or embeddings
         self.policy = policy
 
-    def retrieve(self, u: Understood, filters: Filters | None = None, k: int = 12, section: str | None = None) -> Retrieved:
-        """`section`: a judgement key; passages under that judgement's heading rank higher."""
+    def retrieve(self, u: Understood, filters: Filters | None = None, k: int = 12, section: str | None = None,
+                 sentences: int | None = None) -> Retrieved:
+        """`section`: a judgement key; passages under that judgement's heading rank higher. `sentences`: how many
+        candidate sentences to score densely (the policy's number unless fewer will do)."""
         p = self.policy
         filters = filters or Filters()
         snap = self.corpus.snapshot()
@@ -166,13 +169,13 @@ class HybridRetriever:
         top = [(snap.passages[i], score) for i, score in ranked[:k]]
         if self.sentence_embeddings is not self.embeddings:
             query_vector = np.array(self.sentence_embeddings.embed_query(query_text), dtype=np.float32)
-        evidence = self.score_sentences(top, snap, query, query_vector, u.local_authorities)
+        evidence = self.score_sentences(top, snap, query, query_vector, u.local_authorities, sentences)
         topic_stems = set(stems(u.topic))
         unknown = sum(1 for t in topic_stems if t not in snap.idf) / len(topic_stems) if topic_stems else 0.0
         return Retrieved(top, evidence, docs, unknown_terms=unknown)
 
     def score_sentences(self, top: list[tuple[Passage, float]], snap: Snapshot, query: str, query_vector: np.ndarray,
-                        authorities: list[str] | None = None) -> list[Evidence]:
+                        authorities: list[str] | None = None, limit: int | None = None) -> list[Evidence]:
         query_stems = set(stems(query))
         weight = sum(snap.idf.get(s, 1.0) for s in query_stems) or 1.0
         candidates: list[tuple[Passage, float, int, int, float]] = []
@@ -194,7 +197,7 @@ class HybridRetriever:
             return []
         # Dense scores only for the most promising sentences: embedding is the cost.
         candidates.sort(key=lambda c: -(0.6 * c[4] + 0.4 * c[1]))
-        candidates = candidates[:self.policy.sentences_embedded]
+        candidates = candidates[:limit or self.policy.sentences_embedded]
         vectors = np.array(self.sentence_embeddings.embed_documents([c[0].text[c[2] - c[0].start: c[3] - c[0].start] for c in candidates]), dtype=np.float32)
         dense = vectors @ query_vector
         evidence = []

@@ -41,3 +41,20 @@ def test_sentences_are_scored_by_the_faster_model_and_pick_the_same_quote(shippe
     assert fast.sentence_embeddings.computed + fast.sentence_embeddings.reused > before
     assert got.evidence and got.evidence[0].text == want.evidence[0].text
     assert "return home" in got.evidence[0].text.lower()
+
+
+def test_a_repeated_query_is_embedded_once(tmp_path):
+    class Counting(OnnxMiniLMEmbeddings):
+        runs = 0
+
+        def _encode(self, texts):
+            Counting.runs += 1
+            return super()._encode(texts)
+
+    model = Counting(tmp_path, quantized=True)
+    first = model.embed_query("care leavers")
+    first[0] = 99.0  # a caller changing its copy changes nothing kept
+    again = model.embed_query("care leavers")
+    assert Counting.runs == 1 and again[0] != 99.0 and np.isclose(np.linalg.norm(again), 1.0, atol=1e-3)
+    model.embed_query("return home interviews")
+    assert Counting.runs == 2

@@ -99,3 +99,17 @@ def test_a_commit_by_another_process_is_seen_without_rereading_every_time(settin
     (settings.documents_dir / "notes.md").write_text("# Adoption\n\nAdoption was judged good.\n", encoding="utf-8")
     ingestor.run()
     assert len(reader.versions_cached(max_age_s=0)) == 2 and reads == [1]
+
+
+def test_stems_are_the_lexical_index_tokens():
+    """Sentence coverage looks stems up in the bm25s vocabulary: they must be bm25s's own tokens."""
+    import bm25s
+
+    from rag.lexical import _stemmer, stems
+
+    texts = ["Return home interviews weren't timely; the MASH's thresholds (2016) were applied.",
+             "Children's services in Barking and Dagenham are INADEQUATE — 12 children waited.", "a", "", "Ça été évalué."]
+    for text in texts:
+        expected = bm25s.tokenize([text], stopwords="en", stemmer=_stemmer, show_progress=False, return_ids=False)
+        assert stems(text) == (expected[0] if expected else [])
+    assert stems(texts[0])[:3] == ["return", "home", "interview"]

@@ -82,7 +82,8 @@ class Router:
             find_for = None
             if topic_beyond_grades(plan.u.topic):
                 def find_for(authority: str):
-                    found = self.retriever.retrieve(replace(plan.u, local_authorities=[authority], qtype="what"), filters, k=8)
+                    found = self.retriever.retrieve(replace(plan.u, local_authorities=[authority], qtype="what"), filters, k=8,
+                                                    sentences=self.retriever.policy.sentences_per_compared)
                     return found.evidence[0] if found.evidence and found.confidence >= self.findings.refusal_threshold else None
             return self.compare.answer(plan.u.question, plan.authorities, plan.judgement, plan.u.years, records, documents, find_for)
         return None
