@@ -37,7 +37,8 @@ class Engine:
         sentence_embeddings = embeddings
         if settings.sentence_embeddings_backend != settings.embeddings_backend:
             sentence_embeddings = make_embeddings(settings.sentence_embeddings_backend, settings.index_dir,
-                                                  settings.embed_batch_size, model_cache_dir=settings.model_cache_dir)
+                                                  settings.embed_batch_size, model_cache_dir=settings.model_cache_dir,
+                                                  onnx_batch_size=2)
         index = PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix)
         corpus = PassageCorpus(index, cache_dir=settings.snapshot_dir)
         if generator is None:
