@@ -4,8 +4,8 @@ and only a paragraph longer than the maximum is cut, at a sentence boundary."""
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .types import Document, Passage
 
@@ -20,11 +20,17 @@ class Block:
     is_heading: bool
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
-    import pysbd
+_local = threading.local()
 
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+def _segmenter():
+    """One pysbd Segmenter per thread: it keeps the text being split on itself, so ingest's preparing
+    threads sharing one got each other's offsets."""
+    if not hasattr(_local, "segmenter"):
+        import pysbd
+
+        _local.segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    return _local.segmenter
 
 
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:

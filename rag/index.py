@@ -206,16 +206,16 @@ class PassageIndex:
 
     # --- writing (callers hold WriteLock) --------------------------------------------------------
 
-    def put(self, doc: Document, passages: list[Passage]) -> None:
+    def put(self, doc: Document, passages: list[Passage], vectors: np.ndarray | None = None) -> None:
+        """Write a document's passages, then commit it. `vectors`: the passages' embeddings, if already computed."""
         collection = self.passages._collection
         collection.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": doc.version}]})  # leftovers of a crash
+        if vectors is None:
+            vectors = np.asarray(self.embeddings.embed_documents([p.text for p in passages]), dtype=np.float32)
         for i in range(0, len(passages), _BATCH):
             batch = passages[i: i + _BATCH]
-            self.passages.add_texts(
-                texts=[p.text for p in batch],
-                metadatas=[passage_metadata(doc, p) for p in batch],
-                ids=[p.passage_id for p in batch],
-            )
+            collection.add(ids=[p.passage_id for p in batch], documents=[p.text for p in batch],
+                           metadatas=[passage_metadata(doc, p) for p in batch], embeddings=vectors[i: i + _BATCH])
         title_vector = self.embeddings.embed_documents([doc.metadata.title or doc.path])[0]
         self.mark_changed()  # before the commit too: a crash after it never leaves a saved snapshot looking current
         self.documents.upsert(  # the commit point: readers switch to the new version here

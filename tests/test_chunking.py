@@ -41,3 +41,17 @@ def test_short_blocks_are_packed_to_the_minimum():
     passages = split_document(doc, 300, 900)
     assert all(len(p.text) >= 300 for p in passages[:-1])
     assert "".join(doc.text[p.start:p.end] for p in passages).count("Finding number") == 20
+
+
+def test_sentences_split_in_parallel_threads_match_one_thread():
+    """Ingest prepares files in worker threads: their sentence offsets must not mix."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rag.chunking import sentence_spans
+
+    texts = [f"Document {i}. " + "Care leavers are supported by personal advisers. Visits are timely! " * (5 + i * 7)
+             for i in range(24)]
+    expected = [sentence_spans(t, 10) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(3):
+            assert list(pool.map(lambda t: sentence_spans(t, 10), texts)) == expected
