@@ -158,7 +158,9 @@ class PassageCorpus:
     def _build(self, signature: str, versions: dict[str, dict]) -> Snapshot:
         records, self._saved_records = self._saved_records, None
         if records is None or versions_of(records) != versions:
-            records = self.index.take_records(versions) or self.index.document_records()
+            records = self.index.take_records(versions)  # read with these versions (another thread may have re-read)
+        if records is None or versions_of(records) != versions:
+            records = self.index.document_records()  # a commit since: filtered to these versions below
         records = {d: m for d, m in records.items() if versions.get(d, {}).get("version") == m["version"]}
         documents = {d: document_from_record(d, "", m) for d, m in sorted(records.items(), key=lambda x: x[1]["path"])}
         target = self.cache_dir / signature if self.cache_dir else None
