@@ -156,10 +156,11 @@ class PassageCorpus:
                 return
 
     def _build(self, signature: str, versions: dict[str, dict]) -> Snapshot:
-        records, self._saved_records = self._saved_records, None
-        if records is None or versions_of(records) != versions:
-            records = self.index.take_records(versions)  # read with these versions (another thread may have re-read)
-        if records is None or versions_of(records) != versions:
+        saved, self._saved_records = self._saved_records, None
+        taken = self.index.take_records(versions)  # read with these versions, unless another thread re-read since
+        records = next((r for r in (saved, taken) if r is not None and versions_of(r) == versions), None)
+        from_saved = records is not None and records is saved
+        if records is None:
             records = self.index.document_records()  # a commit since: filtered to these versions below
         records = {d: m for d, m in records.items() if versions.get(d, {}).get("version") == m["version"]}
         documents = {d: document_from_record(d, "", m) for d, m in sorted(records.items(), key=lambda x: x[1]["path"])}
@@ -171,7 +172,7 @@ class PassageCorpus:
                 passage_table.save(table, target / "table")
                 table = passage_table.load(target / "table") or table  # mapped: texts and vectors leave the heap
         bm25 = self._load_or_build_bm25(target, table)
-        if target and self.index.versions_generation:
+        if target and self.index.versions_generation and not from_saved:  # a seeded start has nothing new to save
             _write_json(target / _DOCUMENTS, {"generation": self.index.versions_generation, "records": records})
         if self.cache_dir and self.cache_dir.exists():
             for old in self.cache_dir.iterdir():  # one saved snapshot is enough

@@ -167,9 +167,9 @@ class HybridRetriever:
         if u.qtype in ("compare", "timeline"):
             ranked = _diversify(ranked, snap)
         top = [(snap.passages[i], score) for i, score in ranked[:k]]
-        if self.sentence_embeddings is not self.embeddings:
-            query_vector = np.array(self.sentence_embeddings.embed_query(query_text), dtype=np.float32)
-        evidence = self.score_sentences(top, snap, query, query_vector, u.local_authorities, sentences)
+        sentence_vector = query_vector if self.sentence_embeddings is self.embeddings else np.array(
+            self.sentence_embeddings.embed_query(query_text), dtype=np.float32)  # sentences are compared in their model's space
+        evidence = self.score_sentences(top, snap, query, sentence_vector, u.local_authorities, sentences)
         topic_stems = set(stems(u.topic))
         unknown = sum(1 for t in topic_stems if t not in snap.idf) / len(topic_stems) if topic_stems else 0.0
         return Retrieved(top, evidence, docs, unknown_terms=unknown)

@@ -53,8 +53,11 @@ def test_snapshot_matches_chroma_and_is_loaded_by_the_next_process(settings, pip
     rows = np.flatnonzero(snap.doc_index == snap.doc_index[probe])
     assert snap.dense(np.asarray(snap.passages.vectors[probe]), rows, 3)[0][0] == probe
 
+    saved_records = settings.snapshot_dir / snap.signature / "documents.json"
+    written = saved_records.stat().st_mtime_ns
     counting = CountingIndex(PassageIndex(open_client(settings), embeddings, prefix=settings.collection_prefix))
     again = PassageCorpus(counting, cache_dir=settings.snapshot_dir).snapshot()
+    assert saved_records.stat().st_mtime_ns == written  # a start from them has nothing new to write
     assert counting.read == [] and sorted(again.passages, key=lambda p: p.passage_id) == expected
     # Nor the document records: the saved ones belong to the index's current generation.
     assert counting.records_read == 0 and again.documents == snap.documents
