@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import zipfile
@@ -222,6 +223,8 @@ def load_pdf(path: Path, settings: Settings) -> ExtractedText:
         raise LoadError(f"{path.name}: the PDF took over {settings.parse_timeout_s:.0f} s to read (possible PDF bomb)") from exc
     if proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        if proc.returncode in (-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGILL, -signal.SIGFPE):
+            raise LoadError(f"{path.name}: the PDF crashed the parser (a corrupt or hostile file)")
         if proc.returncode < 0 or "MemoryError" in (detail[-1] if detail else ""):
             raise LoadError(f"{path.name}: the PDF exhausted the parser's limits (possible PDF bomb)")
         raise LoadError(f"{path.name}: {detail[-1] if detail else 'the PDF parser failed'}")

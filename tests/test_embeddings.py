@@ -27,6 +27,15 @@ def test_cache_keys_keep_backends_apart(tmp_path):
     assert np.allclose(again.embed_documents(TEXTS[:1]), torch_vectors) and again.reused == 1
 
 
+def test_a_text_repeated_in_one_call_is_embedded_once(tmp_path):
+    """Reports repeat boilerplate word for word: each distinct text is run through the model once."""
+    onnx = OnnxMiniLMEmbeddings(tmp_path, quantized=True)
+    vectors = np.array(onnx.embed_documents([TEXTS[0], TEXTS[1], TEXTS[0], TEXTS[0]]))
+    assert onnx.computed == 2 and onnx.reused == 2
+    assert np.array_equal(vectors[0], vectors[2]) and np.array_equal(vectors[0], vectors[3])
+    assert not np.array_equal(vectors[0], vectors[1])
+
+
 def test_sentences_are_scored_by_the_faster_model_and_pick_the_same_quote(shipped):
     """Question time embeds the best sentences with int8 (2.3x faster); the quote chosen stays the reference model's."""
     from rag.query import understand
