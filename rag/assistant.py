@@ -84,7 +84,8 @@ def resolve_focus(u: Understood, focus: Focus, documents: dict, records: list) -
         years, qtype = sorted(set(later)), "compare"
     if not years:
         return u
-    resolved = replace(u, years=years, latest=False, month=None, local_authorities=u.local_authorities or [record.local_authority],
+    since = (record.inspection_start or record.date) if u.refers == "after_focus" else ""  # "after that": nothing earlier
+    resolved = replace(u, years=years, since=since, latest=False, month=None, local_authorities=u.local_authorities or [record.local_authority],
                        qtype=qtype, time_phrase=f"in {years[0]}" if len(years) == 1 else f"from {years[0]} to {years[-1]}")
     resolved.question = standalone(resolved)
     return resolved

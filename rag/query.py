@@ -42,6 +42,7 @@ class Understood:
     qtype: str = "what"  # what, how_many, who, when, grade, compare, timeline, quote
     time_phrase: str = ""  # the words that gave the time, for messages ("in 2016")
     refers: str = ""  # a follow-up about the last answer: focus, before_focus, after_focus, more
+    since: str = ""  # ISO date: only documents dated on or after it ("did it get better after that?")
 
     def to_json(self) -> dict:
         return {

@@ -92,6 +92,8 @@ def allowed_documents(snap: Snapshot, u: Understood, filters: Filters) -> tuple[
         if years:
             wanted = set(years)
             docs = [d for d in docs if snap.years_of[d.doc_id] & wanted]
+    if u.since:
+        docs = [d for d in docs if document_date(d) >= u.since]
     if u.month and u.years:
         docs = [d for d in docs if _in_month(d, u.years[0], u.month)] or docs
     if u.latest and docs:

@@ -151,6 +151,19 @@ def test_a_conversation_keeps_its_focus(shipped):
     assert council.citations and all(c.kind in ("council_statement", "news") for c in council.citations)
 
 
+def test_after_that_cites_nothing_from_before_the_inspection_in_focus(shipped):
+    """"Did things get better after that?" after the 2017 re-inspection: its own report and later ones, never the 2016 visits."""
+    from rag.retrieval import document_date
+
+    conversation = Conversation()
+    who = shipped.assistant.ask("Who was the lead inspector of the inspection published in January 2018?", conversation=conversation)
+    assert who.text.startswith("Margaret Burke")
+    trend = shipped.assistant.ask("Did things get better after that?", conversation=conversation)
+    documents = shipped.assistant.corpus.snapshot().documents
+    dates = sorted(document_date(documents[c.doc_id]) for c in trend.citations)
+    assert dates and dates[0] >= "2017-11-06" and dates[-1] >= "2021", dates
+
+
 # Questions whose true answer is "the documents don't state it": a confident number, grade or name is a false lead.
 NOT_STATED = [
     "How many children were adopted in Buckinghamshire in 2019?",

@@ -54,6 +54,8 @@ class RecordAnswerer:
         elif plan.intent == "when" or plan.intent == "who_led":
             wants_visit = re.search(r"\bvisit", u.question, re.IGNORECASE)
             pool = [r for r in pool if (not r.is_full_inspection) == bool(wants_visit)] or pool
+        if u.since:
+            pool = [r for r in pool if r.date >= u.since]
         if u.years:
             pool = [r for r in pool if record_year(r) & set(u.years)]
             if u.month:
@@ -155,7 +157,8 @@ class RecordAnswerer:
         if plan.intent == "grade_history":
             chosen = sorted([r for r in records if r.is_full_inspection and r.grades
                              and (not plan.authorities or r.local_authority in plan.authorities)
-                             and (not plan.u.years or record_year(r) & set(plan.u.years))], key=lambda r: r.date)
+                             and (not plan.u.years or record_year(r) & set(plan.u.years)) and r.date >= plan.u.since],
+                            key=lambda r: r.date)
         if not chosen:
             return None
         composer = Composer(self.document_text, name_authority=True)
