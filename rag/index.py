@@ -8,7 +8,6 @@ half-searchable, and a crash leaves at worst orphan passages that the next inges
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 
@@ -19,10 +18,10 @@ from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from .index_files import IndexUnavailable, check_format
-from .settings import Settings
-from .embeddings import DIMENSIONS
 from .passage_table import DocumentRows
-from .index_records import document_from_record, document_record, passage_from_record, passage_metadata, versions_of
+from .settings import Settings
+from .index_records import (document_from_record, document_record, document_rows, passage_from_record, passage_metadata,
+                            versions_of)
 from .types import Document, Passage
 
 _BATCH = 256
@@ -168,17 +167,8 @@ class PassageIndex:
                 if doc_id not in text_of:
                     continue  # removed since the versions were read
                 mine = sorted(rows.get(doc_id, []), key=lambda i: got["metadatas"][i]["start"])
-                metas = [got["metadatas"][i] for i in mine]
-                sentences = [json.loads(m["sentences"]) for m in metas]
-                columns = {"start": [m["start"] for m in metas], "end": [m["end"] for m in metas],
-                           "page": [m.get("page", -1) for m in metas], "paragraph": [m["paragraph"] for m in metas]}
-                out.append(DocumentRows(
-                    doc_id, versions[doc_id]["version"], text_of[doc_id], [got["ids"][i] for i in mine],
-                    {k: np.array(v, dtype=np.int32) for k, v in columns.items()}, [m.get("section") for m in metas],
-                    np.array([len(x) for x in sentences], dtype=np.int64),
-                    np.array([span for x in sentences for span in x], dtype=np.int32).reshape(-1, 2),
-                    np.array([got["embeddings"][i] for i in mine], dtype=np.float32).reshape(len(mine), DIMENSIONS),
-                ))
+                out.append(document_rows(doc_id, versions[doc_id]["version"], text_of[doc_id], [got["ids"][i] for i in mine],
+                                         [got["metadatas"][i] for i in mine], [got["embeddings"][i] for i in mine]))
         return out
 
     def passage_count(self, doc_id: str | None = None) -> int:

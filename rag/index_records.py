@@ -7,6 +7,10 @@ import json
 import re
 from dataclasses import asdict
 
+import numpy as np
+
+from .embeddings import DIMENSIONS
+from .passage_table import DocumentRows
 from .records.model import InspectionRecord
 from .types import Document, DocumentMetadata, PageStart, Passage
 
@@ -91,3 +95,15 @@ def document_from_record(doc_id: str, text: str, record: dict) -> Document:
 def versions_of(records: dict[str, dict]) -> dict[str, dict]:
     """Committed documents: doc_id -> {version, content_hash, path}."""
     return {i: {"version": m["version"], "content_hash": m["content_hash"], "path": m["path"]} for i, m in records.items()}
+
+
+def document_rows(doc_id: str, version: str, text: str, ids: list[str], metas: list[dict], vectors: list) -> DocumentRows:
+    """One document's passage records (in text order) as the columns of a snapshot table."""
+    sentences = [json.loads(m["sentences"]) for m in metas]
+    columns = {"start": [m["start"] for m in metas], "end": [m["end"] for m in metas],
+               "page": [m.get("page", -1) for m in metas], "paragraph": [m["paragraph"] for m in metas]}
+    return DocumentRows(
+        doc_id, version, text, ids, {k: np.array(v, dtype=np.int32) for k, v in columns.items()},
+        [m.get("section") for m in metas], np.array([len(x) for x in sentences], dtype=np.int64),
+        np.array([span for x in sentences for span in x], dtype=np.int32).reshape(-1, 2),
+        np.array(vectors, dtype=np.float32).reshape(len(ids), DIMENSIONS))
