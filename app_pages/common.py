@@ -16,7 +16,9 @@ from rag.types import Document
 
 @st.cache_resource(show_spinner=False)
 def get_engine() -> Engine:
-    return Engine.build(Settings.from_env())
+    engine = Engine.build(Settings.from_env())
+    engine.warm_up_in_background()
+    return engine
 
 
 def documents() -> dict[str, Document]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 
 from .assistant import Assistant
@@ -50,3 +52,16 @@ class Engine:
         users_db = open_database(settings.users_database)
         library, chats, audit = Library(settings, ingestor), ChatStore(users_db), AuditLog(users_db)
         return cls(settings, embeddings, index, ingestor, assistant, library, chats, audit, UserActions(library, chats, audit))
+
+    def warm_up_in_background(self) -> threading.Thread:
+        """Called by the app after start: the snapshot and, for a national library, the HNSW index load while
+        the user types, not during their first question."""
+        def run() -> None:
+            try:
+                self.assistant.retriever.warm_up()
+            except Exception:  # the first question loads them instead
+                logging.getLogger(__name__).exception("warm-up failed")
+
+        thread = threading.Thread(target=run, name="rag-warm-up", daemon=True)
+        thread.start()
+        return thread

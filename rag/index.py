@@ -142,9 +142,9 @@ class PassageIndex:
             return None
         return document_from_record(doc_id, got["documents"][0], got["metadatas"][0])
 
-    def nearest(self, vector: list[float], n: int, where: dict | None = None) -> list[tuple[str, float]]:
+    def nearest(self, vector: list[float], n: int) -> list[tuple[str, float]]:
         """Passage ids nearest a query vector, with cosine similarity (committed or not: callers filter)."""
-        hits = self.passages._collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        hits = self.passages._collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
         return [(i, 1 - d) for i, d in zip(hits["ids"][0], hits["distances"][0])]
 
     def all_passages(self, vectors: bool = False) -> dict:

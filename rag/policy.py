@@ -16,6 +16,10 @@ class RankingPolicy:
     # Up to this many passages in scope, exact cosine over the snapshot's vectors (no HNSW index to load:
     # 2.3 s and 200 MB at 100k); beyond it, Chroma's HNSW.
     exact_search_rows: int = 200_000
+    # Beyond it, HNSW is asked for this many times more neighbours than the scope's share of the library
+    # needs, and the scope is applied to them (a filtered Chroma query with thousands of ids took ~1 s at 1M);
+    # if too few are in scope, exact search.
+    hnsw_overfetch: float = 3.0
     sentences_embedded: int = 16  # sentences scored densely per question (embedding is the cost; 16 keeps every eval score, 8 loses one)
     sentences_per_compared: int = 8  # a comparison quotes one sentence per authority: fewer are scored for each
     sentence_dense: float = 0.5  # sentence score = dense + coverage + passage rank

@@ -142,12 +142,7 @@ class HybridRetriever:
 
         lexical = snap.lexical(query, mask, k=p.candidates)
         rows = np.flatnonzero(mask) if mask is not None and len(allowed_ids) < len(snap.documents) else None
-        if (len(snap.passages) if rows is None else len(rows)) <= p.exact_search_rows:
-            dense = snap.dense(query_vector, rows, p.candidates)
-        else:  # a national library, or most of it: Chroma's HNSW index
-            where = None if rows is None else {"doc_id": {"$in": sorted(allowed_ids)}}
-            hits = self.corpus.index.nearest(query_vector.tolist(), min(p.candidates, max(1, len(snap.passages))), where)
-            dense = [(snap.position[i], similarity) for i, similarity in hits if i in snap.position]
+        dense = self._dense(snap, query_vector, rows, mask)
 
         fused: dict[int, float] = {}
         for ranking in (lexical, dense):
@@ -175,6 +170,26 @@ class HybridRetriever:
         topic_stems = set(stems(u.topic))
         unknown = sum(1 for t in topic_stems if t not in snap.idf) / len(topic_stems) if topic_stems else 0.0
         return Retrieved(top, evidence, docs, unknown_terms=unknown)
+
+    def _dense(self, snap: Snapshot, query_vector: np.ndarray, rows: np.ndarray | None, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        """Nearest passages in scope: exact over the snapshot's vectors for up to exact_search_rows, else
+        Chroma's HNSW over the whole library, keeping the hits in scope (enough are fetched for the scope's share)."""
+        p = self.policy
+        in_scope = len(snap.passages) if rows is None else len(rows)
+        if in_scope <= p.exact_search_rows:
+            return snap.dense(query_vector, rows, p.candidates)
+        wanted = min(len(snap.passages), int(p.candidates * p.hnsw_overfetch * len(snap.passages) / max(1, in_scope)))
+        hits = [(snap.position[i], similarity) for i, similarity in self.corpus.index.nearest(query_vector.tolist(), wanted)
+                if i in snap.position]
+        kept = [(i, similarity) for i, similarity in hits if rows is None or mask[i]][: p.candidates]
+        return kept if len(kept) >= p.candidates else snap.dense(query_vector, rows, p.candidates)
+
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for: the snapshot and, for a library big
+        enough to search by HNSW, Chroma's index (about 3 s at 1M passages). Run on a background thread."""
+        snap = self.corpus.snapshot()
+        if len(snap.passages) > self.policy.exact_search_rows:
+            self.corpus.index.nearest([1.0] + [0.0] * (snap.passages.vectors.shape[1] - 1), 1)
 
     def score_sentences(self, top: list[tuple[Passage, float]], snap: Snapshot, query: str, query_vector: np.ndarray,
                         authorities: list[str] | None = None, limit: int | None = None) -> list[Evidence]:

@@ -116,3 +116,32 @@ def test_stems_are_the_lexical_index_tokens():
         expected = bm25s.tokenize([text], stopwords="en", stemmer=_stemmer, show_progress=False, return_ids=False)
         assert stems(text) == (expected[0] if expected else [])
     assert stems(texts[0])[:3] == ["return", "home", "interview"]
+
+
+def test_a_national_library_searches_hnsw_and_keeps_to_the_scope(shipped):
+    """Beyond exact_search_rows, dense search asks Chroma's HNSW for the whole library and keeps the hits in
+    scope: the same passages as exact search, whether the scope is everything or one year's reports."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from rag.retrieval import HybridRetriever
+
+    exact = shipped.assistant.retriever
+    national = HybridRetriever(exact.corpus, exact.embeddings, replace(exact.policy, exact_search_rows=0, candidates=5))
+    index = exact.corpus.index
+    asked = []
+    real_nearest = index.nearest
+    index.nearest = lambda vector, n: asked.append(n) or real_nearest(vector, n)
+    try:
+        snap = exact.corpus.snapshot()
+        vector = np.array(exact.embeddings.embed_query("return home interviews after children go missing"), dtype=np.float32)
+        wanted = {d for d in snap.documents if 2016 in snap.years_of[d]}
+        mask = snap.mask_for(wanted)
+        for rows, scope in ((None, None), (np.flatnonzero(mask), mask)):
+            got = national._dense(snap, vector, rows, scope)
+            assert [i for i, _ in got] == [i for i, _ in snap.dense(vector, rows, 5)]
+            assert all(scope is None or scope[i] for i, _ in got)
+        assert len(asked) == 2 and asked[1] > asked[0]  # a narrower scope fetches more neighbours
+    finally:
+        index.nearest = real_nearest

@@ -98,8 +98,13 @@ def run(limit: int | None, sizes: list[int], runs: int = 3, quick: bool = False,
     progress("inspections overview, 153 authorities and 1,000 reports…")
     result["overview"] = measure_overview()
     result["overview_page"] = measure_page()
+    progress(json.dumps({"overview": result["overview"], "overview_page": result["overview_page"]}))
     result["ingest"], source = measure_ingest(limit, runs, progress)
-    result["sizes"] = [measure_size(source, size, runs, quick, progress) for size in sizes]
+    progress(json.dumps(result["ingest"]))
+    result["sizes"] = []
+    for size in sizes:  # each size's figures are printed as they come: an hour-long run keeps what it measured
+        result["sizes"].append(measure_size(source, size, runs, quick, progress))
+        progress(json.dumps(result["sizes"][-1]))
     shutil.rmtree(source, ignore_errors=True)
     return result
 
