@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import time
 from collections.abc import Callable
-from contextlib import ExitStack
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,26 +103,24 @@ class _Work:
     content_hash: str
     version: str
     entry: dict | None
-    prepared: Future | None = None  # (Document, passages), made ahead by a preparing process or thread
+    prepared: Future | None = None  # (Document, passages), made ahead in a worker thread
 
 
 class Ingestor:
-    """Files are prepared (read, PDF text in child processes, cleaned, described, split) a few ahead in a
-    preparing process while this thread embeds and writes, so the model never waits for a parser."""
+    """Files are prepared (read, PDF text in child processes, cleaned, described, split) a few ahead in
+    worker threads while this thread embeds and writes, so the model never waits for a parser."""
 
-    def __init__(self, index: PassageIndex, settings: Settings, prepare_ahead: int = 3, embed_together: int = 256,
-                 prepare_processes: int = 1):
+    def __init__(self, index: PassageIndex, settings: Settings, prepare_ahead: int = 3, embed_together: int = 256):
         self.index = index
         self.settings = settings
         self.prepare_ahead = prepare_ahead
-        self.prepare_processes = prepare_processes  # 0: threads only
         self.embed_together = embed_together  # passages
 
     def run(self, documents_dir: Path | None = None, progress: Progress | None = None) -> IngestReport:
         documents_dir = documents_dir or self.settings.documents_dir
         report = IngestReport()
         started = time.perf_counter()
-        with WriteLock(self.settings), ExitStack() as stack:
+        with WriteLock(self.settings), ThreadPoolExecutor(max_workers=self.prepare_ahead) as pool:
             self.index.collect_orphans()
             catalog = metadata.load_catalog(documents_dir / self.settings.catalog_name)
             indexed = self.index.versions()
@@ -141,7 +137,6 @@ class Ingestor:
             ready: list[tuple[_Work, Document, list]] = []  # prepared, embedded together, then committed one by one
             pending = [w for w in work if first_of_hash[w.content_hash] == w.relative and indexed.get(w.doc_id, {}).get("version") != w.version]
             ahead = iter(pending)
-            pool = stack.enter_context(self._preparers(len(pending)))
 
             def submit_next() -> None:
                 item = next(ahead, None)
@@ -190,16 +185,6 @@ class Ingestor:
             report.pages, report.passages = pages, passages_done
         report.seconds = time.perf_counter() - started
         return report
-
-    def _preparers(self, files: int) -> Executor:
-        """Several files are prepared in a separate process: cleaning and sentence splitting are pure Python,
-        and run on threads they held the interpreter lock the embedding threads need between batches. One
-        process suffices (preparing a report takes a quarter of the time its embedding does); a file or two
-        is prepared on threads, as starting a process would cost more than it saves."""
-        if files > 2 and self.prepare_processes:
-            # forkserver: a clean process, never a fork of this one with its model threads running
-            return ProcessPoolExecutor(max_workers=self.prepare_processes, mp_context=multiprocessing.get_context("forkserver"))
-        return ThreadPoolExecutor(max_workers=self.prepare_ahead)
 
     def _commit(self, ready: list, indexed: dict, report: IngestReport, pages: int, done: int) -> tuple[int, int]:
         """Embed several files' passages in one length-sorted pass (18% faster than file by file), then commit each file."""
