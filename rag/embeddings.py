@@ -67,8 +67,11 @@ class MiniLMEmbeddings(Embeddings):
         found: dict[str, np.ndarray] = {}
         with self._cache_lock:
             found.update(self._cached(keys))
-        # Each distinct text once: reports repeat boilerplate paragraphs word for word (about 4% of passages).
-        missing = list({k: i for i, k in reversed(list(enumerate(keys))) if k not in found}.values())
+        first: dict[str, int] = {}  # each distinct text once: reports repeat boilerplate word for word (~4% of passages)
+        for i, k in enumerate(keys):
+            if k not in found:
+                first.setdefault(k, i)
+        missing = list(first.values())
         if missing:
             vectors = self._encode([texts[i] for i in missing])
             for i, vector in zip(missing, vectors):

@@ -181,6 +181,13 @@ class PassageCorpus:
         idf = self._idf(bm25) if bm25 else {}
         return Snapshot(signature, table, documents, bm25, idf, {p: i for i, p in enumerate(table.ids)})
 
+    def save_built(self, records: dict[str, dict], table: PassageTable) -> None:
+        """Save a table and the document records it holds as the snapshot of the index's current generation,
+        as `_build` would after reading them from Chroma (the bench's national-scale libraries are made so)."""
+        target = self.cache_dir / self.signature(versions_of(records))
+        passage_table.save(table, target / "table")
+        _write_json(target / _DOCUMENTS, {"generation": self.index.generation(), "records": records})
+
     def _table(self, documents: dict[str, Document]) -> PassageTable:
         previous = self._snapshot.passages if self._snapshot is not None else self._saved_table()
         kept = {d: previous.rows_of(d) for d, doc in documents.items()

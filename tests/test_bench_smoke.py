@@ -33,3 +33,21 @@ def test_quick_bench_runs_every_step_and_reports_medians():
         _figure(size[key], runs)
     assert set(size["by_kind_p95_ms"]) == KINDS
     assert result["overview"]["ms_median"] > 0 and result["overview_page"].get("ms_median"), result["overview_page"]
+
+
+def test_a_library_written_directly_is_answered_like_one_written_through_chroma(shipped, tmp_path):
+    """The national-scale bench library (snapshot and records saved directly, only vectors in Chroma) opens
+    without reading document records from Chroma and answers with checked quotes from the copies."""
+    from rag.bench.common import replace_settings
+    from rag.bench.scale import build_scaled_direct
+    from rag.engine import Engine
+
+    built = build_scaled_direct(shipped.settings.index_dir, tmp_path, 1000)
+    engine = Engine.build(replace_settings(index_dir=tmp_path))
+    snap = engine.assistant.corpus.snapshot()
+    assert len(snap.passages) == built >= 1000 and engine.index.documents.count() == 0  # records came from the snapshot
+    assert len({d.metadata.local_authorities[0] for d in snap.documents.values()}) > 1  # copies are other authorities'
+    answer = engine.assistant.ask("What did Ofsted say about return home interviews?")
+    assert answer.citations and not answer.refused
+    for c in answer.citations:
+        assert snap.text_of(c.doc_id)[c.start:c.end] == c.quote

@@ -69,7 +69,7 @@ def bench_queries(index_dir: Path, quick: bool = False, baseline: bool = True) -
                 by_kind.setdefault(kind, []).append(timed(q))
     warm = [t for times in by_kind.values() for t in times]
     repeat = [timed(q) for q in kinds["findings"]]  # repeat pass: sentence vectors come from the cache
-    product_peak = peak_rss_mb()  # before the baseline below loads Chroma's HNSW index, which the product does not
+    product_peak = peak_rss_mb()  # before the baseline below loads Chroma's HNSW index (the product only beyond exact_search_rows)
     plain = []
     for q in gold if baseline else []:
         t = time.perf_counter()

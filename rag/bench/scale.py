@@ -127,7 +127,7 @@ def build_scaled_direct(source_index: Path, target_index: Path, n_target: int) -
     from ..embeddings import DIMENSIONS, make_embeddings
     from ..index import PassageIndex
     from ..index_records import document_rows
-    from ..lexical import _DOCUMENTS, PassageCorpus, _write_json
+    from ..lexical import PassageCorpus
 
     target, t_passages, _ = _target_collections(target_index, source_index)
     index = PassageIndex(target, make_embeddings("onnx", target_index, cache=False))
@@ -140,13 +140,9 @@ def build_scaled_direct(source_index: Path, target_index: Path, n_target: int) -
                            embeddings=c.vectors[b:b + 2000])
         total += len(c.ids)
     index.mark_changed()
-    settings = replace_settings(index_dir=target_index)
-    corpus = PassageCorpus(index, cache_dir=settings.snapshot_dir)
-    versions = {d: {"version": r["version"], "path": r["path"]} for d, r in records.items()}
-    saved = settings.snapshot_dir / corpus.signature(versions)
     rows.sort(key=lambda r: records[r.doc_id]["path"])
-    passage_table.save(passage_table.build(rows, DIMENSIONS), saved / "table")
-    _write_json(saved / _DOCUMENTS, {"generation": index.generation(), "records": records})
+    corpus = PassageCorpus(index, cache_dir=replace_settings(index_dir=target_index).snapshot_dir)
+    corpus.save_built(records, passage_table.build(rows, DIMENSIONS))
     return total
 
 
