@@ -27,6 +27,11 @@ from .types import Document, Passage
 _BATCH = 256
 
 
+def title_text(doc: Document) -> str:
+    """What a document's record is embedded from."""
+    return doc.metadata.title or doc.path
+
+
 def open_client(settings: Settings) -> chromadb.ClientAPI:
     """Chroma for these settings; a local index is checked to be in the format (and embeddings) this version writes."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
@@ -196,8 +201,9 @@ class PassageIndex:
 
     # --- writing (callers hold WriteLock) --------------------------------------------------------
 
-    def put(self, doc: Document, passages: list[Passage], vectors: np.ndarray | None = None) -> None:
-        """Write a document's passages, then commit it. `vectors`: the passages' embeddings, if already computed."""
+    def put(self, doc: Document, passages: list[Passage], vectors: np.ndarray | None = None,
+            title_vector: list[float] | None = None) -> None:
+        """Write a document's passages, then commit it. `vectors` and `title_vector`: embeddings, if already computed."""
         collection = self.passages._collection
         collection.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": doc.version}]})  # leftovers of a crash
         if vectors is None:
@@ -206,7 +212,8 @@ class PassageIndex:
             batch = passages[i: i + _BATCH]
             collection.add(ids=[p.passage_id for p in batch], documents=[p.text for p in batch],
                            metadatas=[passage_metadata(doc, p) for p in batch], embeddings=vectors[i: i + _BATCH])
-        title_vector = self.embeddings.embed_documents([doc.metadata.title or doc.path])[0]
+        if title_vector is None:
+            title_vector = self.embeddings.embed_documents([title_text(doc)])[0]
         self.mark_changed()  # before the commit too: a crash after it never leaves a saved snapshot looking current
         self.documents.upsert(  # the commit point: readers switch to the new version here
             ids=[doc.doc_id],

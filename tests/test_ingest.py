@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from .makers import make_docx, make_pdf, report_pages
 
 LETTER = (
@@ -116,3 +118,28 @@ def test_crash_leftovers_are_never_searchable_and_are_collected(local_settings, 
     assert all("crashed ingest" not in p.text for p, _ in index.search("uncommitted passage crashed ingest", k=5))
     ingestor.run()
     assert index.passage_count(doc.doc_id) == committed
+
+
+def test_a_failed_write_is_raised_and_earlier_documents_stay(local_settings, embeddings):
+    """Writes run on their own thread: a store failure must still stop the ingest, not vanish with the thread."""
+    from rag.index import PassageIndex, open_client
+    from rag.ingest import Ingestor
+
+    class DiskFullOnSecond(PassageIndex):
+        puts = 0
+
+        def put(self, doc, passages, vectors=None, title_vector=None):
+            DiskFullOnSecond.puts += 1
+            if DiskFullOnSecond.puts == 2:
+                raise OSError(28, "No space left on device")
+            super().put(doc, passages, vectors, title_vector)
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (local_settings.documents_dir / name).write_text(LETTER.replace("Dear David", f"Dear {name}"), encoding="utf-8")
+    index = DiskFullOnSecond(open_client(local_settings), embeddings)
+    with pytest.raises(OSError, match="No space left"):
+        Ingestor(index, local_settings).run()
+    assert "a.txt" in {d.path for d in index.list_documents()}
+    assert "b.txt" not in {d.path for d in index.list_documents()}
+    report = Ingestor(PassageIndex(open_client(local_settings), embeddings), local_settings).run()
+    assert report.added == ["b.txt"] or set(report.added) == {"b.txt", "c.txt"}
