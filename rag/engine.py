@@ -35,7 +35,7 @@ class Engine:
     @classmethod
     def build(cls, settings: Settings, generator=None) -> "Engine":
         embeddings = make_embeddings(settings.embeddings_backend, settings.index_dir, settings.embed_batch_size,
-                                     model_cache_dir=settings.model_cache_dir)
+                                     model_cache_dir=settings.model_cache_dir, bulk_bf16=settings.bulk_bf16)
         sentence_embeddings = embeddings
         if settings.sentence_embeddings_backend != settings.embeddings_backend:
             sentence_embeddings = make_embeddings(settings.sentence_embeddings_backend, settings.index_dir,

@@ -67,3 +67,29 @@ def test_a_repeated_query_is_embedded_once(tmp_path):
     assert Counting.runs == 1 and again[0] != 99.0 and np.isclose(np.linalg.norm(again), 1.0, atol=1e-3)
     model.embed_query("return home interviews")
     assert Counting.runs == 2
+
+
+def test_an_ingest_pass_through_the_bf16_trace_gives_the_reference_vectors(tmp_path, embeddings):
+    """Where the CPU has bf16, ONNX hands a pass of 64 texts or more to the traced bf16 model: padded batches of
+    mixed lengths still give the fp32 model's vectors, and torch keeps its thread count for other users."""
+    import pytest
+    import torch
+
+    from rag.bulk_embeddings import native_bf16
+    from rag.embeddings import make_embeddings
+
+    if not native_bf16():
+        pytest.skip("this CPU has no native bf16: ingest stays on ONNX fp32")
+    texts = [f"{i}. " + t * n for i, (n, t) in enumerate((n, t) for n in (1, 7, 20) for t in TEXTS * 6)]  # 72 distinct, 3-256 tokens
+    onnx = make_embeddings("onnx", tmp_path, cache=False, model_cache_dir=tmp_path / "models")
+    assert onnx.bulk is not None
+    threads = torch.get_num_threads()
+    bulk = np.array(onnx.embed_documents(texts))
+    assert (tmp_path / "models" / "minilm-bf16.pt").exists()
+    assert torch.get_num_threads() == threads
+    reference = np.array(embeddings.embed_documents(texts))
+    assert (bulk * reference).sum(axis=1).min() > 0.9999
+    fp32 = np.array(make_embeddings("onnx", tmp_path, cache=False, model_cache_dir=tmp_path / "models", bulk_bf16=False)
+                    .embed_documents(texts))
+    assert not np.array_equal(bulk, fp32)  # the bf16 path really ran
+    assert np.array_equal(np.array(onnx.embed_documents(texts[:3])), fp32[:3])  # a few texts (a query) stay on ONNX
