@@ -16,7 +16,7 @@ from rag.types import Document
 
 @st.cache_resource(show_spinner=False)
 def get_engine() -> Engine:
-    engine = Engine.build(Settings.from_env())
+    engine = Engine.build(Settings.for_app())
     engine.warm_up_in_background()
     return engine
 

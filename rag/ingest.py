@@ -225,7 +225,9 @@ class Ingestor:
         titles = vectors[len(texts) - len(ready):]
         at = 0
         for (item, document, passages), title in zip(ready, titles):
-            writes.submit(self.index.put, document, passages, vectors[at: at + len(passages)], title.tolist())
+            # Orphans were collected under this run's lock: a document never committed has nothing to delete.
+            writes.submit(self.index.put, document, passages, vectors[at: at + len(passages)], title.tolist(),
+                          item.doc_id not in indexed)
             at += len(passages)
             counts[0] += max(1, len(document.page_starts))
             counts[1] += len(passages)

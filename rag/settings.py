@@ -91,6 +91,13 @@ class Settings:
             admins=os.environ.get("RAG_ADMINS", ""),
         )
 
+    @classmethod
+    def for_app(cls) -> "Settings":
+        """The app's long-lived process embeds a few uploads at a time, where ONNX is as fast as the bf16 path
+        once torch's load is counted, and torch would stay resident (+300 MB): bf16 only if RAG_BULK_BF16 asks."""
+        settings = cls.from_env()
+        return settings if os.environ.get("RAG_BULK_BF16") else replace(settings, bulk_bf16=False)
+
     @property
     def snapshot_dir(self) -> Path:
         """The saved search snapshot (passage table, vectors, bm25s), one folder per committed corpus."""

@@ -26,7 +26,11 @@ def test_quick_bench_runs_every_step_and_reports_medians():
     for key in ("passages_per_s", "pages_per_s", "baseline_passages_per_s", "vs_baseline", "vs_embedding_alone"):
         _figure(ingest[key], runs)
         assert ingest[key]["median"] > 0
-    assert set(ingest["embedding_alone_per_s"]) == {"torch", "onnx", "onnx-int8"}
+    from rag.bulk_embeddings import native_bf16
+
+    bulk = {"onnx-bf16-bulk"} if native_bf16() else set()
+    assert set(ingest["embedding_alone_per_s"]) == {"torch", "onnx", "onnx-int8"} | bulk
+    assert ingest["ingest_embeds_with"] == ("onnx-bf16-bulk" if bulk else "onnx")
     [size] = result["sizes"]
     assert size["n_passages"]["median"] >= 1000
     for key in ("cold_first_answer_ms", "query_p50_ms", "query_p95_ms", "peak_rss_mb", "baseline_query_p95_ms"):

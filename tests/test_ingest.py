@@ -128,11 +128,11 @@ def test_a_failed_write_is_raised_and_earlier_documents_stay(local_settings, emb
     class DiskFullOnSecond(PassageIndex):
         puts = 0
 
-        def put(self, doc, passages, vectors=None, title_vector=None):
+        def put(self, doc, passages, vectors=None, title_vector=None, new=False):
             DiskFullOnSecond.puts += 1
             if DiskFullOnSecond.puts == 2:
                 raise OSError(28, "No space left on device")
-            super().put(doc, passages, vectors, title_vector)
+            super().put(doc, passages, vectors, title_vector, new)
 
     for name in ("a.txt", "b.txt", "c.txt"):
         (local_settings.documents_dir / name).write_text(LETTER.replace("Dear David", f"Dear {name}"), encoding="utf-8")
