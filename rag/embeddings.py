@@ -118,10 +118,10 @@ class MiniLMEmbeddings(Embeddings):
 
 class OnnxMiniLMEmbeddings(MiniLMEmbeddings):
     """The same model exported once to ONNX from the installed weights (no hub), run by onnxruntime,
-    optionally with dynamic int8 quantisation; texts are batched by length so padding is small."""
+    optionally with dynamic int8 quantisation; texts are batched by token count so padding is small."""
 
     def __init__(self, model_dir: Path, quantized: bool = True, cache_path: Path | None = None, batch_size: int = 4,
-                 max_tokens: int = 256, bulk: "Bf16Encoder | None" = None, bulk_from: int = 64):
+                 max_tokens: int = 256, bulk: Bf16Encoder | None = None, bulk_from: int = 64):
         """`bulk`: encodes calls of `bulk_from` texts or more (an ingest's passes) instead of ONNX."""
         super().__init__(cache_path, batch_size)
         self.bulk = bulk
@@ -160,7 +160,8 @@ class OnnxMiniLMEmbeddings(MiniLMEmbeddings):
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         session, tokenizer = self._load()
-        # Sorted by token count, not characters: batches then need almost no padding (16% faster than by length).
+        # Sorted by token count, not characters, so batches need almost no padding (batches of 4: 65 passages/s
+        # against 53 for length-sorted batches of 8, same day).
         encoded = tokenizer.encode_batch(texts)
         order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
         batches = [order[b: b + self.batch_size] for b in range(0, len(order), self.batch_size)]
@@ -233,7 +234,7 @@ def make_embeddings(backend: str, index_dir: Path, batch_size: int = 32, cache: 
     if backend == "torch":
         return MiniLMEmbeddings(cache_path=cache_path, batch_size=batch_size)
     if backend in ("onnx", "onnx-int8"):
-        # Small token-sorted batches, two runs at once: fastest on 2 cores (passages/s at 4: 59.8, 8: 55.6, 2: 59.5).
+        # Small token-sorted batches, two runs at once: fastest on 2 cores (passages/s at 2: 65.8, 4: 65.4, 8: 59.1).
         bulk = None
         if backend == "onnx" and bulk_bf16 and native_bf16():
             bulk = Bf16Encoder(model_path(), onnx_dir)
