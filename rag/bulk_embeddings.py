@@ -55,6 +55,8 @@ class Bf16Encoder:
         self.cache_dir = cache_dir
         self._module = None
         self._lock = threading.Lock()
+        # One pass at a time: each fills every core already, and torch's thread count is restored once.
+        self._running = threading.Lock()
 
     def _load(self):
         with self._lock:
@@ -117,9 +119,10 @@ class Bf16Encoder:
             for batch, v in zip(share, vectors):
                 out[batch] = v.numpy()
 
-        threads = torch.get_num_threads()
-        try:
-            with ThreadPoolExecutor(max_workers=workers) as pool:  # batches dealt in turn: lengths stay balanced
-                list(pool.map(run, [batches[w::workers] for w in range(workers)]))
-        finally:
-            torch.set_num_threads(threads)  # the process's other torch users keep their threads
+        with self._running:
+            threads = torch.get_num_threads()
+            try:
+                with ThreadPoolExecutor(max_workers=workers) as pool:  # batches dealt in turn: lengths stay balanced
+                    list(pool.map(run, [batches[w::workers] for w in range(workers)]))
+            finally:
+                torch.set_num_threads(threads)  # the process's other torch users keep their threads
