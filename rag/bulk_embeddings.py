@@ -46,7 +46,7 @@ def _script_passes(inner):
 
 class Bf16Encoder:
     """Encodes token ids to normalised mean-pooled vectors. One thread per core, each with one intra-op thread,
-    takes every other batch of the length-sorted pass in one call: TorchScript keeps the interpreter lock free
+    takes its turn of the token-sorted pass's batches in one call: TorchScript keeps the interpreter lock free
     throughout, so the model doesn't wait on ingest's Python threads or Chroma's writes (600 report passages:
     about 100/s against 65/s for ONNX fp32; beside a busy Python thread 68/s against 42/s)."""
 
@@ -66,7 +66,12 @@ class Bf16Encoder:
                 path = self.cache_dir / "minilm-bf16.pt"
                 if not path.exists():
                     self._trace(path)
-                self._module = _script_passes(torch.jit.load(str(path)).eval())
+                try:
+                    traced = torch.jit.load(str(path))
+                except RuntimeError:  # a damaged or foreign cache file: trace again rather than fail the ingest
+                    self._trace(path)
+                    traced = torch.jit.load(str(path))
+                self._module = _script_passes(traced.eval())
         return self._module
 
     def warm_up(self) -> None:

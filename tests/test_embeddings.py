@@ -93,3 +93,18 @@ def test_an_ingest_pass_through_the_bf16_trace_gives_the_reference_vectors(tmp_p
                     .embed_documents(texts))
     assert not np.array_equal(bulk, fp32)  # the bf16 path really ran
     assert np.array_equal(np.array(onnx.embed_documents(texts[:3])), fp32[:3])  # a few texts (a query) stay on ONNX
+
+
+def test_a_damaged_bf16_trace_is_traced_again(tmp_path, embeddings):
+    import pytest
+
+    from rag.bulk_embeddings import native_bf16
+    from rag.embeddings import make_embeddings
+
+    if not native_bf16():
+        pytest.skip("this CPU has no native bf16: ingest stays on ONNX fp32")
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "minilm-bf16.pt").write_bytes(b"not a TorchScript archive")
+    texts = [f"Paragraph {i}: return home interviews were offered to {i} children." for i in range(64)]
+    vectors = np.array(make_embeddings("onnx", tmp_path, cache=False, model_cache_dir=tmp_path / "models").embed_documents(texts))
+    assert (vectors * np.array(embeddings.embed_documents(texts))).sum(axis=1).min() > 0.9999
