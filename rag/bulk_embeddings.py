@@ -27,6 +27,14 @@ def native_bf16() -> bool:
     return any(flag in flags for flag in NATIVE_BF16_FLAGS)
 
 
+def padded(token_ids: list[list[int]], batch: list[int]) -> np.ndarray:
+    """One batch's token ids, padded with [PAD] (0) to its longest text."""
+    ids = np.zeros((len(batch), max(len(token_ids[i]) for i in batch)), dtype=np.int64)
+    for row, i in enumerate(batch):
+        ids[row, : len(token_ids[i])] = token_ids[i]
+    return ids
+
+
 def _script_passes(inner):
     """Many batches in one TorchScript call. A Python thread needs the interpreter lock between calls, and
     Chroma's local writes hold it for their whole length (an 80-passage add: ~100 ms), so batch-by-batch
@@ -113,12 +121,7 @@ class Bf16Encoder:
 
         def run(share: list[list[int]]) -> None:
             torch.set_num_threads(1)
-            tensors = []
-            for batch in share:
-                ids = np.zeros((len(batch), max(len(token_ids[i]) for i in batch)), dtype=np.int64)
-                for row, i in enumerate(batch):
-                    ids[row, : len(token_ids[i])] = token_ids[i]
-                tensors.append(torch.from_numpy(ids))
+            tensors = [torch.from_numpy(padded(token_ids, batch)) for batch in share]
             with torch.inference_mode():
                 vectors = module(tensors)  # one call for the whole share: the lock is free the whole time
             for batch, v in zip(share, vectors):

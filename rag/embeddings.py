@@ -15,7 +15,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from . import settings as _settings  # noqa: F401  (sets the offline environment first)
-from .bulk_embeddings import Bf16Encoder, native_bf16
+from .bulk_embeddings import Bf16Encoder, native_bf16, padded
 
 DIMENSIONS = 384
 
@@ -166,16 +166,14 @@ class OnnxMiniLMEmbeddings(MiniLMEmbeddings):
         order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
         batches = [order[b: b + self.batch_size] for b in range(0, len(order), self.batch_size)]
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        token_ids = [e.ids for e in encoded]
         if self.bulk is not None and len(texts) >= self.bulk_from:
-            self.bulk.encode([e.ids for e in encoded], batches, out)
+            self.bulk.encode(token_ids, batches, out)
             return out
 
         def embed(batch: list[int]) -> None:
-            ids = np.zeros((len(batch), max(len(encoded[i].ids) for i in batch)), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            for row, i in enumerate(batch):
-                ids[row, : len(encoded[i].ids)] = encoded[i].ids
-                mask[row, : len(encoded[i].ids)] = 1
+            ids = padded(token_ids, batch)
+            mask = (ids != 0).astype(np.int64)
             hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
             summed = (hidden * mask[..., None]).sum(axis=1)
             pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)  # mean pooling, as the model was trained

@@ -51,7 +51,7 @@ class Settings:
     embeddings_backend: str = "onnx"
     # Sentences are embedded at question time to pick the quote; int8 is 2.3x faster there (eval: see PERFORMANCE.md).
     sentence_embeddings_backend: str = "onnx-int8"
-    # An ingest's passes through MiniLM's bf16 trace where the CPU has bf16 (1.6x; cosine >= 0.9999 to fp32).
+    # An ingest's passes through MiniLM's bf16 trace where the CPU has bf16 (1.5x ONNX; cosine >= 0.9999 to fp32).
     bulk_bf16: bool = True
     # Optional LLM: any OpenAI-compatible server (Ollama: http://127.0.0.1:11434/v1).
     llm_base_url: str | None = None
