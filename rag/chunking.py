@@ -4,9 +4,9 @@ and only a paragraph longer than the maximum is cut, at a sentence boundary."""
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 
+from .sentences import sentence_spans
 from .types import Document, Passage
 
 _TERMINAL = re.compile(r"[.!?:;\"”’)]$")
@@ -18,56 +18,6 @@ class Block:
     end: int
     text: str
     is_heading: bool
-
-
-_local = threading.local()
-
-
-def _segmenter():
-    """One pysbd Segmenter per thread: it keeps the text being split on itself, so ingest's preparing
-    threads sharing one got each other's offsets."""
-    if not hasattr(_local, "segmenter"):
-        import pysbd
-        from pysbd.utils import TextSpan
-
-        class Segmenter(pysbd.Segmenter):
-            def sentences_with_char_spans(self, sentences):
-                """pysbd's own rule (each sentence plus its trailing spaces, at its first occurrence
-                ending after the previous one) found with str.find: pysbd compiles a regex per
-                sentence, which was a third of ingest's preparing time and flushed re's cache."""
-                text, spans, prior_end = self.original_text, [], 0
-                for sent in sentences:
-                    if not sent:
-                        spans.extend(super().sentences_with_char_spans([sent]))
-                        continue
-                    at = text.find(sent)
-                    while at >= 0:
-                        end = at + len(sent)
-                        while end < len(text) and text[end].isspace():
-                            end += 1
-                        if end > prior_end:
-                            spans.append(TextSpan(text[at:end], at, end))
-                            prior_end = end
-                            break
-                        at = text.find(sent, end)  # finditer's matches do not overlap
-                return spans
-
-        _local.segmenter = Segmenter(language="en", clean=False, char_span=True)
-    return _local.segmenter
-
-
-def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Whole sentences of one block, as absolute (start, end) offsets without surrounding spaces."""
-    spans = []
-    for span in _segmenter().segment(text):
-        start, end = span.start, span.end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((offset + start, offset + end))
-    return spans or [(offset, offset + len(text))]
 
 
 def blocks_of(text: str) -> list[Block]:

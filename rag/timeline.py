@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from .answer import human_date, human_range, trim_quote
 from .records.extract import overall_span
-from .chunking import blocks_of, sentence_spans
+from .chunking import blocks_of
+from .sentences import sentence_spans
 from .domain import grades
 from .retrieval import document_date
 from .types import Document

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..chunking import blocks_of, sentence_spans
+from ..chunking import blocks_of
+from ..sentences import sentence_spans
 from ..domain.sections import IMPROVE_HEADING, JUDGEMENT_HEADING
 from ..records.model import InspectionRecord
 from ..types import Answer, AnswerPart, Document
