@@ -15,6 +15,7 @@ import numpy as np
 
 from . import chunking, cleaning, loading, metadata, records
 from .index import PassageIndex, title_text
+from .pdf_parsers import PdfParsers
 from .storage.locks import WriteLock
 from .settings import Settings
 from .types import Document, FileFailure, IngestReport
@@ -47,9 +48,9 @@ def scan(documents_dir: Path, settings: Settings) -> list[Path]:
 
 
 def prepare(path: Path, relative: str, content_hash: str, version: str, catalog_entry: dict | None,
-            settings: Settings) -> tuple[Document, list]:
+            settings: Settings, parsers: PdfParsers | None = None) -> tuple[Document, list]:
     """Load, clean, describe and split one file. Raises LoadError with a reason for the user."""
-    extracted = loading.load_file(path, settings)
+    extracted = loading.load_file(path, settings, parsers)
     cleaned = cleaning.clean(extracted)
     if len(cleaned.text.strip()) < 20:
         raise loading.LoadError(f"{path.name}: no readable text after cleaning")
@@ -125,8 +126,8 @@ class _Work:
 
 
 class Ingestor:
-    """Three things run at once, so the model never waits: worker threads prepare files (read, PDF text in
-    child processes, clean, describe, split) ahead; this thread embeds whatever is prepared in one
+    """Three things run at once, so the model never waits: worker threads prepare files (read, PDF text from
+    warm parser processes, clean, describe, split) ahead; this thread embeds whatever is prepared in one
     token-sorted pass; one writer thread stores and commits the previous pass in order."""
 
     def __init__(self, index: PassageIndex, settings: Settings, prepare_ahead: int = 8, embed_together: int = 256,
@@ -144,8 +145,8 @@ class Ingestor:
         documents_dir = documents_dir or self.settings.documents_dir
         report = IngestReport()
         started = time.perf_counter()
-        with WriteLock(self.settings), ThreadPoolExecutor(max_workers=self.preparers) as pool, \
-                ThreadPoolExecutor(max_workers=1) as writer:
+        with WriteLock(self.settings), PdfParsers(self.settings) as parsers, \
+                ThreadPoolExecutor(max_workers=self.preparers) as pool, ThreadPoolExecutor(max_workers=1) as writer:
             self.index.collect_orphans()
             catalog = metadata.load_catalog(documents_dir / self.settings.catalog_name)
             indexed = self.index.versions()
@@ -167,7 +168,8 @@ class Ingestor:
             def submit_next() -> None:
                 item = next(ahead, None)
                 if item is not None:
-                    item.prepared = pool.submit(prepare, item.path, item.relative, item.content_hash, item.version, item.entry, self.settings)
+                    item.prepared = pool.submit(prepare, item.path, item.relative, item.content_hash, item.version, item.entry,
+                                                self.settings, parsers)
                     inflight.append(item)
 
             for _ in range(self.prepare_ahead):
@@ -190,7 +192,8 @@ class Ingestor:
                         submit_next()
                         document, passages = item.prepared.result()
                     else:  # a same-content file whose first copy failed: prepared only now
-                        document, passages = prepare(item.path, item.relative, item.content_hash, item.version, item.entry, self.settings)
+                        document, passages = prepare(item.path, item.relative, item.content_hash, item.version, item.entry,
+                                                     self.settings, parsers)
                 except loading.LoadError as exc:
                     reason = str(exc).removeprefix(f"{item.path.name}: ")
                     if item.doc_id in indexed:

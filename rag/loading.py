@@ -7,7 +7,6 @@ PDFs are parsed in a child process with time and memory limits, because a hostil
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from .pdf_parsers import ParseOutcome, PdfParsers, child_env
 from .settings import Settings
 from .types import ExtractedText
 
@@ -69,7 +69,8 @@ def decode_text(data: bytes, path: Path) -> str:
     return text
 
 
-def load_file(path: Path, settings: Settings) -> ExtractedText:
+def load_file(path: Path, settings: Settings, parsers: PdfParsers | None = None) -> ExtractedText:
+    """`parsers`: warm PDF parser processes to use (an ingest's); without them each PDF gets a child of its own."""
     suffix = path.suffix.lower()
     fmt = SUPPORTED_SUFFIXES.get(suffix)
     if fmt is None:
@@ -87,7 +88,7 @@ def load_file(path: Path, settings: Settings) -> ExtractedText:
     if fmt == "pdf":
         if actual != "pdf":
             raise LoadError(f"{path.name}: not a PDF (the content is {_describe(actual)})")
-        return load_pdf(path, settings)
+        return load_pdf(path, settings, parsers)
     if fmt == "docx":
         if actual != "zip":
             raise LoadError(f"{path.name}: not a Word document (the content is {_describe(actual)})")
@@ -209,26 +210,33 @@ def _limit_child(memory_mb: int):
     return apply
 
 
-def load_pdf(path: Path, settings: Settings) -> ExtractedText:
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+def _parse_once(path: Path, settings: Settings) -> ParseOutcome:
+    """A child process for this one file (a warm parser saves its start-up; see rag.pdf_parsers)."""
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "rag.pdf_worker", str(path)],
             capture_output=True,
             timeout=settings.parse_timeout_s,
             preexec_fn=_limit_child(settings.parse_memory_mb),
-            env=env,
+            env=child_env(),
         )
-    except subprocess.TimeoutExpired as exc:
-        raise LoadError(f"{path.name}: the PDF took over {settings.parse_timeout_s:.0f} s to read (possible PDF bomb)") from exc
-    if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        if proc.returncode in (-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGILL, -signal.SIGFPE):
+    except subprocess.TimeoutExpired:
+        return ParseOutcome(timed_out=True)
+    return ParseOutcome(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+
+
+def load_pdf(path: Path, settings: Settings, parsers: PdfParsers | None = None) -> ExtractedText:
+    outcome = parsers.parse(path) if parsers is not None else _parse_once(path, settings)
+    if outcome.timed_out:
+        raise LoadError(f"{path.name}: the PDF took over {settings.parse_timeout_s:.0f} s to read (possible PDF bomb)")
+    if outcome.returncode != 0:
+        detail = outcome.stderr.strip().splitlines()
+        if outcome.returncode in (-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGILL, -signal.SIGFPE):
             raise LoadError(f"{path.name}: the PDF crashed the parser (a corrupt or hostile file)")
-        if proc.returncode < 0 or "MemoryError" in (detail[-1] if detail else ""):
+        if outcome.returncode < 0 or "MemoryError" in (detail[-1] if detail else ""):
             raise LoadError(f"{path.name}: the PDF exhausted the parser's limits (possible PDF bomb)")
         raise LoadError(f"{path.name}: {detail[-1] if detail else 'the PDF parser failed'}")
-    result = json.loads(proc.stdout)
+    result = json.loads(outcome.stdout)
     if "error" in result:
         raise LoadError(f"{path.name}: {result['error']}")
     pages: list[str] = result["pages"]

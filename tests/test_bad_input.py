@@ -137,3 +137,54 @@ def test_pdf_parser_limits(local_settings, tmp_path):
     pdf = make_pdf(tmp_path / "slow.pdf", report_pages(60))
     with pytest.raises(LoadError, match="took over"):
         load_file(pdf, replace(local_settings, parse_timeout_s=0.05))
+
+
+def test_warm_parsers_read_as_one_shot_children_do(local_settings, tmp_path):
+    """An ingest's warm parser processes give the same text, and the same reasons for bad PDFs."""
+    from rag.pdf_parsers import PdfParsers
+    from rag.settings import PROJECT_ROOT
+
+    pdfs = sorted((PROJECT_ROOT / "documents").glob("*.pdf"))
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(make_pdf(tmp_path / "full.pdf", REPORT_PAGES).read_bytes()[:700])
+    encrypted = tmp_path / "encrypted.pdf"
+    _encrypted_pdf(encrypted, make_pdf(tmp_path / "plain.pdf", REPORT_PAGES))
+    image = tmp_path / "image.pdf"
+    _image_only_pdf(image)
+    with PdfParsers(local_settings) as parsers:
+        for pdf in pdfs:
+            assert load_file(pdf, local_settings, parsers) == load_file(pdf, local_settings)
+        for bad in (truncated, encrypted, image):
+            with pytest.raises(LoadError) as warm:
+                load_file(bad, local_settings, parsers)
+            with pytest.raises(LoadError) as once:
+                load_file(bad, local_settings)
+            assert str(warm.value) == str(once.value)
+        assert len(parsers._idle) == 1  # one caller at a time: one server, reused
+        server = parsers._idle[0].proc
+    assert server.poll() is not None  # stopped with the ingest
+
+
+def test_warm_parser_limits_stop_the_file_not_the_server(local_settings, tmp_path):
+    """A PDF that outlives the timeout (2 ms: a warm parser reads 60 pages in less than 50) is stopped and
+    reported; the next file is read by the same warm server. A server killed
+    from outside is replaced."""
+    from rag.pdf_parsers import PdfParsers
+
+    slow = make_pdf(tmp_path / "slow.pdf", report_pages(60))
+    good = make_pdf(tmp_path / "good.pdf", REPORT_PAGES)
+    with PdfParsers(replace(local_settings, parse_timeout_s=0.002)) as parsers:
+        with pytest.raises(LoadError, match="slow.pdf: the PDF took over"):
+            load_file(slow, parsers.settings, parsers)
+    with PdfParsers(local_settings) as parsers:
+        assert "return home interviews" in load_file(good, local_settings, parsers).text
+        first = parsers._idle[0].proc
+        parsers.settings = replace(local_settings, parse_timeout_s=0.002)
+        with pytest.raises(LoadError, match="took over"):
+            load_file(slow, parsers.settings, parsers)
+        parsers.settings = local_settings
+        assert parsers._idle[0].proc is first and first.poll() is None
+        first.kill()
+        first.wait()
+        assert "return home interviews" in load_file(good, local_settings, parsers).text
+        assert parsers._idle[0].proc is not first

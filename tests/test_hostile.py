@@ -179,12 +179,17 @@ def _raw_pdf(objects: list[bytes], root: int = 1) -> bytes:
     return out
 
 
-def test_reference_loop_and_decompression_bomb_are_stopped(tmp_path):
+@pytest.mark.parametrize("warm", [False, True], ids=["one-shot", "warm"])
+def test_reference_loop_and_decompression_bomb_are_stopped(tmp_path, warm):
+    """Both ways of reading a PDF: a child per file, and an ingest's warm server forking one per file."""
+    from rag.pdf_parsers import PdfParsers
+
     settings = replace(Settings(), parse_timeout_s=20, parse_memory_mb=512)
+    parsers = PdfParsers(settings) if warm else None
     loop = tmp_path / "loop.pdf"
     loop.write_bytes(_raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]))
     with pytest.raises(LoadError) as caught:
-        load_file(loop, settings)
+        load_file(loop, settings, parsers)
     assert "loop.pdf" in str(caught.value)
 
     stream = zlib.compress(b"BT /F1 12 Tf (" + b"A" * (300 * 2**20) + b") Tj ET", 9)
@@ -196,6 +201,9 @@ def test_reference_loop_and_decompression_bomb_are_stopped(tmp_path):
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]))
     with pytest.raises(LoadError) as caught:
-        load_file(bomb, settings)
+        load_file(bomb, settings, parsers)
     assert "bomb.pdf" in str(caught.value)
     assert re.search(r"limit|bomb|took over|cannot be read|no extractable", str(caught.value))
+    if parsers is not None:
+        assert len(parsers._idle) == 1 and parsers._idle[0].proc.poll() is None  # the server outlived both
+        parsers.close()
