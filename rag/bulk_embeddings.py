@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -112,25 +114,36 @@ class Bf16Encoder:
         torch.jit.save(traced, str(partial))
         partial.replace(path)
 
-    def encode(self, token_ids: list[list[int]], batches: list[list[int]], out: np.ndarray) -> None:
-        """Writes the vector of token_ids[i] to out[i] for every i in batches (each batch: indices, similar lengths)."""
+    def encode(self, token_ids: list[list[int]], batches: list[list[int]], out: np.ndarray,
+               on_start: Callable[[], None] | None = None) -> None:
+        """Writes the vector of token_ids[i] to out[i] for every i in batches (each batch: indices, similar lengths).
+        `on_start` is called once every core's thread is inside its TorchScript call."""
         import torch
 
         module = self._load()
         workers = max(1, min(os.cpu_count() or 1, len(batches)))
+        # Batches dealt in turn, so lengths stay balanced; padded here, so the threads need the lock only to start.
+        shares = [[torch.from_numpy(padded(token_ids, batch)) for batch in batches[w::workers]] for w in range(workers)]
+        entering = [threading.Event() for _ in range(workers)]
 
-        def run(share: list[list[int]]) -> None:
+        def run(w: int) -> list:
             torch.set_num_threads(1)
-            tensors = [torch.from_numpy(padded(token_ids, batch)) for batch in share]
+            entering[w].set()
             with torch.inference_mode():
-                vectors = module(tensors)  # one call for the whole share: the lock is free the whole time
-            for batch, v in zip(share, vectors):
-                out[batch] = v.numpy()
+                return module(shares[w])  # one call for the whole share: the lock is free the whole time
 
         with self._running:
             threads = torch.get_num_threads()
             try:
-                with ThreadPoolExecutor(max_workers=workers) as pool:  # batches dealt in turn: lengths stay balanced
-                    list(pool.map(run, [batches[w::workers] for w in range(workers)]))
+                with ThreadPoolExecutor(max_workers=workers) as pool:
+                    running = [pool.submit(run, w) for w in range(workers)]
+                    if on_start:
+                        for event in entering:
+                            event.wait()
+                        time.sleep(0.002)  # from the event to the call: let each thread reach it first
+                        on_start()
+                    for w, future in enumerate(running):
+                        for batch, v in zip(batches[w::workers], future.result()):
+                            out[batch] = v.numpy()
             finally:
                 torch.set_num_threads(threads)  # the process's other torch users keep their threads

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -55,14 +56,24 @@ class MiniLMEmbeddings(Embeddings):
                 self._model = SentenceTransformer(str(model_path()), device="cpu", local_files_only=True)
         return self._model
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
+    def _encode(self, texts: list[str], on_start: Callable[[], None] | None = None) -> np.ndarray:
+        if on_start:
+            on_start()
         return self.model.encode(
             texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         ).astype(np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_many(texts).tolist()
+
+    def embed_many(self, texts: list[str], on_start: Callable[[], None] | None = None) -> np.ndarray:
+        """embed_documents as one float32 array, for an ingest. `on_start` is called once, when the model is
+        running (at once if every text is cached): an ingest starts the previous pass's index writes then,
+        because they hold the interpreter lock, which the model needs to start."""
         if not texts:
-            return []
+            if on_start:
+                on_start()
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
         # The backend is part of the key: vectors from different backends never mix (ONNX's bf16 bulk path
         # agrees with its fp32 to cosine >= 0.9999, so it shares ONNX's key, as it shares the index's format).
         keys = [hashlib.sha256(f"{self.backend}\x00{t}".encode("utf-8")).hexdigest() for t in texts]
@@ -75,14 +86,16 @@ class MiniLMEmbeddings(Embeddings):
                 first.setdefault(k, i)
         missing = list(first.values())
         if missing:
-            vectors = self._encode([texts[i] for i in missing])
+            vectors = self._encode([texts[i] for i in missing], on_start)
             for i, vector in zip(missing, vectors):
                 found[keys[i]] = vector
             with self._cache_lock:
                 self._store({keys[i]: found[keys[i]] for i in missing})
+        elif on_start:
+            on_start()
         self.computed += len(missing)
         self.reused += len(texts) - len(missing)
-        return [found[k].tolist() for k in keys]
+        return np.stack([found[k] for k in keys])
 
     def _cached(self, keys: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
@@ -158,7 +171,7 @@ class OnnxMiniLMEmbeddings(MiniLMEmbeddings):
         if self.bulk is not None:
             self.bulk.warm_up()
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
+    def _encode(self, texts: list[str], on_start: Callable[[], None] | None = None) -> np.ndarray:
         session, tokenizer = self._load()
         # Sorted by token count, not characters, so batches need almost no padding (batches of 4: 65 passages/s
         # against 53 for length-sorted batches of 8, same day).
@@ -168,8 +181,10 @@ class OnnxMiniLMEmbeddings(MiniLMEmbeddings):
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         token_ids = [e.ids for e in encoded]
         if self.bulk is not None and len(texts) >= self.bulk_from:
-            self.bulk.encode(token_ids, batches, out)
+            self.bulk.encode(token_ids, batches, out, on_start)
             return out
+        if on_start:  # onnxruntime frees the lock while it runs; each batch still takes it to start
+            on_start()
 
         def embed(batch: list[int]) -> None:
             ids = padded(token_ids, batch)
