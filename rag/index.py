@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass
 
 import chromadb
 import numpy as np
@@ -24,7 +25,18 @@ from .index_records import (document_from_record, document_record, document_rows
                             versions_of)
 from .types import Document, Passage
 
-_BATCH = 256
+_BATCH = 2048  # rows per add: large adds are cheaper per row, and Chroma takes several thousand
+
+
+@dataclass
+class Stored:
+    """One document ready to write: its passages with their vectors, and its title's vector."""
+
+    doc: Document
+    passages: list[Passage]
+    vectors: np.ndarray
+    title_vector: list[float]
+    new: bool = False  # never committed, and orphans were collected under the writer's lock
 
 
 def title_text(doc: Document) -> str:
@@ -203,30 +215,45 @@ class PassageIndex:
 
     def put(self, doc: Document, passages: list[Passage], vectors: np.ndarray | None = None,
             title_vector: list[float] | None = None, new: bool = False) -> None:
-        """Write a document's passages, then commit it. `vectors` and `title_vector`: embeddings, if already computed.
-        `new`: the caller collected orphans under the write lock it holds and the document has no committed
-        version, so none of its passages can be stored and nothing is deleted (each filtered delete scans every
-        passage's metadata: 25 ms at 20 reports, more as the library grows)."""
-        collection = self.passages._collection
-        if not new:
-            collection.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": doc.version}]})  # leftovers of a crash
+        """Write a document's passages, then commit it. `vectors` and `title_vector`: embeddings, if already computed."""
         if vectors is None:
             vectors = np.asarray(self.embeddings.embed_documents([p.text for p in passages]), dtype=np.float32)
-        for i in range(0, len(passages), _BATCH):
-            batch = passages[i: i + _BATCH]
-            collection.add(ids=[p.passage_id for p in batch], documents=[p.text for p in batch],
-                           metadatas=[passage_metadata(doc, p) for p in batch], embeddings=vectors[i: i + _BATCH])
         if title_vector is None:
             title_vector = self.embeddings.embed_documents([title_text(doc)])[0]
+        self.put_many([Stored(doc, passages, vectors, title_vector, new)])
+
+    def put_many(self, stored: list[Stored]) -> None:
+        """Write several documents' passages in large adds (Chroma's writes cost less per row in large batches:
+        1,600 passages took 1.2-1.4 s in adds of 400 or more, 1.7-2.1 s in adds of 80), then commit each
+        document in turn. `Stored.new`: the caller collected orphans under the write lock it holds and the
+        document has no committed version, so none of its passages can be stored and nothing is deleted (each
+        filtered delete scans every passage's metadata: 25 ms at 20 reports, more as the library grows)."""
+        collection = self.passages._collection
+        for item in stored:
+            if not item.new:  # leftovers of a crash
+                collection.delete(where={"$and": [{"doc_id": item.doc.doc_id}, {"version": item.doc.version}]})
+        rows = [(item.doc, p) for item in stored for p in item.passages]
+        parts = [np.asarray(item.vectors, dtype=np.float32) for item in stored if item.passages]
+        vectors = np.concatenate(parts) if parts else None
+        for i in range(0, len(rows), _BATCH):
+            batch = rows[i: i + _BATCH]
+            collection.add(ids=[p.passage_id for _, p in batch], documents=[p.text for _, p in batch],
+                           metadatas=[passage_metadata(d, p) for d, p in batch], embeddings=vectors[i: i + _BATCH])
+        for item in stored:
+            self._commit(item)
+
+    def _commit(self, item: Stored) -> None:
+        doc = item.doc
         self.mark_changed()  # before the commit too: a crash after it never leaves a saved snapshot looking current
         self.documents.upsert(  # the commit point: readers switch to the new version here
             ids=[doc.doc_id],
             documents=[doc.text],
-            embeddings=[title_vector],
-            metadatas=[document_record(doc, len(passages))],
+            embeddings=[list(item.title_vector)],
+            metadatas=[document_record(doc, len(item.passages))],
         )
         self.mark_changed()
-        if not new:
+        if not item.new:
+            collection = self.passages._collection
             collection.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": doc.version}}]})
 
     def remove(self, doc_id: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from . import chunking, cleaning, loading, metadata, records
-from .index import PassageIndex, title_text
+from .index import PassageIndex, Stored, title_text
 from .pdf_parsers import PdfParsers
 from .storage.locks import WriteLock
 from .settings import Settings
@@ -249,15 +249,15 @@ class Ingestor:
             writes.release()
             vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
         titles = vectors[len(texts) - len(ready):]
-        at = 0
+        at, stored = 0, []
         for (item, document, passages), title in zip(ready, titles):
             # Orphans were collected under this run's lock: a document never committed has nothing to delete.
-            writes.hold(self.index.put, document, passages, vectors[at: at + len(passages)], title.tolist(),
-                        item.doc_id not in indexed)
+            stored.append(Stored(document, passages, vectors[at: at + len(passages)], title.tolist(), item.doc_id not in indexed))
             at += len(passages)
             counts[0] += max(1, len(document.page_starts))
             counts[1] += len(passages)
             (report.updated if item.doc_id in indexed else report.added).append(item.relative)
+        writes.hold(self.index.put_many, stored)  # one write for the pass: large adds cost less per row
         ready.clear()
 
     def _plan(self, files: list[Path], documents_dir: Path, catalog: dict, report: IngestReport) -> list[_Work]:

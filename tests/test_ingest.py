@@ -126,19 +126,19 @@ def test_a_failed_write_is_raised_and_earlier_documents_stay(local_settings, emb
     from rag.ingest import Ingestor
 
     class DiskFullOnSecond(PassageIndex):
-        puts = 0
+        writes = 0
 
-        def put(self, doc, passages, vectors=None, title_vector=None, new=False):
-            DiskFullOnSecond.puts += 1
-            if DiskFullOnSecond.puts == 2:
+        def put_many(self, stored):
+            DiskFullOnSecond.writes += 1
+            if DiskFullOnSecond.writes == 2:
                 raise OSError(28, "No space left on device")
-            super().put(doc, passages, vectors, title_vector, new)
+            super().put_many(stored)
 
     for name in ("a.txt", "b.txt", "c.txt"):
         (local_settings.documents_dir / name).write_text(LETTER.replace("Dear David", f"Dear {name}"), encoding="utf-8")
     index = DiskFullOnSecond(open_client(local_settings), embeddings)
     with pytest.raises(OSError, match="No space left"):
-        Ingestor(index, local_settings).run()
+        Ingestor(index, local_settings, embed_together=1).run()  # a pass, and a write, per document
     assert "a.txt" in {d.path for d in index.list_documents()}
     assert "b.txt" not in {d.path for d in index.list_documents()}
     report = Ingestor(PassageIndex(open_client(local_settings), embeddings), local_settings).run()
