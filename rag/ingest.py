@@ -223,7 +223,11 @@ class Ingestor:
                 waiting = bool(inflight) and not inflight[0].prepared.done()
                 if sum(len(r[2]) for r in ready) >= self.embed_together or waiting:  # never idle while a file is parsed
                     self._commit(ready, indexed, report, counts, writes)
+            # The last pass's writes overlap nothing: a last file of its own keeps them short.
+            last = ready[-1:] if len(ready) > 1 else []
+            del ready[len(ready) - len(last):]
             self._commit(ready, indexed, report, counts, writes)
+            self._commit(last, indexed, report, counts, writes)
             for doc_id, info in indexed.items():
                 if doc_id not in present:
                     writes.submit(self.index.remove, doc_id)
