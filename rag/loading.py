@@ -11,11 +11,13 @@ import signal
 import subprocess
 import sys
 import zipfile
+from functools import partial
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from .pdf_parsers import ParseOutcome, PdfParsers, child_env
+from .pdf_server import apply_limits
 from .settings import Settings
 from .types import ExtractedText
 
@@ -199,17 +201,6 @@ def load_docx(path: Path, settings: Settings) -> ExtractedText:
 
 # --- PDF ------------------------------------------------------------------------------------------
 
-def _limit_child(memory_mb: int):
-    def apply() -> None:
-        import resource
-
-        limit = memory_mb * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-    return apply
-
-
 def _parse_once(path: Path, settings: Settings) -> ParseOutcome:
     """A child process for this one file (a warm parser saves its start-up; see rag.pdf_parsers)."""
     try:
@@ -217,7 +208,7 @@ def _parse_once(path: Path, settings: Settings) -> ParseOutcome:
             [sys.executable, "-m", "rag.pdf_worker", str(path)],
             capture_output=True,
             timeout=settings.parse_timeout_s,
-            preexec_fn=_limit_child(settings.parse_memory_mb),
+            preexec_fn=partial(apply_limits, settings.parse_memory_mb, settings.parse_timeout_s),
             env=child_env(),
         )
     except subprocess.TimeoutExpired:

@@ -17,13 +17,14 @@ import time
 import traceback
 
 
-def _limit(memory_mb: int, timeout_s: float) -> None:
+def apply_limits(memory_mb: int, timeout_s: float) -> None:
+    """The limits every PDF-reading child runs under, warm server's or one-shot."""
     import resource
 
     limit = memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    # A backstop for a child whose server has gone: CPU spent past the deadline kills it.
+    # A backstop beside the wall-clock timeout (for a child whose server has gone): CPU past the deadline kills it.
     cpu = math.ceil(timeout_s) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
@@ -35,7 +36,7 @@ def _child(path: str, memory_mb: int, timeout_s: float, out_w: int, err_w: int) 
         os.dup2(devnull, 0)  # the request pipe and the reply pipe belong to the server
         os.dup2(devnull, 1)
         os.dup2(err_w, 2)
-        _limit(memory_mb, timeout_s)
+        apply_limits(memory_mb, timeout_s)
         from .pdf_worker import extract
 
         data = json.dumps(extract(path)).encode("utf-8")
