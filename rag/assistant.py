@@ -1,12 +1,15 @@
-"""One question in, one checked answer out: understand, retrieve, answer, verify."""
+"""One question in, one checked answer out: understand, plan the subject, retrieve when the answerer
+needs passages, answer, verify."""
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .answer import Router, make_plan
+from .answer.findings import ExtractiveAnswerer
+from .answer.table import TABLE, Answerers, Ask, resolve_subject, retrieval_scope
 from .citations import verify
 from .index import PassageIndex
 from .lexical import PassageCorpus
@@ -14,6 +17,7 @@ from .records.table import records_of
 from .query import Understood, resolve_follow_up, understand
 from .retrieval import Filters, HybridRetriever, Retrieved
 from .types import Answer
+from .understanding import Intent, build_query
 
 
 @dataclass
@@ -74,19 +78,20 @@ def resolve_focus(u: Understood, focus: Focus, documents: dict, records: list) -
         return u
     same = sorted((r for r in records if r.local_authority == record.local_authority and r.is_full_inspection == record.is_full_inspection),
                   key=lambda r: r.date)
-    chosen, qtype = record, u.qtype
+    chosen, intent = record, u.intent
     if u.refers == "before_focus":
         earlier = [r for r in same if r.date < record.date]
         chosen = earlier[-1] if earlier else None
     years = sorted({int(v[:4]) for v in (chosen.inspection_start, chosen.inspection_end) if v} or record_year(chosen)) if chosen else []
     if u.refers == "after_focus":
         later = [y for r in same if r.date >= record.date for y in record_year(r)]
-        years, qtype = sorted(set(later)), "compare"
+        years, intent = sorted(set(later)), (Intent.GRADE_HISTORY if u.intent in (Intent.CHANGE, Intent.GRADE_HISTORY, Intent.GRADE)
+                                             else Intent.COMPARE_YEARS if u.intent is Intent.FINDINGS else u.intent)
     if not years:
         return u
     since = (record.inspection_start or record.date) if u.refers == "after_focus" else ""  # "after that": nothing earlier
     resolved = replace(u, years=years, since=since, latest=False, month=None, local_authorities=u.local_authorities or [record.local_authority],
-                       qtype=qtype, time_phrase=f"in {years[0]}" if len(years) == 1 else f"from {years[0]} to {years[-1]}")
+                       intent=intent, time_phrase=f"in {years[0]}" if len(years) == 1 else f"from {years[0]} to {years[-1]}")
     resolved.question = standalone(resolved)
     return resolved
 
@@ -97,8 +102,8 @@ class Assistant:
         self.corpus = corpus
         self.retriever = retriever
         self.generator = generator  # optional LLM backend (rag.llm.GenerativeAnswerer)
-        self.router = Router(self.document_text, retriever)
-        self.extractive = self.router.findings
+        self.extractive = ExtractiveAnswerer(self.document_text)
+        self.answerers = Answerers(self.document_text, self.extractive.refusal_threshold)
         self._records: tuple[str, list] = ("", [])
 
     def document_text(self, doc_id: str) -> str | None:
@@ -133,21 +138,22 @@ class Assistant:
 
         filters = filters or Filters()
         snap, all_records = self.records()
-        records = self.router.allowed_records(all_records, filters)
+        records = [r for r in all_records if filters.admits(r)]
         if u.refers and focus is not None:
             u = resolve_focus(u, focus, snap.documents, records)
-        plan = make_plan(u, records)
-        answer = self.router.resolve_subject(plan, records)
-        retrieval_u, retrieval_filters = self.router.retrieval_scope(plan, records, filters)
+        query = build_query(u, records)
+        if u.inherited and query.intent is Intent.FINDINGS and u.intent is not Intent.FINDINGS:
+            query = replace(query, intent=u.intent)  # "and in 2021?" asks what the turn before asked
+        query, answer = resolve_subject(query, records, snap.documents)
+        entry = TABLE[query.intent]
+        retrieval_u, retrieval_filters = retrieval_scope(query, records, filters)
+        retrieval_u = replace(retrieval_u, intent=query.intent)
         timings["understand"] = (time.perf_counter() - started) * 1000
 
         t = time.perf_counter()
-        section = plan.judgement if plan.judgement_named and plan.judgement != "overall" else None
-        # A comparison of authorities retrieves per authority itself; passages for the question as a whole
-        # are read only if it cannot answer.
-        deferred = plan.intent == "compare_authorities" and u.refers != "more"
-        retrieved = None if plan.intent in ("list", "count") or answer or deferred else self.retriever.retrieve(
-            retrieval_u, retrieval_filters, section=section)
+        section = query.judgement if query.subject.judgement_named and query.judgement != "overall" else None
+        reads = u.refers == "more" or entry is None or entry.needs_retrieval
+        retrieved = self.retriever.retrieve(retrieval_u, retrieval_filters, section=section) if reads and answer is None else None
         timings["retrieve"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
@@ -156,9 +162,9 @@ class Assistant:
         if u.refers == "more" and retrieved is not None and focus is not None:  # "go on": what was not yet quoted
             retrieved.evidence = [ev for ev in retrieved.evidence
                                   if not any(d == ev.document.doc_id and s < ev.end and ev.start < e for d, s, e in focus.spans)]
-        if answer is None and u.refers != "more":
-            answer = self.router.answer(plan, retrieved, snap.documents, records, filters, name_authority)
-        if answer is None and deferred:
+        if answer is None and u.refers != "more" and entry is not None:
+            answer = entry.answer(self.answerers, Ask(query, retrieved, snap.documents, records, filters, name_authority, self.retriever))
+        if answer is None and retrieved is None:  # the records could not answer: the passages do
             retrieved = self.retriever.retrieve(retrieval_u, retrieval_filters, section=section)
         if answer is None and use_llm and self.generator is not None and retrieved.passages:
             for event in self.generator.stream(retrieval_u, retrieved):
@@ -184,7 +190,7 @@ class Assistant:
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.question = question
         answer.understood = u.to_json()
-        answer.plan = plan.to_json()
+        answer.plan = query.to_json()
         answer.timings_ms = {k: round(v, 1) for k, v in timings.items()}
         if conversation is not None:
             conversation.remember(u, answer)

@@ -49,7 +49,30 @@ def cmd_eval_many(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_set(args: argparse.Namespace) -> int:
+    """A question set written outside the project, over the library it names (documents/index flags)."""
+    from .evaluation import sets
+
+    engine = _engine(_settings(args))
+    if not args.no_ingest:
+        engine.ingestor.run()
+    items = [i for i in sets.load(Path(args.file)) if not args.library or i.get("library", "reports") == args.library]
+    results = sets.run(engine.assistant, items)
+    print(sets.table(results, f"{Path(args.file).name} ({args.library or 'all'})"))
+    if args.json:
+        print(json.dumps(sets.metrics(results)))
+    return 0
+
+
 def add_record_commands(sub) -> None:
+    p = sub.add_parser("eval-set", help="score a question set (JSONL of turns with expected facts) over a library")
+    _add_paths(p)
+    p.add_argument("file")
+    p.add_argument("--library", choices=["reports", "shipped"], help="only the items for this library")
+    p.add_argument("--no-ingest", action="store_true", help="use the index as it is")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval_set)
+
     p = sub.add_parser("inspections", help="one row per Ofsted report or letter: authority, dates, inspector, grades")
     _add_paths(p)
     p.add_argument("--format", choices=["csv", "json"], default="csv")

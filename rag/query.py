@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from .domain.gazetteer import gazetteer
+from .understanding.intent import Intent
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
@@ -39,10 +40,12 @@ class Understood:
     latest: bool = False
     local_authorities: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # preferred kinds of source, best first
-    qtype: str = "what"  # what, how_many, who, when, grade, compare, timeline, quote
+    intent: Intent = Intent.FINDINGS  # from the words alone; rag.understanding.build_query decides with the records
     time_phrase: str = ""  # the words that gave the time, for messages ("in 2016")
     refers: str = ""  # a follow-up about the last answer: focus, before_focus, after_focus, more
     since: str = ""  # ISO date: only documents dated on or after it ("did it get better after that?")
+    asked: str = ""  # this turn's own words, before a follow-up was made standalone
+    inherited: bool = False  # a follow-up: subject, time or intent came from the turn before
 
     def to_json(self) -> dict:
         return {
@@ -53,7 +56,7 @@ class Understood:
             "latest": self.latest,
             "local_authorities": self.local_authorities,
             "kinds": self.kinds,
-            "type": self.qtype,
+            "intent": self.intent.value,
             "refers": self.refers,
         }
 
@@ -132,24 +135,6 @@ def _relative_years(lowered: str, this_year: int) -> tuple[list[int], int, int] 
     return years, m.start(), m.end()
 
 
-# The first pattern that matches decides the question's type.
-QUESTION_TYPES = [
-    ("compare", r"\b(compare|comparison|changed?|differ|difference|versus|vs\.?|improved since|better or worse)\b"),
-    ("timeline", r"\b(timeline|history|over the years|each inspection|every inspection|over time|chronolog)"),
-    ("how_many", r"\bhow many\b|\bhow much\b|\bnumber of\b|\bwhat (?:percentage|proportion)\b"),
-    ("grade", r"\b(grade|graded|judged|judgement|judgment|rated|rating|overall effectiveness|verdict)\b"),
-    ("who", r"^\s*who\b|\bwho (?:led|was|were|is)\b|\blead inspector\b|\bname of\b"),
-    ("when", r"^\s*when\b|\b(?:what|which|on what) dates?\b|\bdates? of\b|\bover what period\b|\b(?:what|which) period\b"
-             r"|\bhow long did\b|\bwhat (?:day|month|year) (?:was|were|did)\b|\bhow recently\b"),
-    ("quote", r"\b(quote|exact words|verbatim|word for word)\b"),
-]
-
-
-def question_type(q: str) -> str:
-    lowered = q.lower()
-    return next((name for name, pattern in QUESTION_TYPES if re.search(pattern, lowered)), "what")
-
-
 def preferred_kinds(q: str) -> list[str]:
     lowered = q.lower()
     if re.search(r"\bofsted\b.*\b(say|said|find|found|write|wrote|judge|judged|conclude|report|letter)\b|\bwhat did (?:the )?inspectors?\b", lowered):
@@ -186,7 +171,9 @@ def understand(question: str, this_year: int | None = None) -> Understood:
                           " ", said_time, flags=re.IGNORECASE)
     topic_source = re.sub(_MONTH_SPAN, " ", topic_source, flags=re.IGNORECASE)
     topic_source = re.sub(rf"\b({'|'.join(_MONTHS)})\b|\b{_YEAR}\b", " ", topic_source, flags=re.IGNORECASE)
-    return Understood(
+    from .understanding.query import word_intent
+
+    u = Understood(
         question=q,
         topic=topic_of(topic_source, las + la_words),
         years=years,
@@ -194,9 +181,11 @@ def understand(question: str, this_year: int | None = None) -> Understood:
         latest=latest,
         local_authorities=las,
         kinds=preferred_kinds(q),
-        qtype=question_type(q),
         time_phrase=phrase,
+        asked=q,
     )
+    u.intent = word_intent(u)
+    return u
 
 
 _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|and what about|what of|same for|also|then|but)\b", re.IGNORECASE)
@@ -209,6 +198,7 @@ _RESPONSE = re.compile(r"\b(?:in response|respond(?:ed)?|response|reaction|react
 # "did things get better after that?": a trend, about the last answer's topic or, after a record question, the grades.
 _TREND_WORDS = {"things", "thing", "get", "got", "getting", "better", "worse", "improve", "improved", "improving", "it",
                 "anything", "go", "went", "change", "changed", "services", "matters"}
+_RECORD_LIKE = (Intent.WHO_LED, Intent.WHEN, Intent.GRADE, Intent.GRADE_HISTORY, Intent.CHANGE, Intent.IMPROVE)
 _AFTER = re.compile(r"\b(?:after that|since then|since that|afterwards|get better|got better|improve(?:d)? after)\b", re.IGNORECASE)
 
 
@@ -220,30 +210,36 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
     if previous is None:
         return current
     if _MORE.match(question):  # more of the same documents, in quotes: whatever the last question was
-        more = replace(previous, refers="more", qtype="what")
+        more = replace(previous, refers="more", intent=Intent.FINDINGS, asked=question, inherited=True)
         more.question = standalone(more)
         return more
     refers = "before_focus" if _BEFORE.search(question) else "after_focus" if _AFTER.search(question) else ""
     deictic = (bool(_DEICTIC.search(question)) or bool(_RESPONSE.search(question))) and not current.local_authorities and not current.years
     short = len(current.topic.split()) <= 4
-    if not (_FOLLOW_UP.match(question) or refers or (short and (not current.topic or deictic))):
+    # "what needed to improve?", "who led it?", "better or worse than 2018?": a record question with no
+    # authority or time of its own is about the inspection in focus.
+    about_focus = current.intent in _RECORD_LIKE and not current.local_authorities and not current.years and not current.latest
+    if not (_FOLLOW_UP.match(question) or refers or about_focus or (short and (not current.topic or deictic))):
         return current
-    record_question = previous.qtype in ("who", "when", "grade")
+    record_question = previous.intent in _RECORD_LIKE
     if refers == "after_focus" and not set(current.topic.lower().split()) - _TREND_WORDS:
-        current = replace(current, topic="" if record_question else previous.topic, qtype="compare")
-    compare_years = current.qtype == "compare" and current.years and record_question
+        current = replace(current, topic="" if record_question else previous.topic,
+                          intent=Intent.GRADE_HISTORY if record_question else Intent.COMPARE_YEARS)
+    compare_years = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and bool(current.years) and record_question
     merged = replace(
         current,
-        topic=current.topic if current.topic and not (record_question and current.qtype == "compare") else previous.topic,
+        topic=current.topic if current.topic and not (record_question and current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS)) else previous.topic,
         years=sorted(set(previous.years) | set(current.years)) if compare_years else
         current.years if (current.years or current.latest) else previous.years,
         month=current.month if current.years else previous.month,
         latest=current.latest or (previous.latest and not current.years),
         local_authorities=current.local_authorities or previous.local_authorities,
         kinds=current.kinds or previous.kinds,
-        qtype=previous.qtype if compare_years else current.qtype if current.qtype != "what" else previous.qtype,
+        intent=(previous.intent if previous.intent in (Intent.WHO_LED, Intent.WHEN) else Intent.CHANGE) if compare_years else current.intent if current.intent is not Intent.FINDINGS else previous.intent,
         time_phrase=current.time_phrase or (previous.time_phrase if not current.years else ""),
-        refers=refers or ("focus" if deictic and not current.years else ""),
+        refers=refers or ("focus" if (deictic or about_focus) and not current.years else ""),
+        asked=question,
+        inherited=True,
     )
     merged.question = standalone(merged)
     return merged
@@ -253,12 +249,16 @@ def standalone(u: Understood) -> str:
     """The follow-up as a question of its own: what the app shows as "Understood as"."""
     place = f" of {', '.join(u.local_authorities)}" if u.local_authorities else ""
     when = f" {u.time_phrase}" if u.time_phrase else (" in " + " and ".join(map(str, u.years)) if u.years else "")
-    if u.qtype == "who":
+    if u.intent is Intent.WHO_LED:
         return f"Who led the inspection{place}{when}?"
-    if u.qtype == "when":
+    if u.intent is Intent.WHEN:
         return f"When was the inspection{place}{when}?"
-    if u.qtype == "grade":
+    if u.intent is Intent.GRADE:
         return f"What grade{' for ' + u.topic if u.topic else ''} did the inspection{place}{when} give?"
+    if u.intent is Intent.IMPROVE:
+        return f"What did the inspection{place}{when} say needs to improve?"
+    if u.intent is Intent.CHANGE:
+        return f"How did the grades of the inspection{place}{when} change from the one before?"
     lead = "What did Ofsted say about" if u.kinds[:1] == ["ofsted_report"] else \
         "What did the council say about" if u.kinds[:1] == ["council_statement"] else "What do the documents say about"
     place = f" in {', '.join(u.local_authorities)}" if u.local_authorities else ""

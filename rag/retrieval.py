@@ -19,6 +19,9 @@ from .lexical import PassageCorpus, Snapshot, stems
 from .safety import is_instruction
 from .policy import POLICY, RankingPolicy
 from .query import Understood
+from .understanding.intent import Intent
+
+OVER_TIME = (Intent.COMPARE_YEARS, Intent.GRADE_HISTORY, Intent.CHANGE)  # answered inspection by inspection: diversified by year
 from .types import Document, Passage
 
 OFFICIAL = ("ofsted_report", "ofsted_letter")
@@ -34,6 +37,14 @@ class Filters:
     doc_ids: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)  # of the authority a document is about
     visit_kinds: list[str] = field(default_factory=list)  # standard, short, sif, focused_visit, monitoring_visit, jtai
+
+    def admits(self, r) -> bool:
+        """The same scope for inspection records as for passages."""
+        return ((not self.doc_ids or r.doc_id in self.doc_ids)
+                and (not self.local_authorities or r.local_authority in self.local_authorities)
+                and (not self.regions or r.region.lower() in {x.lower() for x in self.regions})
+                and (not self.visit_kinds or r.kind in self.visit_kinds)
+                and (not self.years or any(v and int(v[:4]) in self.years for v in (r.published, r.inspection_start, r.inspection_end))))
 
 
 @dataclass
@@ -136,7 +147,7 @@ class HybridRetriever:
         allowed_ids = {d.doc_id for d in docs}
         mask = snap.mask_for(allowed_ids) if len(snap.passages) else None
         # No topic ("what did Ofsted say about Newham in 2014?"): the authority is what the sentences must be about.
-        query = u.topic or ("lead inspector" if u.qtype == "who" else "") or " ".join(u.local_authorities) or u.question
+        query = u.topic or ("lead inspector" if u.intent is Intent.WHO_LED else "") or " ".join(u.local_authorities) or u.question
         query_text = u.question if len(query.split()) < 2 else query
         query_vector = np.array(self.embeddings.embed_query(query_text), dtype=np.float32)
 
@@ -161,7 +172,7 @@ class HybridRetriever:
             if section and judgements.section_is(snap.passages.section_of(i), section):
                 fused[i] *= p.section_factor
         ranked = sorted(fused.items(), key=lambda x: -x[1])
-        if u.qtype in ("compare", "timeline"):
+        if u.intent in OVER_TIME:
             ranked = _diversify(ranked, snap)
         top = [(snap.passages[i], score) for i, score in ranked[:k]]
         sentence_vector = query_vector if self.sentence_embeddings is self.embeddings else np.array(

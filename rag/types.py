@@ -205,7 +205,7 @@ class Answer:
     dropped: list[int] = field(default_factory=list)  # citations the checker refused
     mode: str = "extractive"
     table: list[dict] = field(default_factory=list)  # list and count answers: one row per inspection, with its [n]
-    plan: dict = field(default_factory=dict)  # what was asked, about whom (rag.answer.plan.Plan)
+    plan: dict = field(default_factory=dict)  # what was asked, about whom (rag.understanding.Query.to_json)
 
     @property
     def not_stated(self) -> bool:

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from rag.answer.plan import make_plan
+from rag.understanding import build_query as make_plan
 from rag.domain import grades, judgements
 from rag.domain.gazetteer import gazetteer
 from rag.query import understand

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from rag.answer.findings import number_in
-from rag.answer.plan import make_plan
+from rag.understanding import build_query as make_plan
 from rag.assistant import Conversation
 from rag.domain.roles import in_question as role_in, named_holder
 from rag.query import parse_time, resolve_follow_up, understand
@@ -47,7 +47,7 @@ def test_paraphrases_give_the_same_plan(phrasings, intent):
 
 def _plan_key(question: str) -> tuple:
     plan = make_plan(understand(question, this_year=2026), [])
-    return plan.intent, tuple(plan.authorities), tuple(plan.u.years), plan.judgement, plan.role
+    return plan.intent, tuple(plan.authorities), tuple(plan.u.years), plan.judgement, plan.slots.role
 
 
 # Whole plans (what is asked, about whom, when, which judgement, which role), three wordings each.
@@ -90,7 +90,7 @@ def test_months_as_people_write_them(question, years, month, topic):
 def test_a_trend_follow_up_after_a_record_question_asks_for_the_grades():
     who = understand("Who was the lead inspector in 2018?")
     trend = resolve_follow_up("Did things get better after that?", who)
-    assert trend.refers == "after_focus" and trend.topic == "" and trend.qtype == "compare"
+    assert trend.refers == "after_focus" and trend.topic == "" and trend.intent == "grade_history"
     findings = understand("What did Ofsted say about care leavers in 2018?")
     assert resolve_follow_up("did it get better after that?", findings).topic == "care leavers"
 
@@ -127,11 +127,11 @@ def test_a_press_piece_on_several_councils_answers_only_for_the_one_asked_about(
 def test_follow_ups_resolve_against_what_came_before():
     first = understand("Who led the 2025 inspection?")
     again = resolve_follow_up("And how did 2022 compare?", first)
-    assert again.qtype == "who" and again.years == [2022, 2025] and "led" not in again.topic.split()
+    assert again.intent == "who_led" and again.years == [2022, 2025] and "led" not in again.topic.split()
     more = resolve_follow_up("go on", understand("What did Ofsted say about care leavers in 2025?"))
     assert more.refers == "more" and more.topic == "care leavers"
     it = resolve_follow_up("who was the lead inspector for it?", understand("What did Ofsted say about care leavers in 2025?"))
-    assert it.qtype == "who" and it.refers == "focus"
+    assert it.intent == "who_led" and it.refers == "focus"
     surrey = resolve_follow_up("what about Surrey?", understand("What did Ofsted say about care leavers in Buckinghamshire?"))
     assert surrey.local_authorities == ["Surrey"] and surrey.topic == "care leavers"
 

@@ -1,9 +1,8 @@
-"""Answering: the question plan, one small answerer per kind of question, and how quotes are composed."""
+"""Answering: one small answerer per intent (registered in `table.TABLE`), and how quotes are composed."""
 
 from .compose import Composer, citation_for, human_date, human_range, source_intro, trim_quote
 from .findings import ExtractiveAnswerer
-from .plan import Plan, make_plan
-from .router import Router
+from .table import TABLE, Answerers, Ask
 
-__all__ = ["Composer", "ExtractiveAnswerer", "Plan", "Router", "citation_for", "human_date", "human_range", "make_plan",
+__all__ = ["TABLE", "Answerers", "Ask", "Composer", "ExtractiveAnswerer", "citation_for", "human_date", "human_range",
            "source_intro", "trim_quote"]

@@ -10,7 +10,9 @@ from ..domain.gazetteer import gazetteer
 from ..lexical import stems
 from ..policy import POLICY
 from ..query import Understood
-from ..retrieval import Evidence, Retrieved, document_date
+from ..retrieval import OVER_TIME, Evidence, Retrieved, document_date
+from ..understanding.intent import Intent
+from ..understanding.slots import unit_asked
 from ..types import Answer, AnswerPart, Document
 from .compose import LEADING_MARK, Composer
 
@@ -23,21 +25,43 @@ _NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
 # Words every count question shares: they cannot tie a number to what was asked.
 _GENERIC_STEMS = {"child", "children", "young", "peopl", "number", "mani", "much", "total", "figur", "famili", "case"}
 _YEARISH = re.compile(r"^(?:19|20)\d\d$")
+_MONTH_AFTER = re.compile(r"\s*(?:january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+# A number that is a duration, an age, a place in a document or a school year, never a count of the thing asked.
+_NOT_A_COUNT_AFTER = re.compile(r"\s*(?:-|–|\s)?\s*(?:(?:and|or|to|-|–)\s*\d+\s*-?\s*)?(?:years?|months?|weeks?|days?|hours?|minutes?|"
+                                r"year-olds?|years? old|-year|yr)\b", re.I)
+_NOT_A_COUNT_BEFORE = re.compile(r"(?:\baged?|\bages|\bunder|\bover|\bpage|\bparagraph|\bsection|\bstage|\byear|\bphase|\bp\.|\bpara|"
+                                 r"\btier|\blevel|\bitem|\bpoint|\bnumber|\bno\.|\bweek)\s*$|(?:\baged?\s+\d+\s*(?:and|or|to|-|–)\s*)$", re.I)
+_NUMBER = re.compile(rf"£?\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?%?|£?\b\d+(?:\.\d+)?%?|{_NUMBER_WORDS}", re.IGNORECASE)
 
 
-def number_in(text: str, topic: str = "") -> str | None:
-    """The number a sentence gives for what was asked, or None. With a topic, the number must sit in the
-    same clause as the topic's own words ("61 children were waiting for life story work"), so that a
-    number from an unrelated clause, a year or a paragraph mark never leads an answer."""
+def _fits_unit(body: str, m: re.Match, unit: str) -> bool:
+    """The number is of the kind asked: money has a pound sign or millions, a share a per cent, a count neither."""
+    value, after = m.group(0), body[m.end():m.end() + 12].lower()
+    money = value.startswith("£") or bool(re.match(r"\s*(?:million|m\b|bn|billion|k\b|pounds)", after))
+    percent = value.endswith("%") or bool(re.match(r"\s*(?:per ?cent|percent)", after))
+    if unit == "money":
+        return money
+    if unit == "percent":
+        return percent
+    return not money and not percent
+
+
+def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
+    """The number a sentence gives for what was asked, or None. The number must be of the unit asked, not
+    a year, date, duration, age or paragraph number, and (with a topic) sit in the same clause as the
+    topic's own words ("61 children were waiting for life story work")."""
     body = LEADING_MARK.sub("", text)
     wanted = {s for s in stems(topic) if s not in _GENERIC_STEMS} if topic else set()
-    for m in re.finditer(rf"\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?%?|\b\d+(?:\.\d+)?%?|{_NUMBER_WORDS}", body, re.IGNORECASE):
-        if _YEARISH.match(m.group(0)) or re.match(r"\s*(?:january|february|march|april|may|june|july|august|september|"
-                                                r"october|november|december)\b", body[m.end():], re.IGNORECASE):
+    for m in _NUMBER.finditer(body):
+        if _YEARISH.match(m.group(0).lstrip("£")) or _MONTH_AFTER.match(body[m.end():]):
             continue  # a year or a date is not a count
+        if _NOT_A_COUNT_AFTER.match(body[m.end():]) or _NOT_A_COUNT_BEFORE.search(body[:m.start()]):
+            continue  # "12 months", "aged 16 and 17", "paragraph 12"
+        if not _fits_unit(body, m, unit):
+            continue
         if not wanted:
             return m.group(0)
-        cuts = [0] + [c.end() for c in re.finditer(r"[;:]|, (?:and|but|while|whereas) ", body)] + [len(body) + 1]
+        cuts = [0] + [c.end() for c in re.finditer(r"[;:]|, (?:and|but|while|whereas|which|who) |\bbecause\b|\balthough\b", body)] + [len(body) + 1]
         a, b = next((a, b) for a, b in zip(cuts, cuts[1:]) if a <= m.start() < b)
         if len(wanted & set(stems(body[a:b]))) >= max(1, (len(wanted) + 1) // 2):
             return m.group(0)
@@ -64,7 +88,6 @@ class ExtractiveAnswerer:
     def __init__(self, document_text, refusal_threshold: float = REFUSAL_THRESHOLD):
         self.document_text = document_text
         self.refusal_threshold = refusal_threshold
-        self._topic = ""
 
     def answer(self, u: Understood, retrieved: Retrieved, all_documents: list[Document], name_authority: bool = False) -> Answer:
         answer = Answer(question=u.question, understood=u.to_json())
@@ -87,12 +110,11 @@ class ExtractiveAnswerer:
             composer.parts.append(AnswerPart(  # who is speaking matters: never pass Ofsted's words off as the council's
                 f"The library holds nothing from {' or '.join(speakers[k] for k in wanted)}{place}{when}; "
                 f"what the documents it does hold say:", [], note=True))
-        if u.qtype in ("compare", "timeline"):
+        if u.intent in OVER_TIME:
             self._by_year(evidence, retrieved, composer)
         else:
-            if u.qtype == "how_many":
-                self._topic = u.topic
-                self._number_first(evidence, composer)
+            if u.intent is Intent.NUMBER:
+                self._number_first(evidence, composer, u.topic, unit_asked(u.asked or u.question))
             self._quotes(evidence, composer, limit=3)
         answer.parts, answer.citations = composer.parts, composer.citations
         answer.text = answer.render()
@@ -121,12 +143,13 @@ class ExtractiveAnswerer:
             per_doc[ev.document.doc_id] = per_doc.get(ev.document.doc_id, 0) + 1
             added += 1
 
-    def _number_first(self, evidence: list[Evidence], composer: Composer) -> None:
+    @staticmethod
+    def _number_first(evidence: list[Evidence], composer: Composer, topic: str, unit: str) -> None:
         best = evidence[0].score
         for ev in evidence[:6]:
             if ev.score < best - 0.15:
                 break
-            number = number_in(ev.text, self._topic)
+            number = number_in(ev.text, topic, unit)
             if number:
                 part = composer.quote_part(ev.document, ev.start, ev.end, lead=f"{number}. ")
                 composer.parts.append(part)

@@ -5,15 +5,14 @@ not stated as fact."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-
 from ..domain import grades as grade_words
 from ..domain import judgements, visits
 from ..records.model import InspectionRecord
-from ..records.table import latest_per_authority, record_year, select
+from ..records.table import latest_inspections, latest_per_authority, record_year, select, ungraded_since
 from ..types import Answer, AnswerPart, Document
+from ..understanding import Intent
+from ..understanding import Query as Plan
 from .compose import Composer, human_date, human_range, possessive
-from .plan import Plan
 
 
 def describe(r: InspectionRecord) -> str:
@@ -51,7 +50,7 @@ class RecordAnswerer:
         pool = [r for r in records if not plan.authorities or r.local_authority in plan.authorities]
         if graded_only:
             pool = [r for r in pool if r.is_full_inspection and r.grades]
-        elif plan.intent == "when" or plan.intent == "who_led":
+        elif plan.intent in (Intent.WHEN, Intent.WHO_LED):
             wants_visit = re.search(r"\bvisit", u.question, re.IGNORECASE)
             pool = [r for r in pool if (not r.is_full_inspection) == bool(wants_visit)] or pool
         if u.since:
@@ -67,8 +66,10 @@ class RecordAnswerer:
             by_authority.setdefault(r.local_authority, []).append(r)
         chosen = []
         for authority_records in by_authority.values():
+            if plan.slots.previous and len(authority_records) > 1 and not u.refers:
+                authority_records = authority_records[:-1]  # "the previous inspection": the one before the latest
             ranked = [r for d in ranked_doc_ids for r in authority_records if r.doc_id == d]
-            if u.latest or plan.intent in ("grade", "improve") or not ranked:
+            if u.latest or plan.slots.previous or plan.intent in (Intent.GRADE, Intent.IMPROVE) or not ranked:
                 chosen.append(authority_records[-1])
             else:
                 chosen.append(ranked[0])  # "who led the monitoring visit?": the one the question's words point to
@@ -79,25 +80,35 @@ class RecordAnswerer:
     def selection_answer(self, plan: Plan, records: list[InspectionRecord], documents: dict[str, Document]) -> Answer:
         f = plan.selection
         graded = [r for r in records if r.is_full_inspection and r.grades]
-        base = latest_per_authority(graded) if f and f.latest else records
+        if f and f.latest:
+            base = latest_per_authority(graded, plan.judgement) if f.grades else sorted(latest_inspections(graded).values(), key=lambda r: r.local_authority)
+        else:
+            base = records
         chosen = select(records, f) if f else base
         composer = Composer(self.document_text, name_authority=True)
         answer = Answer(question=plan.u.question)
         rows = [self._row(plan, r, documents, composer, answer) for r in sorted(chosen, key=lambda r: (r.local_authority, r.date))]
         rows = [row for row in rows if row]
         authorities = sorted({r.local_authority for r in chosen})
-        scope = self._scope(plan, base)
+        reports = plan.slots.counted == "reports"
+        scope = self._scope(plan, base if f and f.latest else records)
         what = self.what_is_selected(plan)
-        if authorities and plan.intent == "count":
+        if reports and plan.intent is Intent.COUNT:
+            noun = "report" if len(chosen) == 1 else "reports"
+            lead = f"{len(chosen)} {noun} {what.removeprefix('local authorities ')} ({scope}), of {len(authorities)} local authorit{'y' if len(authorities) == 1 else 'ies'}" \
+                   + (f": {', '.join(authorities)}." if authorities else ".")
+        elif authorities and plan.intent is Intent.COUNT:
             lead = f"{len(authorities)} {what} ({scope}): {', '.join(authorities)}."
         elif authorities:
             lead = f"{what[0].upper()}{what[1:]} ({scope}): {', '.join(authorities)}."
         else:  # none match: say so, and show what the authorities in scope are rated instead
-            lead = f"{'0' if plan.intent == 'count' else 'None: no'} {what} ({scope}). What the library does hold:"
+            lead = f"{'0' if plan.intent is Intent.COUNT else 'None: no'} {what} ({scope}). What the library does hold:"
             for r in sorted(base, key=lambda r: r.local_authority)[:10]:
-                self._row(replace(plan, selection=None), r, documents, composer, answer)
+                self._row(plan, r, documents, composer, answer)
         all_ns = sorted({n for p in answer.parts for n in p.citations})
         answer.parts.insert(0, AnswerPart(lead + self._marks(all_ns[:12]), all_ns[:12]))
+        if f and f.latest and f.grades:
+            self._ungraded_note(plan, graded, documents, composer, answer)
         answer.citations, answer.table = composer.citations, rows
         answer.text = answer.render()
         return answer
@@ -124,6 +135,25 @@ class RecordAnswerer:
                 "judgement": plan.judgement, "inspection": human_range(r.inspection_start, r.inspection_end),
                 "published": r.published or "", "lead_inspector": r.lead_inspector or "", "citations": ns}
 
+    def _ungraded_note(self, plan: Plan, graded: list[InspectionRecord], documents: dict[str, Document], composer: Composer,
+                       answer: Answer) -> None:
+        """Authorities whose latest inspection gave no grade for the judgement (2026 framework: no overall grade)."""
+        regions = {x.lower() for x in plan.selection.regions}
+        for authority, (latest, stands) in sorted(ungraded_since(graded, plan.judgement).items()):
+            if regions and latest.region.lower() not in regions:
+                continue
+            doc, old = documents.get(latest.doc_id), documents.get(stands.doc_id)
+            if doc is None or old is None:
+                continue
+            n_latest = self._cite(composer, doc, latest, "inspection_dates")
+            n_old = self._cite(composer, old, stands, plan.judgement)
+            found = "; ".join(f"{judgement_label(k)} {grade_words.normalise(g)}" for k, g in latest.grades.items() if k in judgements.COLUMNS)
+            answer.parts.append(AnswerPart(
+                f"Not counted: {describe(latest)} gives no grade for {judgement_label(plan.judgement)} (Ofsted's 2026 framework grades each "
+                f"judgement and gives no overall grade){'; it found ' + found if found else ''}. The {judgement_label(plan.judgement)} grade "
+                f"last given, {grade_words.normalise(stands.grades[plan.judgement])}, is from {describe(stands)}." + self._marks([n_latest, n_old]),
+                [n for n in (n_latest, n_old) if n], note=not (n_latest or n_old)))
+
     @staticmethod
     def what_is_selected(plan: Plan) -> str:
         f = plan.selection
@@ -138,7 +168,9 @@ class RecordAnswerer:
         if f and f.kinds:
             bits.append(f"with a {', '.join(visits.label(k) for k in f.kinds)}")
         if f and f.years:
-            bits.append(f"inspected in {', '.join(str(y) for y in f.years)}")
+            month = f"{human_date(f'{f.years[0]:04d}-{f.month:02d}-01', 'month')}" if f.month and len(f.years) == 1 else ""
+            when = month or (f"{f.years[0]}–{f.years[-1]}" if len(f.years) > 2 else " or ".join(str(y) for y in f.years))
+            bits.append(f"in reports published in {when}" if f.basis == "published" else f"inspected in {when}")
         return " ".join([noun, *bits])
 
     @staticmethod
@@ -152,9 +184,9 @@ class RecordAnswerer:
 
     def fact_answer(self, plan: Plan, records: list[InspectionRecord], documents: dict[str, Document],
                     ranked_doc_ids: list[str]) -> Answer | None:
-        graded = plan.intent in ("grade", "grade_history")
+        graded = plan.intent in (Intent.GRADE, Intent.GRADE_HISTORY)
         chosen = self.subject_records(plan, records, ranked_doc_ids, graded_only=graded)
-        if plan.intent == "grade_history":
+        if plan.intent is Intent.GRADE_HISTORY:
             chosen = sorted([r for r in records if r.is_full_inspection and r.grades
                              and (not plan.authorities or r.local_authority in plan.authorities)
                              and (not plan.u.years or record_year(r) & set(plan.u.years)) and r.date >= plan.u.since],
@@ -168,13 +200,13 @@ class RecordAnswerer:
             doc = documents.get(r.doc_id)
             if doc is None:
                 continue
-            part = self._fact_part(plan, r, doc, composer)
+            part = self._no_overall(plan, r, doc, records, documents, composer) or self._fact_part(plan, r, doc, composer)
             if part:
                 part.group = (r.local_authority if many else "") or (r.date[:4] if len(chosen) > 1 else "")
                 answer.parts.append(part)
         if not answer.parts:
             return None
-        if plan.intent == "grade_history" and len(answer.parts) > 1:  # the trend in one line, then each inspection
+        if plan.intent is Intent.GRADE_HISTORY and len(answer.parts) > 1:  # the trend in one line, then each inspection
             steps = [f"{p.text.split('.')[0].lower()} ({p.group})" for p in answer.parts if p.citations]
             ns = [n for p in answer.parts for n in p.citations]
             owner = f"{possessive(plan.authorities[0])} o" if len(plan.authorities) == 1 else "O"
@@ -183,20 +215,44 @@ class RecordAnswerer:
         answer.text = answer.render()
         return answer
 
+    def _no_overall(self, plan: Plan, r: InspectionRecord, doc: Document, records: list[InspectionRecord],
+                    documents: dict[str, Document], composer: Composer) -> AnswerPart | None:
+        """An overall grade asked of a 2026-framework report, which grades each judgement but gives none."""
+        if plan.intent is not Intent.GRADE or plan.judgement != "overall" or r.grades.get("overall") or not r.grades:
+            return None
+        cells, ns = [], []
+        for key in judgements.COLUMNS[1:]:
+            n = self._cite(composer, doc, r, key) if r.grades.get(key) else None
+            if n:
+                cells.append(f"{judgement_label(key)} {grade_words.normalise(r.grades[key])} [{n}]")
+                ns.append(n)
+        if not cells:
+            return None
+        text = (f"{describe(r)} gives no overall effectiveness grade (Ofsted's 2026 framework grades each judgement instead): "
+                + "; ".join(cells) + ".")
+        earlier = [x for x in latest_per_authority([x for x in records if x.local_authority == r.local_authority]) if x.date < r.date]
+        if earlier and documents.get(earlier[0].doc_id):
+            n = self._cite(composer, documents[earlier[0].doc_id], earlier[0], "overall")
+            if n:
+                text += (f" The overall grade last given was {grade_words.normalise(earlier[0].grades['overall'])}, at "
+                         f"{describe(earlier[0])} [{n}].")
+                ns.append(n)
+        return AnswerPart(text, ns)
+
     def _fact_part(self, plan: Plan, r: InspectionRecord, doc: Document, composer: Composer) -> AnswerPart | None:
         where = describe(r)
-        if plan.intent == "who_led":
+        if plan.intent is Intent.WHO_LED:
             n = self._cite(composer, doc, r, "lead_inspector") if r.lead_inspector else None
             if not n:
                 return AnswerPart(f"{where} does not name a lead inspector in its text.", [], note=True)
             return AnswerPart(f"{r.lead_inspector} led {where}: “{composer.citations[n - 1].quote}” [{n}]", [n])
-        if plan.intent == "when":
+        if plan.intent is Intent.WHEN:
             n = self._cite(composer, doc, r, "inspection_dates")
             if not n or not r.inspection_start:
                 return None
             when = human_range(r.inspection_start, r.inspection_end)
             return AnswerPart(f"{when}: {where}. Ofsted’s words: “{composer.citations[n - 1].quote}” [{n}]", [n])
-        key = plan.judgement if plan.intent == "grade" else "overall"
+        key = plan.judgement if plan.intent is Intent.GRADE else "overall"
         grade = r.grades.get(key)
         if not grade:
             stands_in = next((k for k, label in r.labels.items() if key in ("care_leavers",) and k == "in_care"), None)
@@ -214,7 +270,7 @@ class RecordAnswerer:
         if not n:
             return None  # a grade no line of the report states is not stated
         quote = f"“{composer.citations[n - 1].quote}” [{n}]"
-        if plan.intent == "grade_history":
+        if plan.intent is Intent.GRADE_HISTORY:
             return AnswerPart(f"{grade_words.label(grade)}. {where}: {quote}", [n])
         older = f" (judged as {r.labels[key]})" if key in r.labels else ""
         return AnswerPart(f"{grade_words.label(grade)}. {where} judged {judgement_label(key)}{older} "

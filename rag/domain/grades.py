@@ -17,11 +17,17 @@ _ASKED = {
 }
 
 
+# One grade as a question writes it, for patterns that capture it ("from inadequate to good").
+PATTERN_ASKED = r"(?:outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|ri|inadequate|failing)"
+_SPOKEN = {"ri": "requires improvement", "failing": "inadequate"}
+
+
 def normalise(raw: str | None) -> str | None:
     """"Requires improvement to be good" and "require improvement" are one grade."""
     if not raw:
         return None
     raw = " ".join(raw.lower().split())
+    raw = _SPOKEN.get(raw, raw)
     if raw.startswith("require"):
         return "requires improvement"
     return raw if raw in SCALE else None

@@ -23,8 +23,10 @@ class RecordFilter:
     judgement: str = "overall"
     inspector: str | None = None
     years: list[int] = field(default_factory=list)
-    latest: bool = False  # each authority's latest full inspection only
+    month: int | None = None  # with one year: that month only
+    latest: bool = False  # each authority's latest full inspection that graded `judgement` only
     doc_ids: list[str] = field(default_factory=list)
+    basis: str = "inspected"  # what a year means: "inspected" (inspected or published then) or "published"
 
 
 def records_of(documents: list[Document]) -> list[InspectionRecord]:
@@ -48,13 +50,36 @@ def record_year(r: InspectionRecord) -> set[int]:
     return {int(v[:4]) for v in (r.inspection_start, r.inspection_end, r.published) if v}
 
 
-def latest_per_authority(records: list[InspectionRecord]) -> list[InspectionRecord]:
-    """Each authority's most recent full inspection: what its current grades are."""
+def latest_per_authority(records: list[InspectionRecord], judgement: str = "overall") -> list[InspectionRecord]:
+    """Each authority's most recent full inspection that graded `judgement`: what its current grade for it
+    is. Under the 2026 framework a report grades each judgement and gives no overall grade, so its
+    judgements are current while the overall grade shown stays the earlier report's (see `ungraded_since`)."""
     latest: dict[str, InspectionRecord] = {}
     for r in sorted(records, key=lambda r: r.date):
-        if r.is_full_inspection and r.grades.get("overall"):
+        if r.is_full_inspection and r.grades.get(judgement):
             latest[r.local_authority] = r
     return sorted(latest.values(), key=lambda r: r.local_authority)
+
+
+def latest_inspections(records: list[InspectionRecord]) -> dict[str, InspectionRecord]:
+    """Each authority's most recent graded full inspection, whatever it graded."""
+    latest: dict[str, InspectionRecord] = {}
+    for r in sorted(records, key=lambda r: r.date):
+        if r.is_full_inspection and r.grades:
+            latest[r.local_authority] = r
+    return latest
+
+
+def ungraded_since(records: list[InspectionRecord], judgement: str = "overall") -> dict[str, tuple[InspectionRecord, InspectionRecord]]:
+    """Authorities whose latest graded inspection gave no grade for `judgement` (the 2026 framework's reports
+    give no overall grade) though an earlier one did: authority -> (latest inspection, the one whose grade stands)."""
+    newest = latest_inspections(records)
+    graded = {r.local_authority: r for r in latest_per_authority(records, judgement)}
+    return {a: (r, graded[a]) for a, r in newest.items() if a in graded and graded[a].doc_id != r.doc_id}
+
+
+def published_year(r: InspectionRecord) -> int | None:
+    return int(r.published[:4]) if r.published else None
 
 
 def same_inspector(a: str | None, b: str | None) -> bool:
@@ -68,10 +93,17 @@ def select(records: list[InspectionRecord], f: RecordFilter) -> list[InspectionR
     chosen = records
     if f.doc_ids:
         chosen = [r for r in chosen if r.doc_id in f.doc_ids]
-    if f.years:
+    if f.years and f.basis == "published":
+        chosen = [r for r in chosen if published_year(r) in f.years]
+        if f.month and len(f.years) == 1:
+            chosen = [r for r in chosen if r.published and int(r.published[5:7]) == f.month]
+    elif f.years:
         chosen = [r for r in chosen if record_year(r) & set(f.years)]
+        if f.month and len(f.years) == 1:
+            stamp = f"{f.years[0]:04d}-{f.month:02d}"
+            chosen = [r for r in chosen if any(v and v.startswith(stamp) for v in (r.published, r.inspection_start, r.inspection_end))]
     if f.latest:
-        chosen = latest_per_authority(chosen)
+        chosen = latest_per_authority(chosen, f.judgement) if f.grades else sorted(latest_inspections(chosen).values(), key=lambda r: r.local_authority)
     if f.authorities:
         wanted = {gazetteer().canonical(a) or a for a in f.authorities}
         chosen = [r for r in chosen if r.local_authority in wanted]

@@ -1,0 +1,192 @@
+"""The typed query: a question's subject, time, measure and operation, each filled by its own
+extractor, and the one intent they decide. Built from the words (rag.query.Understood) and the
+library's records (its inspectors' names)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..domain import judgements, visits
+from ..domain.gazetteer import gazetteer
+from ..domain.places import outside_england, unknown_council
+from ..domain.regions import regions_in
+from ..records.model import InspectionRecord
+from ..records.table import RecordFilter, inspectors_of
+from .intent import Intent
+from ..domain.grades import PATTERN_ASKED
+from .slots import GROUP, ChangeAsked, Measure, Operation, Slots, grades_asked, slots_of
+
+_REGION_WORDS = {"south", "north", "east", "west", "midlands", "mids", "london", "yorkshire", "humber", "england", "capital",
+                 "region", "regions", "eastern", "western", "northern", "southern", "in", "the", "of", "that", "which", "to", "be",
+                 "require", "requires", "currently", "all", "list", "councils"}
+
+_NEIGHBOURS = re.compile(r"\bstatistical neighbou?rs?\b|\bcomparators?\b|\bsimilar (?:councils|authorities|areas|las)\b|\bneighbou?rs\b"
+                         r"|\bpeers?\b|\bcomparator group\b")
+_CURRENT = re.compile(r"\b(current(?:ly)?|now|latest|most recent|at present|today|still|these days|right now|as things stand)\b")
+_GRADE_CONTEXT = re.compile(r"\b(rated|graded|judged|grade[sd]?|rating|ratings|judgements?|judgments?|found to be|as|got|get|gets|are|is|were|was"
+                            r"|require|requires|with|scored|received|achieved|awarded|overall)\b")
+_GRADE_TOPIC_WORDS = {"verdict", "statistical", "neighbours", "neighbors", "neighbour", "comparators", "similar", "latest", "inspections",
+                      "overall", "judgement", "judgements", "judgment", "judgments", "grade", "grades", "graded", "rating", "ratings", "rated",
+                      "effectiveness", "judged", "outcome", "outcomes", "result", "results", "improved", "improve", "improving", "better",
+                      "worse", "declined", "deteriorated", "got", "get", "since", "than", "up", "down", "things", "services", "previous",
+                      "progress", "changed", "change", "trajectory", "trend", "going", "gone", "went", "mark", "score", "rate", "one",
+                      "performance", "performing", "doing", "fared", "done", "any", "improvement", "grading", "prior", "earlier", "inspection",
+                      "direction", "travel", "moved", "worsened", "slipped", "dropped", "stayed", "same", "remained", "is", "are", "s"}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """About whom: authorities named, or selected by their records; or a place the library cannot hold."""
+
+    authorities: tuple[str, ...] = ()
+    selection: RecordFilter | None = None
+    judgement: str = "overall"
+    judgement_named: bool = False
+    neighbours_of: str | None = None
+    change: ChangeAsked | None = None
+    missing: str = ""  # "Glasgow", "Narnia": named, but no English children's services authority
+    missing_why: str = ""
+
+
+@dataclass(frozen=True)
+class Query:
+    intent: Intent
+    u: object  # rag.query.Understood: the words, time and topic (what retrieval reads)
+    subject: Subject = field(default_factory=Subject)
+    slots: Slots = field(default_factory=Slots)
+
+    @property
+    def authorities(self) -> list[str]:
+        return list(self.subject.authorities)
+
+    @property
+    def judgement(self) -> str:
+        return self.subject.judgement
+
+    @property
+    def selection(self) -> RecordFilter | None:
+        return self.subject.selection
+
+    def with_authorities(self, authorities: list[str]) -> "Query":
+        return replace(self, subject=replace(self.subject, authorities=tuple(authorities)))
+
+    def to_json(self) -> dict:
+        out = {"intent": self.intent.value, "authorities": self.authorities, "judgement": self.judgement,
+               "operation": self.slots.operation.value, "measure": self.slots.measure.value, "basis": self.slots.basis}
+        s = self.selection
+        if s:
+            out["selection"] = {k: v for k, v in {"grades": s.grades, "regions": s.regions, "kinds": s.kinds, "inspector": s.inspector,
+                                                  "years": s.years, "latest": s.latest, "basis": s.basis}.items() if v}
+        if self.subject.neighbours_of:
+            out["neighbours_of"] = self.subject.neighbours_of
+        if self.subject.change:
+            c = self.subject.change
+            out["change"] = {"direction": c.direction, "from": list(c.from_grades), "to": list(c.to_grades)}
+        if self.subject.missing:
+            out["missing"] = self.subject.missing
+        return out
+
+
+def topic_beyond_grades(topic: str) -> bool:
+    """Whether the words are about something beyond grades, places and groups of councils ("care leavers")."""
+    text = re.sub(rf"\b{GROUP}\b|\b{PATTERN_ASKED}\b", " ", topic.lower())
+    for region in regions_in(text):
+        text = re.sub(rf"\b{re.escape(region.lower())}\b", " ", text)
+    return bool(set(re.findall(r"[a-z]+", text)) - _GRADE_TOPIC_WORDS - _REGION_WORDS)
+
+
+def inspector_in(text: str, records: list[InspectionRecord]) -> str | None:
+    """A lead inspector of the library named in the question: full name, else a unique surname."""
+    lowered = " ".join(text.lower().split())
+    names = inspectors_of(records)
+    for name in names:
+        if name.lower() in lowered:
+            return name
+    surnames = [n for n in names if re.search(rf"\b{re.escape(n.split()[-1].lower())}\b", lowered)]
+    return surnames[0] if len(surnames) == 1 and len(surnames[0].split()[-1]) > 3 else None
+
+
+def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, inspector: str | None,
+           neighbours_of: str | None, judgement: str | None, missing: str) -> Intent:
+    """The one place where slots become an intent: a table read top to bottom, on slots, not words."""
+    topical = topic_beyond_grades(u.topic)
+    if missing and not named:
+        return Intent.NOT_COVERED
+    if s.measure is Measure.ROLE:
+        return Intent.ROLE
+    if s.measure is Measure.ROLE_STATEMENT:
+        return Intent.ROLE_STATEMENT
+    if s.operation is Operation.COUNT and not named:
+        return Intent.COUNT
+    if s.change is not None and not named and (s.grouped or s.operation is Operation.LIST) and s.measure is not Measure.IMPROVE:
+        return Intent.CHANGE_LIST
+    if not named and (s.operation is Operation.LIST or (s.grouped and selecting and s.measure is not Measure.IMPROVE and not topical)
+                      or (inspector and s.measure in (Measure.LEAD_INSPECTOR, Measure.TOPIC))):
+        return Intent.LIST
+    if s.measure is Measure.LEAD_INSPECTOR:
+        return Intent.WHO_LED
+    if s.measure is Measure.IMPROVE:
+        return Intent.IMPROVE
+    if len(named) >= 2 or neighbours_of:
+        return Intent.COMPARE_AUTHORITIES
+    if s.operation is Operation.CHANGE and getattr(u, "refers", "") == "after_focus":
+        return Intent.GRADE_HISTORY if not topical else Intent.COMPARE_YEARS
+    if s.operation is Operation.CHANGE:
+        return Intent.CHANGE if not topical or judgement else Intent.COMPARE_YEARS
+    if s.operation is Operation.TREND:
+        return Intent.GRADE_HISTORY if not topical or judgement else Intent.COMPARE_YEARS
+    if named and asked_grades and s.measure is Measure.GRADE:
+        return Intent.GRADE_HISTORY  # "has X ever been rated inadequate?"
+    if s.measure is Measure.GRADE and not (topical and not judgement and s.operation is not Operation.VALUE):
+        return Intent.GRADE if not topical or judgement or re.search(r"\b(?:grade|rated|rating|verdict|judge?ment|judged)\b", u.question.lower()) else Intent.FINDINGS
+    if s.measure is Measure.DATES:
+        return Intent.WHEN
+    if s.measure is Measure.NUMBER:
+        return Intent.NUMBER
+    if s.operation is Operation.COMPARE:
+        return Intent.COMPARE_YEARS if u.years or not named else Intent.CHANGE if not topical else Intent.COMPARE_YEARS
+    return Intent.FINDINGS
+
+
+def build_query(u, records: list[InspectionRecord]) -> Query:
+    q = u.question
+    lowered = " ".join(q.lower().replace("’", "'").split())
+    s = slots_of(q)
+    named = list(u.local_authorities)
+    judgement = judgements.in_question(lowered)
+    inspector = inspector_in(q, records)
+    unnamed = q
+    for word in gazetteer().find_in_question(q)[1]:
+        unnamed = unnamed.replace(word, " ")  # "North East Lincolnshire" names an authority, not the region
+    regions = regions_in(unnamed)
+    kind = visits.in_question(lowered)
+    grade_context = _GRADE_CONTEXT.search(lowered) or s.operation in (Operation.LIST, Operation.COUNT) or s.grouped
+    asked_grades = grades_asked(lowered) if grade_context and not (s.change and (s.change.from_grades or s.change.to_grades)) else ()
+    neighbours_of = named[0] if named and _NEIGHBOURS.search(lowered) else None
+    missing, why = "", ""
+    if not named:
+        place = outside_england(q)
+        if place:
+            missing, why = place
+        else:
+            council = unknown_council(q)
+            if council:
+                missing, why = council, "not an English local authority"
+    aggregate = s.operation in (Operation.LIST, Operation.COUNT) or s.grouped
+    selecting = bool(asked_grades or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change)
+    selection = None
+    if selecting:
+        # "currently", and any grade asked without a date, means each authority's latest inspection; a
+        # date of publication or inspection means the reports of that time instead.
+        latest = (bool(asked_grades) and not u.years) or bool(_CURRENT.search(lowered)) and not u.years
+        selection = RecordFilter(regions=regions, kinds=[kind] if kind else [], grades=list(asked_grades), judgement=judgement or "overall",
+                                 inspector=None if named else inspector, years=u.years, month=u.month, latest=latest, basis=s.basis)
+    intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of, judgement, missing)
+    subject = Subject(tuple(named), selection, judgement or "overall", judgement is not None, neighbours_of, s.change, missing, why)
+    return Query(intent, u, subject, s)
+
+
+def word_intent(u) -> Intent:
+    """The intent from the words alone (no records): what a follow-up inherits and retrieval reads."""
+    return build_query(u, []).intent
