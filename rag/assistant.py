@@ -82,6 +82,9 @@ def resolve_focus(u: Understood, focus: Focus, documents: dict, records: list) -
     if u.refers == "before_focus":
         earlier = [r for r in same if r.date < record.date]
         chosen = earlier[-1] if earlier else None
+    elif u.refers == "next_focus":
+        later = [r for r in same if r.date > record.date]
+        chosen = later[0] if later else None
     years = sorted({int(v[:4]) for v in (chosen.inspection_start, chosen.inspection_end) if v} or record_year(chosen)) if chosen else []
     if u.refers == "after_focus":
         later = [y for r in same if r.date >= record.date for y in record_year(r)]
@@ -90,7 +93,7 @@ def resolve_focus(u: Understood, focus: Focus, documents: dict, records: list) -
     if not years:
         return u
     since = (record.inspection_start or record.date) if u.refers == "after_focus" else ""  # "after that": nothing earlier
-    resolved = replace(u, years=years, since=since, latest=False, month=None, local_authorities=u.local_authorities or [record.local_authority],
+    resolved = replace(u, years=years, since=since, focus_doc=chosen.doc_id if chosen is not None and u.refers != "after_focus" else "", latest=False, month=None, local_authorities=u.local_authorities or [record.local_authority],
                        intent=intent, time_phrase=f"in {years[0]}" if len(years) == 1 else f"from {years[0]} to {years[-1]}")
     resolved.question = standalone(resolved)
     return resolved

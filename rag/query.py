@@ -46,6 +46,7 @@ class Understood:
     since: str = ""  # ISO date: only documents dated on or after it ("did it get better after that?")
     asked: str = ""  # this turn's own words, before a follow-up was made standalone
     inherited: bool = False  # a follow-up: subject, time or intent came from the turn before
+    focus_doc: str = ""  # a follow-up about the last answer's document ("who wrote it?"): its doc_id
 
     def to_json(self) -> dict:
         return {
@@ -81,6 +82,8 @@ def parse_time(q: str, this_year: int | None = None) -> tuple[list[int], int | N
         (rf"\b(?:between|from)\s+({_YEAR})\s+(?:and|to|-|–)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]), int(m[2]))),
         (rf"\b({_YEAR})\s*(?:-|–|to)\s*({_YEAR})\b", lambda m: _span_years(int(m[1]), int(m[2]))),
         (rf"\b(?:since|after)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]) + (0 if "since" in m[0] else 1), this_year)),
+        # "since the 2021 inspection" runs from it; "after the 2017 visit" is about that visit.
+        (rf"\bsince\s+(?:the|its|their)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]), this_year)),
         (rf"\bbefore\s+({_YEAR})\b", lambda m: _span_years(2010, int(m[1]) - 1)),
         (r"\b(?:before|prior to)\s+the\s+(?:covid(?:-19)?\s+)?pandemic\b", lambda m: _span_years(2010, PANDEMIC[0] - 1)),
         (r"\b(?:during|in)\s+the\s+(?:covid(?:-19)?\s+)?pandemic\b", lambda m: _span_years(*PANDEMIC)),
@@ -106,7 +109,7 @@ def parse_time(q: str, this_year: int | None = None) -> tuple[list[int], int | N
         phrase = " and ".join(str(y) for y in years)
         stripped = re.sub(rf"\b(?:in\s+)?({_YEAR})\b", "", q).strip()
         return years, None, False, f"in {phrase}", stripped
-    m = re.search(r"\b(?:the\s+)?(latest|most recent|last|current|newest)\b", lowered)
+    m = re.search(r"\b(?:the\s+)?(latest|most recent(?:ly)?|last|current(?:ly)?|newest|now|these days|at the moment|right now|at present)\b", lowered)
     if m:
         return [], None, True, q[m.start():m.end()], q
     return [], None, False, "", q
@@ -192,6 +195,8 @@ _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|and what about|what of|s
 _MORE = re.compile(r"^\s*(?:go on|tell me more|more|more please|continue|keep going|anything else|what else|and\?|say more|"
                    r"what else did (?:it|they|ofsted) say)\W*$", re.IGNORECASE)
 _DEICTIC = re.compile(r"\b(it|that|this|the same|those|these|then|there|they)\b", re.IGNORECASE)
+_NEXT = re.compile(r"\b(?:the (?:one|inspection|report|visit) after(?! that)|the next (?:one|inspection|report|visit)|the following (?:one|inspection|report)"
+                   r"|the subsequent (?:one|inspection|report)|the later one)\b", re.IGNORECASE)
 _BEFORE = re.compile(r"\b(?:the previous (?:one|inspection|report|visit)|the one before|before that|the earlier one|"
                      r"the inspection before|the last one before)\b", re.IGNORECASE)
 _RESPONSE = re.compile(r"\b(?:in response|respond(?:ed)?|response|reaction|react(?:ed)?)\b", re.IGNORECASE)
@@ -213,13 +218,16 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
         more = replace(previous, refers="more", intent=Intent.FINDINGS, asked=question, inherited=True)
         more.question = standalone(more)
         return more
-    refers = "before_focus" if _BEFORE.search(question) else "after_focus" if _AFTER.search(question) else ""
+    refers = ("before_focus" if _BEFORE.search(question) else "next_focus" if _NEXT.search(question)
+              else "after_focus" if _AFTER.search(question) else "")
     deictic = (bool(_DEICTIC.search(question)) or bool(_RESPONSE.search(question))) and not current.local_authorities and not current.years
     short = len(current.topic.split()) <= 4
     # "what needed to improve?", "who led it?", "better or worse than 2018?": a record question with no
     # authority or time of its own is about the inspection in focus.
     about_focus = current.intent in _RECORD_LIKE and not current.local_authorities and not current.years and not current.latest
-    if not (_FOLLOW_UP.match(question) or refers or about_focus or (short and (not current.topic or deictic))):
+    # "was that better or worse than 2018?": the inspection in focus against another year's.
+    against_focus = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and not current.local_authorities and bool(_DEICTIC.search(question))
+    if not (_FOLLOW_UP.match(question) or refers or about_focus or against_focus or (short and (not current.topic or deictic))):
         return current
     record_question = previous.intent in _RECORD_LIKE
     if refers == "after_focus" and not set(current.topic.lower().split()) - _TREND_WORDS:
@@ -257,6 +265,8 @@ def standalone(u: Understood) -> str:
         return f"What grade{' for ' + u.topic if u.topic else ''} did the inspection{place}{when} give?"
     if u.intent is Intent.IMPROVE:
         return f"What did the inspection{place}{when} say needs to improve?"
+    if u.intent is Intent.CHANGE and len(u.years) >= 2:
+        return f"How did the grades of the inspections{place} change between {u.years[0]} and {u.years[-1]}?"
     if u.intent is Intent.CHANGE:
         return f"How did the grades of the inspection{place}{when} change from the one before?"
     lead = "What did Ofsted say about" if u.kinds[:1] == ["ofsted_report"] else \

@@ -31,7 +31,9 @@ _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:-|–|\s)?\s*(?:(?:and|or|to|-|–)\s*\d
                                 r"year-olds?|years? old|-year|yr)\b", re.I)
 _NOT_A_COUNT_BEFORE = re.compile(r"(?:\baged?|\bages|\bunder|\bover|\bpage|\bparagraph|\bsection|\bstage|\byear|\bphase|\bp\.|\bpara|"
                                  r"\btier|\blevel|\bitem|\bpoint|\bnumber|\bno\.|\bweek)\s*$|(?:\baged?\s+\d+\s*(?:and|or|to|-|–)\s*)$", re.I)
-_NUMBER = re.compile(rf"£?\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?%?|£?\b\d+(?:\.\d+)?%?|{_NUMBER_WORDS}", re.IGNORECASE)
+_NUMBER = re.compile(rf"£\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s*(?:million|billion|bn\b|m\b|k\b))?|£?\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?%?|£?\b\d+(?:\.\d+)?%?|{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*", re.IGNORECASE)
+_MONEY_WORDS = re.compile(r"\b(?:spen[dt]|spending|cost|costs|budget|fund(?:ing|ed)?|invest(?:ed|ment|ing)?|paid|pay|overspen[dt]|saving)", re.I)
+_TIME_STEMS = {"month", "year", "week", "day", "last", "befor", "after", "prior", "period"}
 
 
 def _fits_unit(body: str, m: re.Match, unit: str) -> bool:
@@ -51,7 +53,8 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
     a year, date, duration, age or paragraph number, and (with a topic) sit in the same clause as the
     topic's own words ("61 children were waiting for life story work")."""
     body = LEADING_MARK.sub("", text)
-    wanted = {s for s in stems(topic) if s not in _GENERIC_STEMS} if topic else set()
+    # The thing counted, not when: "adoptions in the 12 months before the inspection" counts adoptions.
+    wanted = {s for s in stems(topic) if s not in _GENERIC_STEMS and s not in _TIME_STEMS and not s.isdigit()} if topic else set()
     for m in _NUMBER.finditer(body):
         if _YEARISH.match(m.group(0).lstrip("£")) or _MONTH_AFTER.match(body[m.end():]):
             continue  # a year or a date is not a count
@@ -63,7 +66,15 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
             return m.group(0)
         cuts = [0] + [c.end() for c in re.finditer(r"[;:]|, (?:and|but|while|whereas|which|who) |\bbecause\b|\balthough\b", body)] + [len(body) + 1]
         a, b = next((a, b) for a, b in zip(cuts, cuts[1:]) if a <= m.start() < b)
-        if len(wanted & set(stems(body[a:b]))) >= max(1, (len(wanted) + 1) // 2):
+        if unit == "money":  # the spending verb is the unit's own word: the clause must say what was spent
+            if not _MONEY_WORDS.search(body[a:b]):
+                continue
+            rest = {w for w in wanted if not _MONEY_WORDS.match(w)}
+            if len(rest & set(stems(body[a:b]))) >= (len(rest) if len(rest) <= 3 else len(rest) - 1):
+                return m.group(0)
+            continue
+        # Every word of a short topic, most of a long one: "agency social workers" is not "newly qualified social workers".
+        if len(wanted & set(stems(body[a:b]))) >= (len(wanted) if len(wanted) <= 3 else len(wanted) - 1):
             return m.group(0)
     return None
 

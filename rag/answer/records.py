@@ -8,7 +8,7 @@ import re
 from ..domain import grades as grade_words
 from ..domain import judgements, visits
 from ..records.model import InspectionRecord
-from ..records.table import latest_inspections, latest_per_authority, record_year, select, ungraded_since
+from ..records.table import current, latest_per_authority, record_year, select, ungraded_since
 from ..types import Answer, AnswerPart, Document
 from ..understanding import Intent
 from ..understanding import Query as Plan
@@ -48,10 +48,12 @@ class RecordAnswerer:
         """The inspections a question about named authorities (or the library's one authority) means."""
         u = plan.u
         pool = [r for r in records if not plan.authorities or r.local_authority in plan.authorities]
-        if graded_only:
+        focused = [r for r in pool if u.focus_doc and r.doc_id == u.focus_doc]
+        if focused and (not graded_only or focused[0].grades):
+            return focused  # "who wrote it?": the document the last answer was about
             pool = [r for r in pool if r.is_full_inspection and r.grades]
         elif plan.intent in (Intent.WHEN, Intent.WHO_LED):
-            wants_visit = re.search(r"\bvisit", u.question, re.IGNORECASE)
+            wants_visit = re.search(r"\bvisit|\bletter", f"{u.asked} {u.question}", re.IGNORECASE)
             pool = [r for r in pool if (not r.is_full_inspection) == bool(wants_visit)] or pool
         if u.since:
             pool = [r for r in pool if r.date >= u.since]
@@ -81,7 +83,7 @@ class RecordAnswerer:
         f = plan.selection
         graded = [r for r in records if r.is_full_inspection and r.grades]
         if f and f.latest:
-            base = latest_per_authority(graded, plan.judgement) if f.grades else sorted(latest_inspections(graded).values(), key=lambda r: r.local_authority)
+            base = current(graded, plan.judgement if f.grades else None)
         else:
             base = records
         chosen = select(records, f) if f else base
@@ -210,7 +212,13 @@ class RecordAnswerer:
             steps = [f"{p.text.split('.')[0].lower()} ({p.group})" for p in answer.parts if p.citations]
             ns = [n for p in answer.parts for n in p.citations]
             owner = f"{possessive(plan.authorities[0])} o" if len(plan.authorities) == 1 else "O"
-            answer.parts.insert(0, AnswerPart(f"{owner}verall effectiveness over time: {', '.join(steps)}." + self._marks(ns), ns))
+            overall = [grade_words.normalise(r.grades["overall"]) for r in chosen[:8] if r.grades.get("overall")]
+            trend = ""
+            if len(overall) >= 2:  # "going up or down?": the direction of the latest change, said in words
+                a, b = grade_words.SCALE[overall[-2]], grade_words.SCALE[overall[-1]]
+                trend = (f" At the latest graded inspection it {'improved' if b > a else 'declined' if b < a else 'stayed the same'}"
+                         f" ({overall[-2]} → {overall[-1]}).")
+            answer.parts.insert(0, AnswerPart(f"{owner}verall effectiveness over time: {', '.join(steps)}.{trend}" + self._marks(ns), ns))
         answer.citations = composer.citations
         answer.text = answer.render()
         return answer
@@ -220,16 +228,9 @@ class RecordAnswerer:
         """An overall grade asked of a 2026-framework report, which grades each judgement but gives none."""
         if plan.intent is not Intent.GRADE or plan.judgement != "overall" or r.grades.get("overall") or not r.grades:
             return None
-        cells, ns = [], []
-        for key in judgements.COLUMNS[1:]:
-            n = self._cite(composer, doc, r, key) if r.grades.get(key) else None
-            if n:
-                cells.append(f"{judgement_label(key)} {grade_words.normalise(r.grades[key])} [{n}]")
-                ns.append(n)
-        if not cells:
+        if not any(r.grades.get(k) and k in r.evidence for k in judgements.COLUMNS[1:]):
             return None
-        text = (f"{describe(r)} gives no overall effectiveness grade (Ofsted's 2026 framework grades each judgement instead): "
-                + "; ".join(cells) + ".")
+        text, ns = f"{describe(r)} gives no overall effectiveness grade (Ofsted's 2026 framework grades each judgement instead).", []
         earlier = [x for x in latest_per_authority([x for x in records if x.local_authority == r.local_authority]) if x.date < r.date]
         if earlier and documents.get(earlier[0].doc_id):
             n = self._cite(composer, documents[earlier[0].doc_id], earlier[0], "overall")
@@ -237,6 +238,13 @@ class RecordAnswerer:
                 text += (f" The overall grade last given was {grade_words.normalise(earlier[0].grades['overall'])}, at "
                          f"{describe(earlier[0])} [{n}].")
                 ns.append(n)
+        cells = []
+        for key in judgements.COLUMNS[1:]:
+            n = self._cite(composer, doc, r, key) if r.grades.get(key) else None
+            if n:
+                cells.append(f"{judgement_label(key)} {grade_words.normalise(r.grades[key])} [{n}]")
+                ns.append(n)
+        text += " Its judgements: " + "; ".join(cells) + "."
         return AnswerPart(text, ns)
 
     def _fact_part(self, plan: Plan, r: InspectionRecord, doc: Document, composer: Composer) -> AnswerPart | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from ..domain.gazetteer import gazetteer
 from ..records.model import InspectionRecord
-from ..records.table import latest_per_authority, select
+from ..records.table import current, select
 from ..retrieval import Filters, HybridRetriever, Retrieved
 from ..types import Answer, AnswerPart, Document
 from ..understanding import Intent, Query, topic_beyond_grades
@@ -163,6 +163,6 @@ def retrieval_scope(q: Query, records: list[InspectionRecord], filters: Filters)
         # People are named by the press, councils and Ofsted's letters, rarely in reports.
         u = replace(u, topic=f"{BY_KEY[q.slots.role].label} {u.topic}".strip(), kinds=["news", "council_statement", "ofsted_letter"])
     if q.selection and q.selection.latest and not q.subject.neighbours_of:
-        latest = [r.doc_id for r in latest_per_authority(records, q.judgement) if r.local_authority in q.authorities]
+        latest = [r.doc_id for r in current(records, q.selection.judgement if q.selection.grades else None) if r.local_authority in q.authorities]
         filters = replace(filters, doc_ids=sorted(set(filters.doc_ids) & set(latest)) if filters.doc_ids else latest)
     return u, filters

@@ -19,6 +19,9 @@ AMBIGUOUS = frozenset({"Reading", "Bath", "Kingston", "Richmond", "Windsor", "Su
                        "Stockton", "Southend", "Brighton", "Blackburn", "Redcar", "Wigan", "Bolton", "Scilly"})
 _AMBIGUOUS_LOWER = frozenset(n.lower() for n in AMBIGUOUS)
 _ORDINARY_WORDS = frozenset({"reading", "bury", "bath", "hull", "stoke", "barking", "kent", "derby", "poole"})
+# "derby's", "kent cc", "bury council", "reading children's services": an ordinary word used as a council's name.
+_NAMED_HERE = re.compile(r"^\w+(?:'s|’s|\s+(?:cc|mbc|bc|council|county|city|borough|la|local authority|children'?s services|childrens services|csc))\b", re.I)
+_NAMED_BEFORE = re.compile(r"\b(?:in|for|of|at|rate[ds]?|inspect(?:ed)?|compare|versus|vs)\s+$", re.I)
 FUZZY_CUTOFF = 90  # "Middlesborough", "Northumberlnd" and "Buckinhamshire" pass; "survey" (Surrey, 83) does not
 _COUNCIL_CONTEXT = re.compile(r"council|children|borough|authority|ofsted|inspection|social care|services|county|city", re.I)
 
@@ -49,6 +52,12 @@ class Gazetteer:
         for a in self.authorities:
             for label in (a.name, *a.aliases):
                 self._lookup.setdefault(label.lower(), a.name)
+        # "North Northants", "West Northants": a part of a county takes the county's short name too.
+        for a in self.authorities:
+            m = re.match(r"^(North|South|East|West|Central|Mid)\s+(.+)$", a.name)
+            county = self._by_name.get(m[2]) if m else None
+            for alias in county.aliases if county else ():
+                self._lookup.setdefault(f"{m[1]} {alias}".lower(), a.name)
 
     @classmethod
     def load(cls, path: Path = DATA) -> "Gazetteer":
@@ -87,7 +96,8 @@ class Gazetteer:
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
-        labels = sorted({a.name for a in self.authorities} | {x for a in self.authorities for x in a.aliases}, key=len, reverse=True)
+        labels = sorted({a.name for a in self.authorities} | {x for a in self.authorities for x in a.aliases}
+                        | {k for k in self._lookup if " " in k}, key=len, reverse=True)
         alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in labels)
         return re.compile(r"(?<![\w-])(" + alternatives + r")(?:’s|'s)?(?![\w-])", re.IGNORECASE)
 
@@ -109,8 +119,9 @@ class Gazetteer:
         found, words = [], []
         for m in self.pattern.finditer(text):
             full = self.canonical(m.group(1))
-            if not full or m.group(1) in _ORDINARY_WORDS:
-                continue  # "reading the report", "bury": lower-case ordinary words are not names
+            if not full or (m.group(1) in _ORDINARY_WORDS and not _NAMED_HERE.search(text[m.start():m.end() + 30])
+                            and not _NAMED_BEFORE.search(text[max(0, m.start() - 25):m.start()])):
+                continue  # "reading the report", "bury": lower-case ordinary words are not names, unless used as one
             words.append(m.group(0))
             if full not in found:
                 found.append(full)

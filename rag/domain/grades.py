@@ -12,13 +12,14 @@ PATTERN = r"(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inad
 _ASKED = {
     "outstanding": r"outstanding",
     "good": r"good(?! (?:practice|work|progress|quality|relationships?|support|use))",
-    "requires improvement": r"requires? improvement|\bri\b",
+    "requires improvement": r"requires? improvement|requiring improvement|need(?:s|ing)? improvement|\bri\b",
     "inadequate": r"inadequate|failing",
 }
 
 
 # One grade as a question writes it, for patterns that capture it ("from inadequate to good").
-PATTERN_ASKED = r"(?:outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|ri|inadequate|failing)"
+PATTERN_ASKED = (r"(?:outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|requiring\s+improvement|need(?:s|ing)?\s+improvement"
+                 r"|ri|inadequate|failing)")
 _SPOKEN = {"ri": "requires improvement", "failing": "inadequate"}
 
 
@@ -28,7 +29,7 @@ def normalise(raw: str | None) -> str | None:
         return None
     raw = " ".join(raw.lower().split())
     raw = _SPOKEN.get(raw, raw)
-    if raw.startswith("require"):
+    if raw.startswith("requir") or raw.startswith("need"):
         return "requires improvement"
     return raw if raw in SCALE else None
 
@@ -46,4 +47,7 @@ def label(grade: str | None) -> str:
 def in_question(text: str) -> list[str]:
     """Grades a question names ("rated inadequate", "good or outstanding"), best first."""
     lowered = text.lower()
-    return [g for g in GRADES if re.search(rf"\b(?:{_ASKED[g]})\b", lowered)]
+    found = [g for g in GRADES if re.search(rf"\b(?:{_ASKED[g]})\b", lowered)]
+    if "good" in found and not re.search(rf"\b(?:{_ASKED['good']})\b", re.sub(r"requires?\s+improvement\s+to\s+be\s+good", " ", lowered)):
+        found.remove("good")  # "requires improvement to be good" is one grade
+    return found

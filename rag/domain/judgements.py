@@ -21,7 +21,7 @@ JUDGEMENTS = (
               (("overall_effectiveness", r"overall effectiveness"),)),
     Judgement("impact_of_leaders", "the impact of leaders on social work practice",
               r"impact of leaders|leaders|leadership|management|governance",
-              (("impact_of_leaders", r"the impact of leaders on social work practice with children and families"),
+              (("impact_of_leaders", r"the impact of leaders on (?:social work )?practice with children and families"),
                ("leadership", r"leadership, management and governance"))),
     Judgement("help_and_protection", "the experiences and progress of children who need help and protection",
               r"help and protection|need(?:ing)? help|protection|child protection|safeguarding",
@@ -43,7 +43,7 @@ BY_KEY = {j.key: j for j in JUDGEMENTS}
 # Metadata grade keys and the labels reports give them, per framework (lower case, whitespace flattened).
 # ILACS, 2018 on (2025 reports write "children care leavers"):
 ILACS_LABELS = [
-    ("impact_of_leaders", r"the impact of leaders on social work practice with children and families"),
+    ("impact_of_leaders", r"the impact of leaders on (?:social work )?practice with children and families"),
     ("help_and_protection", r"the experiences and progress of children who need help and protection"),
     ("in_care_and_care_leavers", r"the experiences and progress of children in care and care leavers"),
     ("in_care", r"the experiences and progress of children in care(?! and)"),

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 # canonical region -> other ways of writing it (regex, matched case-insensitively unless upper-case only)
 ALIASES: dict[str, tuple[str, ...]] = {
-    "London": (r"london", r"the capital", r"inner london", r"outer london"),
+    "London": (r"london", r"inner london", r"outer london"),
     "South East": (r"south[- ]?east(?:ern)?(?! lincolnshire)", r"se england"),
     "South West": (r"south[- ]?west(?:ern)?", r"sw england"),
     "East of England": (r"east of england", r"eastern region", r"east anglia"),
@@ -23,6 +23,9 @@ UPPER_ONLY: dict[str, str] = {"SE": "South East", "SW": "South West", "NW": "Nor
                               "EoE": "East of England", "YH": "Yorkshire and the Humber"}
 
 
+_COUNCILS = re.compile(r"\b(?:councils?|boroughs?|authorities|authority|las|la|children'?s services)\b", re.I)
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [(region, re.compile(rf"(?<![\w-])(?:{'|'.join(aliases)})(?![\w-])", re.IGNORECASE)) for region, aliases in ALIASES.items()]
@@ -32,6 +35,8 @@ def regions_in(text: str) -> list[str]:
     """The regions a question names, in the order of the table. Authority names must be removed first
     ("North East Lincolnshire", "East Riding of Yorkshire" and "West Berkshire" name authorities)."""
     found = [region for region, pattern in _patterns() if pattern.search(text)]
+    if "London" not in found and re.search(r"\bthe capital\b", text, re.I) and _COUNCILS.search(text):
+        found.insert(0, "London")  # "councils in the capital", never "the capital of France"
     for word, region in UPPER_ONLY.items():
         if re.search(rf"(?<![\w-]){word}(?![\w-])", text) and region not in found:
             found.append(region)

@@ -10,7 +10,7 @@ from .grades import PATTERN
 # letters: "Areas for improvement".
 IMPROVE_HEADING = re.compile(
     r"^(?:what needs to improve\??|what does the local authority need to improve\??|recommendations|"
-    r"areas? for (?:priority )?improvement|what needs to improve in [^\n]{3,60}\??)$", re.IGNORECASE)
+    r"areas? for (?:priority )?improvement|what needs to improve in [^\n]{3,60}\??)\d{0,2}$", re.IGNORECASE)  # "?1": a footnote mark
 IMPROVE_SUBHEADING = re.compile(r"^(?:priority and immediate action|areas for improvement|recommendations)$", re.IGNORECASE)
 JUDGEMENT_HEADING = re.compile(r"^(?:the experiences and progress of|the impact of leaders on)\b", re.IGNORECASE)
 HEADLINE = re.compile(r"^(?:summary of findings|executive summary|headline findings)$", re.IGNORECASE)

@@ -42,7 +42,7 @@ def classify(text: str, doc_kind: str, start: str | None, end: str | None) -> st
             if re.search(BY_KEY[key].asked, head):
                 return key if doc_kind in ("ofsted_letter", "ofsted_report") else "other"
         return "other"
-    ilacs = re.search(r"impact of leaders on social work practice|inspection of [^.]{3,60} local authority children", head)
+    ilacs = re.search(r"impact of leaders on (?:social work )?practice|inspection of [^.]{3,60} local authority children", head)
     if not ilacs and re.search(r"inspection of services for children in need of help and protection|"
                                r"review of the effectiveness of the local safeguarding children board", head):
         return "sif"

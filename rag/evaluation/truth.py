@@ -47,6 +47,23 @@ class Truth:
                 latest[r.authority] = r
         return latest
 
+    def latest_inspection(self) -> dict[str, TruthRow]:
+        """Each authority's latest graded inspection, whatever it graded (a 2026 report gives no overall grade)."""
+        latest: dict[str, TruthRow] = {}
+        for r in sorted(self.rows, key=lambda r: r.published):
+            if r.grades:
+                latest[r.authority] = r
+        return latest
+
+    def latest_for(self, authority: str, judgement: str) -> TruthRow | None:
+        """The latest inspection that graded this judgement."""
+        rows = [r for r in sorted(self.rows, key=lambda r: r.published) if r.authority == authority and r.grades.get(judgement)]
+        return rows[-1] if rows else None
+
+    def currently(self, grade: str) -> set[str]:
+        """Authorities whose latest graded inspection gave this overall grade."""
+        return {a for a, r in self.latest_inspection().items() if r.overall == grade}
+
     def inspectors(self) -> set[str]:
         return {r.inspector for r in self.rows if r.inspector}
 

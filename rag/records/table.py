@@ -70,6 +70,15 @@ def latest_inspections(records: list[InspectionRecord]) -> dict[str, InspectionR
     return latest
 
 
+def current(records: list[InspectionRecord], judgement: str | None = None) -> list[InspectionRecord]:
+    """What each authority is currently rated for a judgement: for a judgement below overall, its latest
+    inspection that graded it; for overall (or none), its latest graded inspection, so an authority whose
+    latest report gives no overall grade (the 2026 framework) is not listed under its older grade."""
+    if judgement and judgement != "overall":
+        return latest_per_authority(records, judgement)
+    return sorted(latest_inspections(records).values(), key=lambda r: r.local_authority)
+
+
 def ungraded_since(records: list[InspectionRecord], judgement: str = "overall") -> dict[str, tuple[InspectionRecord, InspectionRecord]]:
     """Authorities whose latest graded inspection gave no grade for `judgement` (the 2026 framework's reports
     give no overall grade) though an earlier one did: authority -> (latest inspection, the one whose grade stands)."""
@@ -103,7 +112,7 @@ def select(records: list[InspectionRecord], f: RecordFilter) -> list[InspectionR
             stamp = f"{f.years[0]:04d}-{f.month:02d}"
             chosen = [r for r in chosen if any(v and v.startswith(stamp) for v in (r.published, r.inspection_start, r.inspection_end))]
     if f.latest:
-        chosen = latest_per_authority(chosen, f.judgement) if f.grades else sorted(latest_inspections(chosen).values(), key=lambda r: r.local_authority)
+        chosen = current(chosen, f.judgement if f.grades else None)
     if f.authorities:
         wanted = {gazetteer().canonical(a) or a for a in f.authorities}
         chosen = [r for r in chosen if r.local_authority in wanted]

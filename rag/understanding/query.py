@@ -32,7 +32,14 @@ _GRADE_TOPIC_WORDS = {"verdict", "statistical", "neighbours", "neighbors", "neig
                       "worse", "declined", "deteriorated", "got", "get", "since", "than", "up", "down", "things", "services", "previous",
                       "progress", "changed", "change", "trajectory", "trend", "going", "gone", "went", "mark", "score", "rate", "one",
                       "performance", "performing", "doing", "fared", "done", "any", "improvement", "grading", "prior", "earlier", "inspection",
-                      "direction", "travel", "moved", "worsened", "slipped", "dropped", "stayed", "same", "remained", "is", "are", "s"}
+                      "direction", "travel", "moved", "worsened", "slipped", "dropped", "stayed", "same", "remained", "is", "are", "s",
+                      "compared", "compare", "comparison", "recent", "most", "now", "back", "again", "ilacs", "sif", "single", "framework",
+                      "la", "city", "childrens", "children", "came", "come", "time", "times", "pls", "plz", "by", "downhill", "slid",
+                      "backwards", "stand", "standing", "days", "next", "new", "old", "ever", "both", "versus", "vs", "conclude",
+                      "concluded", "conclusion", "make", "made", "think", "thought", "summary", "summarise", "overview", "tell",
+                      "about", "judge", "assessed", "assessment", "verdicts", "mark", "marks", "scores", "scored", "cc", "mbc", "whats",
+                      "hows", "news", "update", "updates", "status", "situation", "position", "picture", "where", "whose", "was",
+                      "were", "judged", "impact", "experiences", "experience", "whose", "latest", "last", "at", "their", "for", "help"}
 
 
 @dataclass(frozen=True)
@@ -88,9 +95,12 @@ class Query:
         return out
 
 
-def topic_beyond_grades(topic: str) -> bool:
-    """Whether the words are about something beyond grades, places and groups of councils ("care leavers")."""
+def topic_beyond_grades(topic: str, judgements_too: bool = False) -> bool:
+    """Whether the words are about something beyond grades, places and groups of councils ("early help").
+    With `judgements_too`, a judgement's name is not a topic either ("care leavers outstanding": a measure)."""
     text = re.sub(rf"\b{GROUP}\b|\b{PATTERN_ASKED}\b", " ", topic.lower())
+    for j in judgements.JUDGEMENTS if judgements_too else ():
+        text = re.sub(rf"\b(?:{j.asked})\b", " ", text)
     for region in regions_in(text):
         text = re.sub(rf"\b{re.escape(region.lower())}\b", " ", text)
     return bool(set(re.findall(r"[a-z]+", text)) - _GRADE_TOPIC_WORDS - _REGION_WORDS)
@@ -110,18 +120,28 @@ def inspector_in(text: str, records: list[InspectionRecord]) -> str | None:
 def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, inspector: str | None,
            neighbours_of: str | None, judgement: str | None, missing: str) -> Intent:
     """The one place where slots become an intent: a table read top to bottom, on slots, not words."""
-    topical = topic_beyond_grades(u.topic)
+    own_topic = u.topic
+    if getattr(u, "inherited", False) and getattr(u, "asked", ""):
+        from ..query import understand
+
+        own_topic = understand(u.asked).topic if u.asked != u.question else u.topic
+    topical = topic_beyond_grades(own_topic)
+    beyond_selection = topic_beyond_grades(own_topic, judgements_too=True)
     if missing and not named:
         return Intent.NOT_COVERED
+    if not named and s.grouped and selecting and beyond_selection and s.measure in (Measure.GRADE, Measure.TOPIC) and s.change is None \
+            and s.operation is Operation.VALUE:
+        return Intent.FINDINGS  # "what did Ofsted praise about care leavers in councils rated outstanding?"
     if s.measure is Measure.ROLE:
         return Intent.ROLE
     if s.measure is Measure.ROLE_STATEMENT:
         return Intent.ROLE_STATEMENT
     if s.operation is Operation.COUNT and not named:
         return Intent.COUNT
-    if s.change is not None and not named and (s.grouped or s.operation is Operation.LIST) and s.measure is not Measure.IMPROVE:
+    if s.change is not None and not named and (s.grouped or s.operation is Operation.LIST or s.change.from_grades or s.change.to_grades) \
+            and s.measure is not Measure.IMPROVE:
         return Intent.CHANGE_LIST
-    if not named and (s.operation is Operation.LIST or (s.grouped and selecting and s.measure is not Measure.IMPROVE and not topical)
+    if not named and (s.operation is Operation.LIST or (s.grouped and selecting and s.measure is not Measure.IMPROVE and not beyond_selection)
                       or (inspector and s.measure in (Measure.LEAD_INSPECTOR, Measure.TOPIC))):
         return Intent.LIST
     if s.measure is Measure.LEAD_INSPECTOR:
@@ -132,6 +152,8 @@ def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, 
         return Intent.COMPARE_AUTHORITIES
     if s.operation is Operation.CHANGE and getattr(u, "refers", "") == "after_focus":
         return Intent.GRADE_HISTORY if not topical else Intent.COMPARE_YEARS
+    if s.operation is Operation.CHANGE and len(u.years) > 2 and re.match(r"(?:between|from)\b", u.time_phrase or ""):
+        return Intent.GRADE_HISTORY if not topical or judgement else Intent.COMPARE_YEARS  # "changed between 2014 and 2025": every one
     if s.operation is Operation.CHANGE:
         return Intent.CHANGE if not topical or judgement else Intent.COMPARE_YEARS
     if s.operation is Operation.TREND:
@@ -146,13 +168,16 @@ def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, 
         return Intent.NUMBER
     if s.operation is Operation.COMPARE:
         return Intent.COMPARE_YEARS if u.years or not named else Intent.CHANGE if not topical else Intent.COMPARE_YEARS
+    if named and not topical and s.measure is Measure.TOPIC:
+        return Intent.GRADE  # "tell me about Solihull's latest inspection", "the latest on X": its grades, quoted
     return Intent.FINDINGS
 
 
 def build_query(u, records: list[InspectionRecord]) -> Query:
     q = u.question
     lowered = " ".join(q.lower().replace("’", "'").split())
-    s = slots_of(q)
+    # A follow-up's operation and measure are in this turn's own words; its subject and time were inherited.
+    s = slots_of(u.asked if u.inherited and u.asked else q)
     named = list(u.local_authorities)
     judgement = judgements.in_question(lowered)
     inspector = inspector_in(q, records)
@@ -175,16 +200,36 @@ def build_query(u, records: list[InspectionRecord]) -> Query:
                 missing, why = council, "not an English local authority"
     aggregate = s.operation in (Operation.LIST, Operation.COUNT) or s.grouped
     selecting = bool(asked_grades or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change)
+    graded_judgement = judgement
+    if judgement and asked_grades and not _grade_of_judgement(lowered, judgement):
+        graded_judgement = None  # "care leavers in councils rated outstanding": the grade is overall, care leavers the topic
     selection = None
     if selecting:
         # "currently", and any grade asked without a date, means each authority's latest inspection; a
         # date of publication or inspection means the reports of that time instead.
         latest = (bool(asked_grades) and not u.years) or bool(_CURRENT.search(lowered)) and not u.years
-        selection = RecordFilter(regions=regions, kinds=[kind] if kind else [], grades=list(asked_grades), judgement=judgement or "overall",
+        selection = RecordFilter(regions=regions, kinds=[kind] if kind else [], grades=list(asked_grades), judgement=graded_judgement or "overall",
                                  inspector=None if named else inspector, years=u.years, month=u.month, latest=latest, basis=s.basis)
     intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of, judgement, missing)
+    if getattr(u, "inherited", False) and u.intent is not Intent.FINDINGS and s.measure is Measure.TOPIC \
+            and s.operation is Operation.VALUE and s.change is None and not missing:
+        intent = u.intent  # "and the one before?", "and in 2021?": what the turn before asked
     subject = Subject(tuple(named), selection, judgement or "overall", judgement is not None, neighbours_of, s.change, missing, why)
     return Query(intent, u, subject, s)
+
+
+def _grade_of_judgement(lowered: str, key: str) -> bool:
+    """Whether a grade in the question is the judgement's ("outstanding for care leavers", "care leavers was
+    good", "where the impact of leaders is outstanding") rather than the council's overall grade."""
+    j, g = judgements.BY_KEY[key].asked, PATTERN_ASKED
+    if re.search(rf"\b{g}\s+(?:\w+\s+){{0,2}}?(?:for|on|in)\s+(?:the\s+)?(?:[\w-]+\s+){{0,4}}?(?:{j})\b|\b(?:{j})\s+(?:grade|judgement|rating)\b", lowered):
+        return True
+    for jm in re.finditer(rf"\b(?:{j})\b", lowered):
+        gm = re.compile(rf"\b{g}\b").search(lowered, jm.end())
+        between = lowered[jm.end():gm.start()] if gm else ""
+        if gm and len(between.split()) <= 6 and not re.search(rf"\b{GROUP}\b", between):
+            return True  # "care leavers was good", "where the impact of leaders is outstanding"
+    return False
 
 
 def word_intent(u) -> Intent:

@@ -66,31 +66,34 @@ _LIST = re.compile(rf"^\s*(?:which|what|list|name|show|give)(?:\s+(?:me|of|us))?
                    rf"|\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){{0,2}}(?:inspections|reports)\b"
                    rf"|^\s*{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose)\b")
 _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|{REPORTS})\b"
-                    rf"|\b(?:number|count|tally|total) of (?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b")
-_COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|\b(?:number|count|total) of (?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many times\b")
+                    rf"|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
+                    rf"|\b{GROUP}\b.*\bhow many\s*\??$")
+_COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|\b(?:number|count|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many times\b")
 _COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|difference|against|side by side|benchmark(?:ing)?|stack up|measure up)\b")
 _TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspection|every inspection|all (?:its|their|the) inspections|chronolog\w*"
                     r"|trajectory|trend|direction of travel|going up or down|up or down|track record|journey)\b")
 
-_UP = (r"improv(?:ed|ing)|got better|gotten better|get(?:ting)? better|better than|on the up|went up|gone up|going up|moved up"
+_UP = (r"improv(?:ed|ing)|(?<=did )(?:it |they |things |services |[\w'-]+ )?improve|got better|gotten better|get(?:ting)? better|better than|on the up|went up|gone up|going up|moved up"
        r"|risen|rose|progressed|turned (?:it |things )?(?:a)?round|bounced back|upgraded|climbed|move[ds]? out of")
 _DOWN = (r"declin(?:e|ed|ing)|deteriorat(?:e|ed|ing)|worsen(?:ed|ing)?|got worse|get(?:ting)? worse|gotten worse|worse than|slipp(?:ed|ing)"
-         r"|dropp(?:ed|ing)|fell|fallen|went down|gone down|going down|moved down|downgraded|went backwards?|gone backwards?|regress(?:ed)?")
-_SAME = r"stayed|remained|remain|unchanged|no change|not changed|same grade|stuck at|stuck on|still been"
+         r"|dropp(?:ed|ing)|fell|fallen|went down|gone down|going down|moved down|downgraded|went backwards?|gone backwards?|regress(?:ed)?"
+         r"|(?:gone|going|went) downhill|slid(?:e|den)?|sliding|backslid\w*|backwards|lost ground")
+_SAME = r"stayed|remained|remain|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|both times"
 _EITHER = (r"better or worse|worse or better|up or down|down or up|change[ds]?|changing|differ(?:ent|ence)?|moved|movement|progress since"
            r"|since (?:the|its|their) (?:previous|last|earlier|prior)|than (?:the|its|their) (?:previous|last|earlier|prior)"
            r"|(?:with|to) (?:the|its|their) (?:previous|last|earlier|prior)|any improvement|improvement since|better since|worse since")
 _CHANGE = re.compile(rf"\b(?:{_UP}|{_DOWN}|{_SAME}|{_EITHER})\b")
-_FROM_TO = re.compile(rf"\bfrom\s+(?:an?\s+|being\s+|(?:rated|judged|graded)\s+)?({G})\s+(?:\w+\s+){{0,2}}?to\s+(?:being\s+|an?\s+)?({G})"
+_FROM_TO = re.compile(rf"\bfrom\s+(?:an?\s+|being\s+|(?:rated|judged|graded)\s+)?({G})\s+(?:\w+\s+){{0,4}}?to\s+(?:being\s+|an?\s+)?({G})"
                       rf"(?:\s+or\s+(better|worse|above|below|{G}))?")
 _TO = re.compile(rf"\b(?:{_UP}|{_DOWN}|went|moved|got|risen)\s+(?:up\s+|down\s+)?to\s+(?:being\s+|an?\s+)?({G})(?:\s+or\s+(better|worse|above|{G}))?")
 _OUT_OF = re.compile(rf"\b(?:out of|left|escaped|no longer|moved off)\s+(?:being\s+)?({G})")
-_STAYED = re.compile(rf"\b(?:{_SAME}|still)\s+(?:rated\s+|judged\s+|graded\s+|at\s+|on\s+)?({G})")
+_STAYED = re.compile(rf"\b(?:{_SAME}|still)\s+(?:rated\s+|judged\s+|graded\s+|at\s+|on\s+)?({G})|\b({G})\s+(?:\w+\s+){{0,6}}?(?:and\s+)?(?:then\s+)?(?:\w+\s+){{0,3}}?\2\s+again\b")
 
 _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\b.*\b(?:lead|inspect|led|inspection|visit)"
                   r"|\blead inspector\b|\bname of the inspector\b|^\s*who led\b|\bwho inspected\b|\blead hmi\b|\binspection lead\b"
                   r"|\b(?:which|what) (?:hmi|inspectors?)\b.*\b(?:led|lead|in charge|ran|headed|carried out|conducted|did|made|visited|were on)\b"
-                  r"|\bwho (?:headed|ran|was in charge of|was the lead)\b|\bwho was the (?:lead|inspector)\b|\binspector in charge\b")
+                  r"|\bwho (?:headed|ran|was in charge of|was the lead)\b|\bwho was the (?:lead|inspector)\b|\binspector in charge\b"
+                  r"|\bwho (?:wrote|signed|authored|sent)\b|\bauthor of (?:the|that|this) (?:letter|report)\b")
 # What a report asks the authority to improve, in the many ways people ask it ("improved since" is a change).
 _IMPROVE = re.compile(
     r"\bneed(?:s|ed)? to (?:improve|get better|change|develop|work on)\b|\bneed(?:s|ed)? improving\b|\bareas? (?:for|of|needing|to|requiring) "
@@ -101,11 +104,12 @@ _IMPROVE = re.compile(
     r"|\bwhat (?:to|should|must) (?:\w+ )*improve\b|\bimprove (?:on|in)\b|\bto[- ]do list\b|\bactions? (?:required|needed)\b")
 _SAID = re.compile(r"\b(?:say|said|says|react(?:ed|ion)?|respond(?:ed)?|response|comment(?:ed)?|statement)\b")
 # A grade asked in other words: "how did the inspection rate X", "what mark", "verdict", "how did X do".
-_GRADE = re.compile(r"\b(?:grade[sd]?|grading|judged|judgements?|judgments?|rated|rating|ratings|rate(?! of)|overall effectiveness|verdict|score[sd]?"
+_GRADE = re.compile(r"\b(?:grade[sd]?|grading|judged?|judging|judgements?|judgments?|rated|rating|ratings|rate(?! of)|overall effectiveness|verdict|score[sd]?"
                     r"|mark(?:ed)?|outcome|result|assessed|assessment of|classed|classified|ranked|ofsted (?:gave|give|awarded)|awarded)\b"
                     r"|\bhow (?:did|does|do|was|were|is|are) [\w'’ -]+? (?:do|doing|perform|performing|fare|faring|get on|getting on|come out|score|rate)\b"
                     r"|\bwhat did (?:ofsted|inspectors|the inspectors) (?:make|think) of\b|\bhow good (?:is|are|was|were)\b|\bhow (?:well|badly)\b"
-                    r"|\b(?:is|are|was|were) [\w'’ -]+ (?:good|outstanding|inadequate|failing)\b")
+                    r"|\b(?:is|are|was|were) [\w'’ -]+ (?:good|outstanding|inadequate|failing)\b|\bwhere (?:does|do|did) [\w'’ -]+ stand\b|\bstanding with ofsted\b"
+                    r"|\bwhat (?:did|does|do) [\w'’ -]+ (?:get|got|receive|achieve)\b(?! (?:wrong|right|done))|\bhow (?:is|are) [\w'’ -]+ (?:rated|judged|graded|doing)\b")
 _WHEN = re.compile(r"^\s*when\b|\b(?:what|which|on what) dates?\b|\bdates? of\b|\bover what period\b|\b(?:what|which) period\b"
                    r"|\bhow long did\b|\bwhat (?:day|month|year) (?:was|were|did)\b|\bhow recently\b|\bhow long ago\b|\bwhen (?:was|were|did)\b")
 _NUMBER = re.compile(r"\bhow many\b|\bhow much\b|\bnumber of\b|\bwhat (?:percentage|proportion|share|fraction)\b|\b(?:rate|percentage|proportion) of\b"
@@ -154,7 +158,7 @@ def change_asked(lowered: str) -> ChangeAsked | None:
     to = _TO.search(lowered)
     out = _OUT_OF.search(lowered)
     direction = None if either or (up and down) else "improved" if up or out else "declined" if down else "same" if stayed or re.search(rf"\b(?:{_SAME})\b", lowered) else None
-    before = (grade_words.normalise(out[1]),) if out else (grade_words.normalise(stayed[1]),) if stayed else ()
+    before = (grade_words.normalise(out[1]),) if out else (grade_words.normalise(stayed[1] or stayed[2]),) if stayed else ()
     after = _or_more(to[1], to[2]) if to else before if direction == "same" else ()
     return ChangeAsked(direction, tuple(b for b in before if b), tuple(a for a in after if a))
 
@@ -186,7 +190,8 @@ def operation_of(lowered: str, change: ChangeAsked | None) -> tuple[Operation, s
         return Operation.COUNT, counted
     if _LIST.search(lowered):
         return Operation.LIST, "reports" if re.search(r"\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){0,2}(?:inspections|reports)\b", lowered) else "authorities"
-    if _TREND.search(lowered) and not (change and (change.from_grades or change.to_grades)):
+    against = re.search(r"\b(?:compared?|than|since|previous|before|last time|prior|next)\b", lowered)
+    if _TREND.search(lowered) and not (change and (change.from_grades or change.to_grades or against)):
         return Operation.TREND, counted
     if change is not None:
         return Operation.CHANGE, counted
@@ -203,7 +208,10 @@ def slots_of(question: str) -> Slots:
     if measure is Measure.NUMBER and operation is Operation.CHANGE and not re.search(r"\b(?:grade|rating|judgement|judged|rated)\b", lowered):
         change = None  # "how many more children..." is a figure, not a change of grade
         operation = Operation.VALUE
-    grouped = bool(re.search(rf"\b{GROUP}\b", lowered)) and not re.search(r"\bchildren'?s services\b", lowered) or bool(re.search(r"\b(?:councils|authorities|las)\b", lowered))
+    grouped = (bool(re.search(rf"\b{GROUP}\b", lowered)) and not re.search(r"\bchildren'?s services\b", lowered)
+               or bool(re.search(r"\b(?:councils|authorities|las)\b", lowered)) or bool(re.search(rf"\b{REPORTS}\b", lowered)))
+    if operation is Operation.VALUE and re.search(rf"\b(?:ratings|grades|judgements)\s+(?:in|of|from)\s+(?:the\s+)?{REPORTS}\b", lowered):
+        operation, counted = Operation.LIST, "reports"  # "outstanding ratings in reports published in July 2024"
     return Slots(operation=operation, counted=counted, measure=measure, role=role, unit=unit, change=change,
                  basis="published" if _PUBLISHED.search(lowered) else "inspected", previous=bool(_PREVIOUS.search(lowered)),
                  grouped=grouped)

@@ -1,0 +1,167 @@
+"""The typed query, slot by slot: each extractor on its own, then paraphrases (five wordings of one
+question give one query), then the answers those queries lead to on the shipped library."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.domain.gazetteer import gazetteer
+from rag.domain.places import outside_england, unknown_council
+from rag.domain.regions import regions_in
+from rag.query import understand
+from rag.understanding import Intent, Measure, Operation, build_query, slots_of
+from rag.understanding.slots import change_asked, unit_asked
+
+
+# --- one extractor at a time ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, regions", [
+    ("South East councils that require improvement to be good", ["South East"]), ("councils in the south-east", ["South East"]),
+    ("London boroughs rated good", ["London"]), ("which LAs in the capital are outstanding", ["London"]),
+    ("West Mids authorities", ["West Midlands"]), ("the North West's inadequate councils", ["North West"]),
+    ("Yorkshire and the Humber", ["Yorkshire and the Humber"]), ("outstanding in the East of England", ["East of England"]),
+    ("councils in the NW", ["North West"]), ("North East Lincolnshire", []),
+])
+def test_regions_in_other_words(text, regions):
+    for word in gazetteer().find_in_question(text)[1]:
+        text = text.replace(word, " ")  # as the query does: an authority's name is not a region
+    assert regions_in(text) == regions
+
+
+@pytest.mark.parametrize("text, place", [("What grade did Glasgow get?", "Scotland"), ("how is cardiff rated", "Wales"),
+                                         ("Belfast children's services", "Northern Ireland"), ("Ofsted rating for Swansea", "Wales")])
+def test_places_outside_england(text, place):
+    assert outside_england(text)[1] == place
+
+
+@pytest.mark.parametrize("text, found", [("Narnia District Council rating", "Narnia"), ("the Borough of Gondor", "Gondor"),
+                                         ("Is Leeds City Council good?", None), ("What did Hackney Council say?", None),
+                                         ("which Council is best", None)])
+def test_councils_the_gazetteer_does_not_know(text, found):
+    assert unknown_council(text) == found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("whats the latest on north northants", ["North Northamptonshire"]), ("kent CC children's services grade?", ["Kent"]),
+    ("dates of derby's latest inspection?", ["Derby"]), ("I was reading about care leavers", []), ("grades in derby", ["Derby"]),
+])
+def test_authority_names_as_people_type_them(text, expected):
+    assert gazetteer().find_in_question(text)[0] == expected
+
+
+@pytest.mark.parametrize("text, direction, before, after", [
+    ("which councils went from inadequate to good or outstanding", "improved", ("inadequate",), ("good", "outstanding")),
+    ("who dropped from good all the way to inadequate?", "declined", ("good",), ("inadequate",)),
+    ("which councils stayed inadequate?", "same", ("inadequate",), ("inadequate",)),
+    ("inadequate and then inadequate again at the next inspection", "same", ("inadequate",), ("inadequate",)),
+    ("has Leeds improved since its previous inspection?", "improved", (), ()),
+    ("have they gone downhill since the last inspection?", "declined", (), ()),
+    ("better or worse than last time?", None, (), ()),
+])
+def test_change_asked(text, direction, before, after):
+    c = change_asked(text.lower())
+    assert (c.direction, c.from_grades, c.to_grades) == (direction, before, after)
+
+
+def test_what_is_counted_and_what_a_date_means():
+    reports = slots_of("How many reports were published in 2023?")
+    assert (reports.operation, reports.counted, reports.basis) == (Operation.COUNT, "reports", "published")
+    councils = slots_of("North West councils rated inadequate - how many?")
+    assert (councils.operation, councils.counted, councils.basis) == (Operation.COUNT, "authorities", "inspected")
+    assert slots_of("no. of reports published in March 2016?").operation is Operation.COUNT
+    assert slots_of("how many inspections has Anna Gravelle led?").counted == "reports"
+
+
+@pytest.mark.parametrize("text, measure", [
+    ("How did the 2019 inspection rate Leeds?", Measure.GRADE), ("what mark did Leeds get", Measure.GRADE),
+    ("where does kirklees stand with ofsted these days", Measure.GRADE), ("how did inspectors judge devon in 2020", Measure.GRADE),
+    ("what did hackney get for care leavers?", Measure.GRADE), ("what is the rate of re-referrals?", Measure.NUMBER),
+    ("who wrote it?", Measure.LEAD_INSPECTOR), ("what must Luton do better?", Measure.IMPROVE),
+    ("when did ofsted inspect bromley most recently?", Measure.DATES),
+])
+def test_measure_in_other_verbs(text, measure):
+    assert slots_of(text).measure is measure
+
+
+def test_unit_of_a_number():
+    assert unit_asked("how much did Buckinghamshire spend in 2022?") == "money"
+    assert unit_asked("what percentage of children were seen?") == "percent"
+    assert unit_asked("how many children were adopted?") == "count"
+
+
+# --- five wordings, one query -------------------------------------------------------------------------
+
+def _key(question: str) -> tuple:
+    q = build_query(understand(question, this_year=2026), [])
+    c = q.subject.change
+    s = q.selection
+    # One authority's change is told as it happened, whichever way the question leans; a list selects by it.
+    asked = c and ((c.direction, c.from_grades, c.to_grades) if q.intent is Intent.CHANGE_LIST else True)
+    return (q.intent, tuple(q.authorities), q.judgement, asked,
+            s and (tuple(s.grades), tuple(s.regions), s.basis, tuple(s.years)))
+
+
+@pytest.mark.parametrize("phrasings", [
+    ["Has Leeds improved since its previous inspection?", "Did Leeds get better at its last inspection compared with the one before?",
+     "leeds - better or worse than last time?", "Is Leeds on the up since the previous inspection?",
+     "How has Leeds changed since its previous inspection?"],
+    ["Which councils went from inadequate to good?", "List the LAs that moved from inadequate to good.",
+     "Councils that improved from inadequate to good", "which authorities have gone from inadequate to good?",
+     "show me the councils that went from being inadequate to good"],
+    ["Which South East councils require improvement to be good?", "South East councils that require improvement to be good",
+     "list the RI councils in the south-east", "Which local authorities in the South East are rated requires improvement?",
+     "show me councils in the SE judged requires improvement"],
+    ["What grade did Glasgow get?", "How is Glasgow rated by Ofsted?", "glasgow children's services rating",
+     "Has Ofsted inspected Glasgow?", "What did inspectors find in Glasgow?"],
+])
+def test_five_wordings_give_one_query(phrasings):
+    keys = {_key(q) for q in phrasings}
+    assert len(keys) == 1, keys
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("How many reports were published in 2023?", Intent.COUNT), ("Which councils declined at their last inspection?", Intent.CHANGE_LIST),
+    ("is Barnsley going up or down", Intent.GRADE_HISTORY), ("tell me about solihull's latest inspection", Intent.GRADE),
+    ("What did Ofsted praise about care leavers in councils rated outstanding?", Intent.FINDINGS),
+    ("Narnia District Council rating", Intent.NOT_COVERED), ("has early help improved in Leeds?", Intent.COMPARE_YEARS),
+])
+def test_intents(question, intent):
+    assert build_query(understand(question), []).intent is intent
+
+
+# --- on the shipped library --------------------------------------------------------------------------
+
+def test_change_is_told_judgement_by_judgement_with_both_lines(shipped):
+    answer = shipped.assistant.ask("Has Buckinghamshire improved since its previous inspection?")
+    assert answer.plan["intent"] == "change"
+    cited = {c.document for c in answer.citations}
+    assert cited == {"ofsted-report-2022-02-11-buckinghamshire.pdf", "ofsted-report-2025-05-14-buckinghamshire.pdf"}
+    assert "stayed requires improvement" in answer.text and "children in care improved" in answer.text
+
+
+def test_a_follow_up_keeps_its_inspection(shipped):
+    from rag.assistant import Conversation
+
+    c = Conversation()
+    shipped.assistant.ask("When was the 2022 inspection?", conversation=c)
+    improve = shipped.assistant.ask("What needed to improve?", conversation=c)
+    assert {x.document for x in improve.citations} == {"ofsted-report-2022-02-11-buckinghamshire.pdf"}
+    than = shipped.assistant.ask("was that better or worse than 2018?", conversation=c)
+    assert {x.document for x in than.citations} == {"ofsted-report-2018-01-29-buckinghamshire.pdf", "ofsted-report-2022-02-11-buckinghamshire.pdf"}
+    assert "improved from inadequate to requires improvement" in than.text
+
+
+@pytest.mark.parametrize("question", ["What grade did Glasgow get?", "How is Cardiff doing?", "Narnia District Council rating"])
+def test_places_the_library_cannot_hold_get_no_other_councils_answer(shipped, question):
+    answer = shipped.assistant.ask(question)
+    assert answer.refused and answer.text.startswith("The library holds no reports for") and not answer.citations
+
+
+@pytest.mark.parametrize("question", ["How much did Buckinghamshire spend in 2022?",
+                                      "How many adoptions were there in the 12 months before the 2017 inspection?",
+                                      "How many agency social workers was Bucks using in 2017?"])
+def test_no_number_leads_from_an_unrelated_clause(shipped, question):
+    import re
+
+    answer = shipped.assistant.ask(question)
+    assert not re.match(r"\s*(?:£?\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|forty)\b", answer.text, re.I), answer.text[:120]
