@@ -28,9 +28,10 @@ class Focus:
     spans: list[tuple[str, int, int]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, citations: list) -> "Focus":
+    def of(cls, citations: list, about: list[str] | None = None) -> "Focus":
+        """`about`: the inspections an answer is about, when it says (it may quote an older one too)."""
         get = (lambda c, k: c[k]) if citations and isinstance(citations[0], dict) else getattr  # noqa: E731
-        return cls(list(dict.fromkeys(get(c, "doc_id") for c in citations)),
+        return cls(list(dict.fromkeys([*(about or []), *(get(c, "doc_id") for c in citations)])),
                    [(get(c, "doc_id"), get(c, "start"), get(c, "end")) for c in citations])
 
 
@@ -51,7 +52,7 @@ class Conversation:
 
     def remember(self, u: Understood, answer: Answer) -> None:
         self.turns.append(u)
-        self.focus.append(Focus.of(answer.citations) if answer.citations else (self.last_focus or Focus()))
+        self.focus.append(Focus.of(answer.citations, answer.about) if answer.citations else (self.last_focus or Focus()))
 
     @classmethod
     def replay(cls, questions: list[str], answers: list[dict | None] | None = None) -> "Conversation":
@@ -62,7 +63,7 @@ class Conversation:
             conversation.turns.append(resolve_follow_up(question, conversation.last))
             stored = (answers or [])[i] if answers and i < len(answers) else None
             cited = stored.get("citations") if stored else None
-            conversation.focus.append(Focus.of(cited) if cited else (conversation.last_focus or Focus()))
+            conversation.focus.append(Focus.of(cited, stored.get("about")) if cited else (conversation.last_focus or Focus()))
         return conversation
 
 

@@ -265,6 +265,8 @@ def standalone(u: Understood) -> str:
         return f"What grade{' for ' + u.topic if u.topic else ''} did the inspection{place}{when} give?"
     if u.intent is Intent.IMPROVE:
         return f"What did the inspection{place}{when} say needs to improve?"
+    if u.intent is Intent.GRADE_HISTORY:
+        return f"How were the inspections{place} graded{when}?"
     if u.intent is Intent.CHANGE and len(u.years) >= 2:
         return f"How did the grades of the inspections{place} change between {u.years[0]} and {u.years[-1]}?"
     if u.intent is Intent.CHANGE:

@@ -206,6 +206,7 @@ class Answer:
     mode: str = "extractive"
     table: list[dict] = field(default_factory=list)  # list and count answers: one row per inspection, with its [n]
     plan: dict = field(default_factory=dict)  # what was asked, about whom (rag.understanding.Query.to_json)
+    about: list[str] = field(default_factory=list)  # doc_ids of the inspections the answer is about, first first (follow-ups)
 
     @property
     def not_stated(self) -> bool:
@@ -234,4 +235,5 @@ class Answer:
             "mode": self.mode,
             "table": self.table,
             "plan": self.plan,
+            "about": self.about,
         }

@@ -100,6 +100,7 @@ class ChangeAnswerer:
                                                [], authority, note=True, unstated=True))
                 continue
             before, after = chosen
+            answer.about += [after.doc_id, before.doc_id]
             keys = [judgement] if judgement != "overall" else list(COLUMNS)
             moves = steps(before, after, keys)
             if not moves:

@@ -38,6 +38,15 @@ class CompareAnswerer:
             if doc is None or not self.document_text(doc.doc_id):
                 continue
             keys = ["overall"] + ([judgement] if judgement != "overall" else [])
+            if not r.grades.get("overall"):  # a 2026-framework report: say so, with the overall grade last given
+                keys = keys[1:]
+                earlier = [x for x in mine if x.grades.get("overall") and "overall" in x.evidence]
+                said = ""
+                if earlier and documents.get(earlier[-1].doc_id):
+                    n = composer.cite(documents[earlier[-1].doc_id], *earlier[-1].evidence["overall"])
+                    said = f" The overall grade last given was {grade_words.normalise(earlier[-1].grades['overall'])}, at {describe(earlier[-1])} [{n}]."
+                answer.parts.append(AnswerPart(f"{describe(r)} gives no overall effectiveness grade (Ofsted's 2026 framework grades each "
+                                               f"judgement).{said}", [n] if said else [], authority, note=not said))
             for key in keys:
                 span = r.evidence.get(key)
                 grade = r.grades.get(key)

@@ -208,6 +208,7 @@ class RecordAnswerer:
                 answer.parts.append(part)
         if not answer.parts:
             return None
+        answer.about = [] if plan.intent is Intent.GRADE_HISTORY else [r.doc_id for r in chosen[:8]]
         if plan.intent is Intent.GRADE_HISTORY and len(answer.parts) > 1:  # the trend in one line, then each inspection
             steps = [f"{p.text.split('.')[0].lower()} ({p.group})" for p in answer.parts if p.citations]
             ns = [n for p in answer.parts for n in p.citations]

@@ -118,7 +118,7 @@ def inspector_in(text: str, records: list[InspectionRecord]) -> str | None:
 
 
 def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, inspector: str | None,
-           neighbours_of: str | None, judgement: str | None, missing: str) -> Intent:
+           neighbours_of: str | None, judgement: str | None, missing: str, held: bool = True) -> Intent:
     """The one place where slots become an intent: a table read top to bottom, on slots, not words."""
     own_topic = u.topic
     if getattr(u, "inherited", False) and getattr(u, "asked", ""):
@@ -152,13 +152,15 @@ def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, 
         return Intent.COMPARE_AUTHORITIES
     if s.operation is Operation.CHANGE and getattr(u, "refers", "") == "after_focus":
         return Intent.GRADE_HISTORY if not topical else Intent.COMPARE_YEARS
+    # A judgement's grade changes ("has help and protection improved?"); Ofsted's view of it is findings.
+    records_only = not beyond_selection and not s.said
     if s.operation is Operation.CHANGE and len(u.years) > 2 and re.match(r"(?:between|from)\b", u.time_phrase or ""):
-        return Intent.GRADE_HISTORY if not topical or judgement else Intent.COMPARE_YEARS  # "changed between 2014 and 2025": every one
+        return Intent.GRADE_HISTORY if records_only else Intent.COMPARE_YEARS  # "changed between 2014 and 2025": every one
     if s.operation is Operation.CHANGE:
-        return Intent.CHANGE if not topical or judgement else Intent.COMPARE_YEARS
+        return Intent.CHANGE if records_only else Intent.COMPARE_YEARS
     if s.operation is Operation.TREND:
-        return Intent.GRADE_HISTORY if not topical or judgement else Intent.COMPARE_YEARS
-    if named and asked_grades and s.measure is Measure.GRADE:
+        return Intent.GRADE_HISTORY if records_only else Intent.COMPARE_YEARS
+    if named and asked_grades and s.measure in (Measure.GRADE, Measure.DATES):  # "has X ever been", "when was X judged inadequate?"
         return Intent.GRADE_HISTORY  # "has X ever been rated inadequate?"
     if s.measure is Measure.GRADE and not (topical and not judgement and s.operation is not Operation.VALUE):
         return Intent.GRADE if not topical or judgement or re.search(r"\b(?:grade|rated|rating|verdict|judge?ment|judged)\b", u.question.lower()) else Intent.FINDINGS
@@ -168,7 +170,7 @@ def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, 
         return Intent.NUMBER
     if s.operation is Operation.COMPARE:
         return Intent.COMPARE_YEARS if u.years or not named else Intent.CHANGE if not topical else Intent.COMPARE_YEARS
-    if named and not topical and s.measure is Measure.TOPIC:
+    if named and held and not topical and not s.said and s.measure is Measure.TOPIC:
         return Intent.GRADE  # "tell me about Solihull's latest inspection", "the latest on X": its grades, quoted
     return Intent.FINDINGS
 
@@ -210,7 +212,8 @@ def build_query(u, records: list[InspectionRecord]) -> Query:
         latest = (bool(asked_grades) and not u.years) or bool(_CURRENT.search(lowered)) and not u.years
         selection = RecordFilter(regions=regions, kinds=[kind] if kind else [], grades=list(asked_grades), judgement=graded_judgement or "overall",
                                  inspector=None if named else inspector, years=u.years, month=u.month, latest=latest, basis=s.basis)
-    intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of, judgement, missing)
+    held = not records or bool(set(named) & {r.local_authority for r in records})
+    intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of, judgement, missing, held)
     if getattr(u, "inherited", False) and u.intent is not Intent.FINDINGS and s.measure is Measure.TOPIC \
             and s.operation is Operation.VALUE and s.change is None and not missing:
         intent = u.intent  # "and the one before?", "and in 2021?": what the turn before asked

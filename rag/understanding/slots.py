@@ -58,6 +58,7 @@ class Slots:
     basis: str = "inspected"  # or "published": what a date in the question means
     previous: bool = False  # the inspection before the latest
     grouped: bool = False  # the question is about a group of authorities ("councils", "LAs")
+    said: bool = False  # asks for Ofsted's words ("view", "say", "describe"): findings, even about a judgement
     extras: dict = field(default_factory=dict)
 
 
@@ -79,7 +80,9 @@ _DOWN = (r"declin(?:e|ed|ing)|deteriorat(?:e|ed|ing)|worsen(?:ed|ing)?|got worse
          r"|dropp(?:ed|ing)|fell|fallen|went down|gone down|going down|moved down|downgraded|went backwards?|gone backwards?|regress(?:ed)?"
          r"|(?:gone|going|went) downhill|slid(?:e|den)?|sliding|backslid\w*|backwards|lost ground")
 _SAME = r"stayed|remained|remain|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|both times"
-_EITHER = (r"better or worse|worse or better|up or down|down or up|change[ds]?|changing|differ(?:ent|ence)?|moved|movement|progress since"
+# "changes of social worker" is a noun: a change asked about is a verb, or a change since or between.
+_EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:any|a|the) change (?:since|between|from)|changes? (?:since|between)"
+           r"|differ(?:ence)? (?:between|from|since)|moved (?:up|down|on)|progress since"
            r"|since (?:the|its|their) (?:previous|last|earlier|prior)|than (?:the|its|their) (?:previous|last|earlier|prior)"
            r"|(?:with|to) (?:the|its|their) (?:previous|last|earlier|prior)|any improvement|improvement since|better since|worse since")
 _CHANGE = re.compile(rf"\b(?:{_UP}|{_DOWN}|{_SAME}|{_EITHER})\b")
@@ -116,6 +119,8 @@ _NUMBER = re.compile(r"\bhow many\b|\bhow much\b|\bnumber of\b|\bwhat (?:percent
                      r"|\bhow (?:big|large|high|low)\b|\btotal\b|\bfigures?\b")
 _MONEY = re.compile(r"£|\b(?:spen[dt]|spending|cost|costs|costing|budget|funding|funded|money|pounds|paid|pay|invest(?:ed|ment)?|overspen[dt]|savings?)\b")
 _PERCENT = re.compile(r"%|\b(?:percent(?:age)?|proportion|share|fraction|rate of)\b")
+_SAID_WORDS = re.compile(r"\b(?:views?|say|said|says|saying|describ\w+|findings?|think|thought|comment\w*|prais\w+|critici\w+|concerns?|feedback"
+                         r"|highlight\w*|words|quote|why|reasons?|because|evidence|examples?|what (?:did|do|does) (?:ofsted|inspectors|the report) (?:find|note|see))\b")
 _PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publication|released|came out|issued|put out|were out)\b")
 _PREVIOUS = re.compile(r"\b(?:previous|prior|last[- ]but[- ]one|penultimate|before (?:the|its|their) (?:latest|last|most recent|current)"
                        r"|the one before|earlier (?:inspection|report))\b")
@@ -214,7 +219,7 @@ def slots_of(question: str) -> Slots:
         operation, counted = Operation.LIST, "reports"  # "outstanding ratings in reports published in July 2024"
     return Slots(operation=operation, counted=counted, measure=measure, role=role, unit=unit, change=change,
                  basis="published" if _PUBLISHED.search(lowered) else "inspected", previous=bool(_PREVIOUS.search(lowered)),
-                 grouped=grouped)
+                 grouped=grouped, said=bool(_SAID_WORDS.search(lowered)))
 
 
 def grades_asked(lowered: str) -> tuple[str, ...]:
