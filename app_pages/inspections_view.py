@@ -33,11 +33,14 @@ def _dates(r: InspectionRecord) -> str:
     return r.inspection_start if r.inspection_end in (None, r.inspection_start) else f"{r.inspection_start} to {r.inspection_end}"
 
 
-def table_rows(rows: list[InspectionRecord]) -> list[dict]:
-    """What the table shows, one row per inspection: the record's own values, grades as people write them."""
+def table_rows(rows: list[InspectionRecord], notes: dict[str, str] | None = None) -> list[dict]:
+    """What the table shows, one row per inspection: the record's own values, grades as people write them; a
+    2026-framework report's overall cell says it gives none, and which overall grade was last given and when."""
+    notes = notes or {}
     return [{"Authority": r.local_authority, "Region": r.region, "Kind": visit_label(r.kind), "Inspection dates": _dates(r),
              "Published": r.published or "", "Lead inspector": r.lead_inspector or "",
-             **{SHORT[k]: label(r.grades.get(k)) for k in COLUMNS}, "Source": r.document} for r in rows]
+             **{SHORT[k]: label(r.grades.get(k)) for k in COLUMNS},
+             "Overall note": notes.get(r.doc_id, ""), "Source": r.document} for r in rows]
 
 
 def _pill(value: str) -> str:
@@ -77,7 +80,9 @@ def _headline(overview: InspectionsOverview, rows: list[InspectionRecord], f: Ov
     for col, grade in zip(cols, GRADES):
         col.metric(label(grade), counts[grade])
     cols[4].metric("of which before ILACS", counts[NOT_CURRENT], help=f"Graded under an older framework: {NOT_CURRENT}")
-    cols[5].metric("No grade (visits, letters)", counts["ungraded"])
+    cols[5].metric("No grade (visits, letters)", counts["ungraded"],
+                   help="Visits and letters give no grades; reports under Ofsted's 2026 framework grade each judgement but give no "
+                        "overall grade (the table's Overall note says which overall grade was last given, and when).")
     order = [label(g) for g in GRADES]
     scale = alt.Scale(domain=order, range=[PILL[g] for g in GRADES])
     left, right = st.columns(2)
@@ -184,12 +189,12 @@ def render(records: list[InspectionRecord], text_of: Callable[[str], str | None]
     _headline(overview, rows, f)
     st.caption(f"{len(rows)} inspection(s) of {len({r.local_authority for r in rows})} authorities shown"
                + (", each authority's latest graded inspection" if f.latest else "") + ". Select a row for the lines behind it.")
-    event = st.dataframe(_styled(table_rows(rows)) if rows else [], hide_index=True, width="stretch", key="insp_table",
+    event = st.dataframe(_styled(table_rows(rows, overview.notes)) if rows else [], hide_index=True, width="stretch", key="insp_table",
                          on_select="rerun", selection_mode="single-row",
                          column_config={c: st.column_config.Column(c, width=w) for c, w in WIDTHS.items()})
     exports = st.columns([1, 1, 4])
-    exports[0].download_button("Download CSV", to_csv(rows), file_name="inspections.csv", mime="text/csv", key="insp_csv")
-    exports[1].download_button("Download Excel", to_xlsx(rows), file_name="inspections.xlsx", key="insp_xlsx",
+    exports[0].download_button("Download CSV", to_csv(rows, records), file_name="inspections.csv", mime="text/csv", key="insp_csv")
+    exports[1].download_button("Download Excel", to_xlsx(rows, records), file_name="inspections.xlsx", key="insp_xlsx",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     chosen = event.selection.rows if event and event.selection else []
     selected = rows[chosen[0]] if chosen and chosen[0] < len(rows) else None

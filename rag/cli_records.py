@@ -16,9 +16,9 @@ def cmd_inspections(args: argparse.Namespace) -> int:
 
     engine = _engine(_settings(args))
     documents = list(engine.assistant.corpus.snapshot().documents.values())
-    chosen = select(records_of(documents), RecordFilter(authorities=args.authority or [], regions=args.region or [],
-                                                        kinds=args.kind or [], latest=args.latest))
-    sys.stdout.write(to_csv(chosen) if args.format == "csv" else to_json(chosen) + "\n")
+    every = records_of(documents)
+    chosen = select(every, RecordFilter(authorities=args.authority or [], regions=args.region or [], kinds=args.kind or [], latest=args.latest))
+    sys.stdout.write(to_csv(chosen, every) if args.format == "csv" else to_json(chosen, every) + "\n")
     return 0
 
 

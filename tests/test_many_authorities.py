@@ -87,7 +87,7 @@ def test_inspections_agree_with_ground_truth(many_authorities):
     documents = list(many_authorities.assistant.corpus.snapshot().documents.values())
     assert len(rows) == len([d for d in documents if d.record]) and set(rows[0]) == {"local_authority", "ons_code", "region", "kind", "published", "inspection_start",
                                                 "inspection_end", "lead_inspector", "overall", "impact_of_leaders",
-                                                "help_and_protection", "in_care", "care_leavers", "document"}
+                                                "help_and_protection", "in_care", "care_leavers", "overall_note", "document"}
     assert {r["local_authority"] for r in rows if "kingston upon hull" in r["document"]} == {"Kingston upon Hull"}
     documents = list(many_authorities.assistant.corpus.snapshot().documents.values())
     truth = SHARED_REPORTS / "ilacs_metadata.csv"

@@ -61,4 +61,4 @@ class InspectionRecord:
 
 
 COLUMNS = ["local_authority", "ons_code", "region", "kind", "published", "inspection_start", "inspection_end",
-           "lead_inspector", *judgements.COLUMNS, "document"]
+           "lead_inspector", *judgements.COLUMNS, "overall_note", "document"]  # overall_note: see records.table.overall_notes

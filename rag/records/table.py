@@ -136,17 +136,37 @@ def inspectors_of(records: list[InspectionRecord]) -> list[str]:
     return sorted({r.lead_inspector for r in records if r.lead_inspector})
 
 
-def to_csv(records: list[InspectionRecord]) -> str:
+def overall_notes(records: list[InspectionRecord], history: list[InspectionRecord] | None = None) -> dict[str, str]:
+    """doc_id -> what to show for the overall grade of an inspection that graded its judgements but gave no
+    overall grade (Ofsted's 2026 framework), with the overall grade last given and when. One wording for the
+    Inspections page, `rag inspections` and the answers' tables."""
+    history = history if history is not None else records
+    out = {}
+    for r in records:
+        if not (r.is_full_inspection and r.grades and not r.grades.get("overall")):
+            continue
+        earlier = [x for x in history if x.local_authority == r.local_authority and x.is_full_inspection and x.grades.get("overall") and x.date < r.date]
+        last = max(earlier, key=lambda x: x.date) if earlier else None
+        out[r.doc_id] = "no overall grade (2026 framework)" + (f"; last given {last.grades['overall']}, inspection ending {last.date}" if last else "")
+    return out
+
+
+def _rows(records: list[InspectionRecord], history: list[InspectionRecord] | None) -> list[dict[str, str]]:
+    notes = overall_notes(records, history)
+    return [{**r.row(), "overall_note": notes.get(r.doc_id, "")} for r in records]
+
+
+def to_csv(records: list[InspectionRecord], history: list[InspectionRecord] | None = None) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for r in records:
-        writer.writerow(r.row())
+    for row in _rows(records, history):
+        writer.writerow(row)
     return out.getvalue()
 
 
-def to_json(records: list[InspectionRecord]) -> str:
-    return json.dumps([r.row() for r in records], ensure_ascii=False, indent=1)
+def to_json(records: list[InspectionRecord], history: list[InspectionRecord] | None = None) -> str:
+    return json.dumps(_rows(records, history), ensure_ascii=False, indent=1)
 
 
 def kind_label(r: InspectionRecord) -> str:

@@ -13,9 +13,10 @@ from ..domain.gazetteer import gazetteer
 from ..domain.judgements import COLUMNS
 from ..records.model import COLUMNS as CSV_COLUMNS
 from ..records.model import InspectionRecord
-from ..records.table import latest_per_authority, record_year, same_inspector, to_csv
+from ..records.table import current, latest_per_authority, overall_notes, record_year, same_inspector, to_csv
 
 NOT_CURRENT = "not yet inspected under the current framework"  # an authority whose latest graded report predates ILACS
+NO_OVERALL = "no overall grade (2026 framework)"  # its latest report graded each judgement and gave no overall grade
 
 
 @dataclass
@@ -49,10 +50,15 @@ class Change:
 class InspectionsOverview:
     def __init__(self, records: list[InspectionRecord]):
         self.records = records
-        self.graded = [r for r in records if r.is_full_inspection and r.grades.get("overall")]
+        # Graded full inspections, a 2026-framework report (judgements graded, no overall grade) among them.
+        self.graded = [r for r in records if r.is_full_inspection and r.grades]
+        self.notes = overall_notes(records)  # doc_id -> "no overall grade (2026 framework); last given ..."
 
     def rows(self, f: OverviewFilter) -> list[InspectionRecord]:
-        rows = latest_per_authority(self.graded) if f.latest else sorted(self.records, key=lambda r: (r.local_authority, r.date))
+        if f.latest:  # a judgement's latest grade; overall: the latest graded inspection, with or without one
+            rows = latest_per_authority(self.graded, f.judgement) if f.grades and f.judgement != "overall" else current(self.graded)
+        else:
+            rows = sorted(self.records, key=lambda r: (r.local_authority, r.date))
         if f.regions:
             rows = [r for r in rows if r.region in f.regions]
         if f.grades:
@@ -73,6 +79,8 @@ class InspectionsOverview:
         counted = Counter(r.grades.get(judgement) for r in rows if r.kind in ("standard", "short"))
         out = {g: counted.get(g, 0) for g in grade_words.GRADES}
         out[NOT_CURRENT] = sum(1 for r in rows if r.kind not in ("standard", "short"))
+        if judgement == "overall":
+            out[NO_OVERALL] = sum(1 for r in rows if r.kind in ("standard", "short") and r.grades and not r.grades.get("overall"))
         return out
 
     @staticmethod
@@ -87,7 +95,7 @@ class InspectionsOverview:
 
     def by_year(self) -> list[dict]:
         """Overall grades of the graded inspections that ended each year: the chart of how the picture moved."""
-        counted = Counter((int(r.date[:4]), r.grades["overall"]) for r in self.graded)
+        counted = Counter((int(r.date[:4]), r.grades["overall"]) for r in self.graded if r.grades.get("overall"))
         return [{"year": y, "grade": g, "inspections": n} for (y, g), n in sorted(counted.items())]
 
     def comparison_group(self, authority: str) -> list[str]:
@@ -97,7 +105,8 @@ class InspectionsOverview:
 
     def standing(self, authority: str, group: list[str], judgement: str = "overall") -> tuple[int, int] | None:
         """(position, out of): 1 is the best grade in the group; ties share a position."""
-        latest = {r.local_authority: r for r in latest_per_authority(self.graded) if r.local_authority in group}
+        chosen = current(self.graded) if judgement == "overall" else latest_per_authority(self.graded, judgement)
+        latest = {r.local_authority: r for r in chosen if r.local_authority in group}
         mine = grade_words.score(latest[authority].grades.get(judgement)) if authority in latest else None
         if mine is None:
             return None
@@ -114,7 +123,7 @@ class InspectionsOverview:
                                for k in COLUMNS if before.grades.get(k) or after.grades.get(k)]
 
 
-def to_xlsx(rows: list[InspectionRecord]) -> bytes:
+def to_xlsx(rows: list[InspectionRecord], history: list[InspectionRecord] | None = None) -> bytes:
     """The same columns as `rag inspections --format csv`, as a workbook."""
     from openpyxl import Workbook
 
@@ -122,11 +131,13 @@ def to_xlsx(rows: list[InspectionRecord]) -> bytes:
     sheet = book.active
     sheet.title = "Inspections"
     sheet.append(CSV_COLUMNS)
+    notes = overall_notes(rows, history)
     for r in rows:
-        sheet.append([r.row()[c] for c in CSV_COLUMNS])
+        row = {**r.row(), "overall_note": notes.get(r.doc_id, "")}
+        sheet.append([row[c] for c in CSV_COLUMNS])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-__all__ = ["InspectionsOverview", "OverviewFilter", "NOT_CURRENT", "to_csv", "to_xlsx"]
+__all__ = ["InspectionsOverview", "OverviewFilter", "NOT_CURRENT", "NO_OVERALL", "to_csv", "to_xlsx"]
