@@ -30,11 +30,11 @@ def overall_span(text: str) -> tuple[int, int] | None:
     """Where a report states its overall judgement, in any format since 2014."""
     for pattern, whole_line in (
         (rf"^Overall effectiveness:?\s+{grade_words.PATTERN}\b", True),
-        # a judgements table the PDF flattened into one line: the words that state it, not the whole line
-        (rf"\bOverall effectiveness:?\s+{grade_words.PATTERN}\b", False),
         (rf"The overall judgement is(?: that)?[^\n.]*?{grade_words.PATTERN}", False),
         (rf"Children’?'?s services in [^\n.]+? (?:are|is|requires?) {grade_words.PATTERN}", False),
         (r"Children’?'?s services in [^\n.]+? requires? improvement(?: to be good)?", False),
+        # last: a judgements table the PDF flattened into one line (the words that state it, not the whole line)
+        (rf"\bOverall effectiveness:?\s+{grade_words.PATTERN}\b", False),
     ):
         m = _search(pattern, text, flags=re.IGNORECASE | re.MULTILINE)
         if m:
