@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .cleaning import clean
-from .loading import load_file
+from .loading import LoadError, load_file
 from .metadata import infer
 from .settings import Settings
 
@@ -34,11 +34,17 @@ def _norm_grade(value: str | None) -> str | None:
 
 def check(csv_path: Path, reports_dir: Path, settings: Settings) -> dict[str, FieldScore]:
     scores = {name: FieldScore() for name in ("inspection_dates", "lead_inspector", "overall_effectiveness", "published")}
+    unreadable = FieldScore()  # files that are not reports (web pages saved as .pdf): refused at ingest, not scored
     with csv_path.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     for row in rows:
         pdf = reports_dir / f"{row['urn']}_{row['local_authority']}" / row["pdf_filename"]
-        extracted = load_file(pdf, settings)
+        try:
+            extracted = load_file(pdf, settings)
+        except LoadError as exc:
+            unreadable.total += 1
+            unreadable.misses.append(str(exc))
+            continue
         text = clean(extracted).text
         meta = infer(text, extracted, pdf)
         label = f"{row['local_authority']}/{row['pdf_filename']}"
@@ -60,15 +66,21 @@ def check(csv_path: Path, reports_dir: Path, settings: Settings) -> dict[str, Fi
         if row["inspector_name"]:
             score("lead_inspector", row["inspector_name"], meta.lead_inspector)
         expected_grade = row["overall_effectiveness_grade"]
-        if expected_grade and expected_grade != "data_unreadable":
+        if expected_grade in ("not_reported_post_reform", "inspection_pre_dates_judgement"):
+            expected_grade = None  # a 2026-framework report gives no overall grade: none is right
+            score("overall_effectiveness", expected_grade, meta.grades.get("overall_effectiveness"))
+        elif expected_grade and expected_grade != "data_unreadable":
             score("overall_effectiveness", expected_grade, _norm_grade(meta.grades.get("overall_effectiveness")))
+    if unreadable.total:
+        scores["not_reports"] = unreadable
     return scores
 
 
 def report(scores: dict[str, FieldScore]) -> str:
     lines = [f"{'field':<24}{'correct':>8}{'total':>7}{'accuracy':>10}"]
     for name, s in scores.items():
-        lines.append(f"{name:<24}{s.correct:>8}{s.total:>7}{s.accuracy:>10.1%}")
+        lines.append(f"{name:<24}{s.correct:>8}{s.total:>7}{s.accuracy:>10.1%}" if name != "not_reports"
+                     else f"{name:<24}{'':>8}{s.total:>7}  (not scored: refused as not reports)")
     for name, s in scores.items():
         for miss in s.misses:
             lines.append(f"  miss {name}: {miss}")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = {"findings", "list", "count", "compare", "record", "follow_up"}
+KINDS = {"findings", "list", "count", "compare", "record", "follow_up", "change", "neighbours", "published", "not_covered"}
 
 
 def _figure(value, runs) -> None:

@@ -165,3 +165,24 @@ def test_no_number_leads_from_an_unrelated_clause(shipped, question):
 
     answer = shipped.assistant.ask(question)
     assert not re.match(r"\s*(?:£?\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|forty)\b", answer.text, re.I), answer.text[:120]
+
+
+@pytest.mark.parametrize("question, opening", [
+    ("What grade did Glasgow get?", "The library holds no reports for Glasgow"),
+    ("What grade did Wakanda get?", "The library holds no reports for Wakanda"),
+    ("How is Derbyshire rated?", "The library holds no reports for Derbyshire"),  # English, but not in this library
+    ("What grade did the 2019 inspection give?", "Which local authority do you mean?"),
+])
+def test_one_authority_questions_never_answer_for_another(many_authorities, question, opening):
+    answer = many_authorities.assistant.ask(question)
+    assert answer.refused and answer.text.startswith(opening) and not answer.citations
+
+
+def test_change_across_frameworks_and_2026(many_authorities):
+    ask = many_authorities.assistant.ask
+    blackpool = ask("Has Blackpool improved since its previous inspection?")
+    assert blackpool.plan["intent"] == "change" and "no overall grade" in blackpool.text and len({c.doc_id for c in blackpool.citations}) == 2
+    now = ask("What is Blackpool's overall grade now?")
+    assert "gives no overall effectiveness grade" in now.text and "The overall grade last given was" in now.text
+    listed = ask("Which councils are currently rated requires improvement?")
+    assert "Blackpool" not in {row["authority"] for row in listed.table} and "Not counted: Blackpool" in listed.text

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from ..domain import grades as grade_words
 from ..domain.judgements import COLUMNS
 from ..records.model import InspectionRecord
-from ..records.table import record_year
+from ..records.table import last_overall, record_year
 from ..retrieval import Evidence
 from ..types import Answer, AnswerPart, Document
 from .compose import Composer
@@ -40,11 +40,11 @@ class CompareAnswerer:
             keys = ["overall"] + ([judgement] if judgement != "overall" else [])
             if not r.grades.get("overall"):  # a 2026-framework report: say so, with the overall grade last given
                 keys = keys[1:]
-                earlier = [x for x in mine if x.grades.get("overall") and "overall" in x.evidence]
+                last = last_overall(records, r)
                 said = ""
-                if earlier and documents.get(earlier[-1].doc_id):
-                    n = composer.cite(documents[earlier[-1].doc_id], *earlier[-1].evidence["overall"])
-                    said = f" The overall grade last given was {grade_words.normalise(earlier[-1].grades['overall'])}, at {describe(earlier[-1])} [{n}]."
+                if last is not None and "overall" in last.evidence and documents.get(last.doc_id):
+                    n = composer.cite(documents[last.doc_id], *last.evidence["overall"])
+                    said = f" The overall grade last given was {grade_words.normalise(last.grades['overall'])}, at {describe(last)} [{n}]."
                 answer.parts.append(AnswerPart(f"{describe(r)} gives no overall effectiveness grade (Ofsted's 2026 framework grades each "
                                                f"judgement).{said}", [n] if said else [], authority, note=not said))
             for key in keys:

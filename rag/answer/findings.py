@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..domain.gazetteer import gazetteer
+from ..domain.money import MONEY_WORDS
 from ..lexical import stems
 from ..policy import POLICY
 from ..query import Understood
@@ -32,7 +33,7 @@ _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:-|–|\s)?\s*(?:(?:and|or|to|-|–)\s*\d
 _NOT_A_COUNT_BEFORE = re.compile(r"(?:\baged?|\bages|\bunder|\bover|\bpage|\bparagraph|\bsection|\bstage|\byear|\bphase|\bp\.|\bpara|"
                                  r"\btier|\blevel|\bitem|\bpoint|\bnumber|\bno\.|\bweek)\s*$|(?:\baged?\s+\d+\s*(?:and|or|to|-|–)\s*)$", re.I)
 _NUMBER = re.compile(rf"£\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s*(?:million|billion|bn\b|m\b|k\b))?|£?\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?%?|£?\b\d+(?:\.\d+)?%?|{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*", re.IGNORECASE)
-_MONEY_WORDS = re.compile(r"\b(?:spen[dt]|spending|cost|costs|budget|fund(?:ing|ed)?|invest(?:ed|ment|ing)?|paid|pay|overspen[dt]|saving)", re.I)
+_MONEY_WORDS = re.compile(rf"\b(?:{MONEY_WORDS})", re.I)
 _TIME_STEMS = {"month", "year", "week", "day", "last", "befor", "after", "prior", "period"}
 
 

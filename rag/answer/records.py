@@ -8,7 +8,7 @@ import re
 from ..domain import grades as grade_words
 from ..domain import judgements, visits
 from ..records.model import InspectionRecord
-from ..records.table import current, latest_per_authority, record_year, select, ungraded_since
+from ..records.table import current, last_overall, record_year, select, ungraded_since
 from ..types import Answer, AnswerPart, Document
 from ..understanding import Intent
 from ..understanding import Query as Plan
@@ -232,12 +232,11 @@ class RecordAnswerer:
         if not any(r.grades.get(k) and k in r.evidence for k in judgements.COLUMNS[1:]):
             return None
         text, ns = f"{describe(r)} gives no overall effectiveness grade (Ofsted's 2026 framework grades each judgement instead).", []
-        earlier = [x for x in latest_per_authority([x for x in records if x.local_authority == r.local_authority]) if x.date < r.date]
-        if earlier and documents.get(earlier[0].doc_id):
-            n = self._cite(composer, documents[earlier[0].doc_id], earlier[0], "overall")
+        last = last_overall(records, r)
+        if last is not None and documents.get(last.doc_id):
+            n = self._cite(composer, documents[last.doc_id], last, "overall")
             if n:
-                text += (f" The overall grade last given was {grade_words.normalise(earlier[0].grades['overall'])}, at "
-                         f"{describe(earlier[0])} [{n}].")
+                text += f" The overall grade last given was {grade_words.normalise(last.grades['overall'])}, at {describe(last)} [{n}]."
                 ns.append(n)
         cells = []
         for key in judgements.COLUMNS[1:]:

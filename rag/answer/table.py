@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..domain.gazetteer import gazetteer
+from ..domain.places import unknown_name
 from ..records.model import InspectionRecord
 from ..records.table import current, select
 from ..retrieval import Filters, HybridRetriever, Retrieved
@@ -124,6 +125,10 @@ TABLE: dict[Intent, Entry | None] = {
 }
 
 
+# Intents that answer about one authority's inspection: without an authority named, they ask which.
+ONE_AUTHORITY = (Intent.GRADE, Intent.WHO_LED, Intent.WHEN, Intent.GRADE_HISTORY, Intent.CHANGE, Intent.IMPROVE)
+
+
 def not_held(q: Query, records: list[InspectionRecord]) -> Answer:
     """A place the library does not (or cannot) hold: said plainly, with what it does hold."""
     held = sorted({r.local_authority for r in records})
@@ -142,6 +147,16 @@ def resolve_subject(q: Query, records: list[InspectionRecord], documents: dict[s
     held = {r.local_authority for r in records} | {a for d in documents.values() for a in d.metadata.local_authorities}
     if q.authorities and not set(q.authorities) & held and q.intent not in (Intent.LIST, Intent.COUNT):
         return q, not_held(q, records)
+    in_scope = {r.local_authority for r in records}
+    if q.intent in ONE_AUTHORITY and not q.authorities and not q.selection and not q.u.focus_doc and len(in_scope) > 1:
+        # One authority's facts, and none named: never another council's answer.
+        name = unknown_name(q.u.asked or q.u.question)
+        if name:
+            return q, not_held(replace(q, subject=replace(q.subject, missing=name, missing_why="")), records)
+        if q.intent is not Intent.IMPROVE:  # what to improve follows the passages' best report, as before
+            shown = ", ".join(sorted(in_scope)[:12]) + (f" and {len(in_scope) - 12} more" if len(in_scope) > 12 else "")
+            text = f"Which local authority do you mean? The library holds reports for {len(in_scope)}: {shown}."
+            return q, Answer(question=q.u.question, refused=True, parts=[AnswerPart(text, [], note=True)], text=text)
     if q.subject.neighbours_of:
         with_records = {r.local_authority for r in records}
         return q.with_authorities([q.subject.neighbours_of] + [n for n in gazetteer().neighbours(q.subject.neighbours_of) if n in with_records]), None

@@ -31,7 +31,13 @@ def questions_by_kind(authorities: list[str], gold: list[str]) -> dict[str, list
                    f"How has {a}'s overall grade changed over time?"],
         "follow_up": [(f"What did Ofsted say about care leavers in {a}?", f"and in {b}?"),
                       (f"Who led the inspection of {b}?", "did things get better after that?"),
-                      (f"What grade did {c} get?", "what about children in care?")],
+                      (f"What grade did {c} get?", "what about children in care?"),
+                      (f"When was {a}'s latest inspection?", "what needed to improve?")],
+        "change": [f"Has {a} improved since its previous inspection?", f"Is {b} going up or down?",
+                   f"Which councils went from {worst} to {second} or {best}?", "Which councils declined at their last inspection?"],
+        "neighbours": [f"How does {a} compare with its statistical neighbours?", f"{b} against similar councils for care leavers"],
+        "published": ["How many reports were published in 2023?", f"Which councils were rated {worst} in reports published in 2019?"],
+        "not_covered": ["What grade did Glasgow get?", "How is Narnia District Council rated?"],
     }
 
 

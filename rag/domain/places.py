@@ -63,3 +63,24 @@ def unknown_council(text: str) -> str | None:
             continue
         return candidate
     return None
+
+
+# Capitalised words a question uses that are not places.
+_NOT_PLACES = {"ofsted", "hmi", "ilacs", "sif", "jtai", "mash", "england", "english", "uk", "dcs", "la", "las", "i", "the", "a", "an",
+               "covid", "council", "councils", "children", "childrens", "children's", "services", "social", "care", "ofsted's", "what",
+               "which", "who", "when", "how", "why", "is", "was", "did", "does", "has", "it", "they", "its", "their", "overall", "good",
+               "outstanding", "inadequate", "requires", "improvement", "ri", "lead", "inspector", "inspection", "report", "reports",
+               "monday", "tuesday", "wednesday", "thursday", "friday", "january", "february", "march", "april", "may", "june", "july",
+               "august", "september", "october", "november", "december", "local", "authority", "please", "and", "or", "me", "us"}
+_AFTER_WORD = re.compile(r"\b(?:in|for|of|at|did|does|is|was|has|get|got|about|rate|rated|inspect|inspected)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})")
+
+
+def unknown_name(text: str) -> str | None:
+    """A capitalised name in a question about one authority's records that is no authority the gazetteer
+    knows ("What grade did Wakanda get?"): the library holds no reports for it, whatever else it holds."""
+    for m in _AFTER_WORD.finditer(text):
+        words = [w for w in m.group(1).split() if w.lower().strip("'’s") not in _NOT_PLACES and not w.isupper()]
+        if not words or gazetteer().find_in_question(m.group(1))[0]:
+            continue
+        return " ".join(words).removesuffix("'s").removesuffix("’s")
+    return None

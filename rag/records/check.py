@@ -11,7 +11,7 @@ from ..domain.gazetteer import gazetteer
 from .model import InspectionRecord
 
 UNKNOWN = {"data_unreadable"}  # the ground truth's own parser could not read it: not scored
-ABSENT = {"", "inspection_pre_dates_judgement"}  # the report has no such judgement: an empty cell is right
+ABSENT = {"", "inspection_pre_dates_judgement", "not_reported_post_reform"}  # no such judgement (none before it existed; no overall grade in a 2026 report): an empty cell is right
 GRADE_COLUMNS = {"overall": "overall_effectiveness_grade", "impact_of_leaders": "impact_of_leaders_grade",
                  "help_and_protection": "help_and_protection_grade", "in_care": "in_care_grade",
                  "care_leavers": "care_leavers_grade"}

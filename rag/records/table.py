@@ -136,6 +136,13 @@ def inspectors_of(records: list[InspectionRecord]) -> list[str]:
     return sorted({r.lead_inspector for r in records if r.lead_inspector})
 
 
+def last_overall(records: list[InspectionRecord], r: InspectionRecord) -> InspectionRecord | None:
+    """The authority's latest full inspection before `r` that gave an overall grade (2026 reports give none)."""
+    earlier = [x for x in records if x.local_authority == r.local_authority and x.is_full_inspection and x.grades.get("overall")
+               and x.date < r.date]
+    return max(earlier, key=lambda x: x.date) if earlier else None
+
+
 def overall_notes(records: list[InspectionRecord], history: list[InspectionRecord] | None = None) -> dict[str, str]:
     """doc_id -> what to show for the overall grade of an inspection that graded its judgements but gave no
     overall grade (Ofsted's 2026 framework), with the overall grade last given and when. One wording for the
@@ -145,8 +152,7 @@ def overall_notes(records: list[InspectionRecord], history: list[InspectionRecor
     for r in records:
         if not (r.is_full_inspection and r.grades and not r.grades.get("overall")):
             continue
-        earlier = [x for x in history if x.local_authority == r.local_authority and x.is_full_inspection and x.grades.get("overall") and x.date < r.date]
-        last = max(earlier, key=lambda x: x.date) if earlier else None
+        last = last_overall(history, r)
         out[r.doc_id] = "no overall grade (2026 framework)" + (f"; last given {last.grades['overall']}, inspection ending {last.date}" if last else "")
     return out
 

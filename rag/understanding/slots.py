@@ -10,6 +10,7 @@ from enum import Enum
 
 from ..domain import grades as grade_words
 from ..domain import roles
+from ..domain.money import MONEY
 
 G = grade_words.PATTERN_ASKED
 # "areas for improvement" are a report's findings, not a group of places.
@@ -117,7 +118,6 @@ _WHEN = re.compile(r"^\s*when\b|\b(?:what|which|on what) dates?\b|\bdates? of\b|
                    r"|\bhow long did\b|\bwhat (?:day|month|year) (?:was|were|did)\b|\bhow recently\b|\bhow long ago\b|\bwhen (?:was|were|did)\b")
 _NUMBER = re.compile(r"\bhow many\b|\bhow much\b|\bnumber of\b|\bwhat (?:percentage|proportion|share|fraction)\b|\b(?:rate|percentage|proportion) of\b"
                      r"|\bhow (?:big|large|high|low)\b|\btotal\b|\bfigures?\b")
-_MONEY = re.compile(r"£|\b(?:spen[dt]|spending|cost|costs|costing|budget|funding|funded|money|pounds|paid|pay|invest(?:ed|ment)?|overspen[dt]|savings?)\b")
 _PERCENT = re.compile(r"%|\b(?:percent(?:age)?|proportion|share|fraction|rate of)\b")
 _SAID_WORDS = re.compile(r"\b(?:views?|say|said|says|saying|describ\w+|findings?|think|thought|comment\w*|prais\w+|critici\w+|concerns?|feedback"
                          r"|highlight\w*|words|quote|why|reasons?|because|evidence|examples?|what (?:did|do|does) (?:ofsted|inspectors|the report) (?:find|note|see))\b")
@@ -182,7 +182,7 @@ def measure_of(lowered: str) -> tuple[Measure, str | None, str]:
     if _WHEN.search(lowered):
         return Measure.DATES, None, ""
     if _NUMBER.search(lowered) and not _COUNT.search(lowered):
-        return Measure.NUMBER, None, "money" if _MONEY.search(lowered) else "percent" if _PERCENT.search(lowered) else "count"
+        return Measure.NUMBER, None, "money" if MONEY.search(lowered) else "percent" if _PERCENT.search(lowered) else "count"
     if _GRADE.search(lowered):
         return Measure.GRADE, None, ""
     return Measure.TOPIC, None, ""
@@ -229,4 +229,4 @@ def grades_asked(lowered: str) -> tuple[str, ...]:
 def unit_asked(question: str) -> str:
     """What kind of number a question asks for: "money", "percent" or "count"."""
     lowered = question.lower()
-    return "money" if _MONEY.search(lowered) else "percent" if _PERCENT.search(lowered) else "count"
+    return "money" if MONEY.search(lowered) else "percent" if _PERCENT.search(lowered) else "count"
