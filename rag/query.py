@@ -227,6 +227,10 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
     about_focus = current.intent in _RECORD_LIKE and not current.local_authorities and not current.years and not current.latest
     # "was that better or worse than 2018?": the inspection in focus against another year's.
     against_focus = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and not current.local_authorities and bool(_DEICTIC.search(question))
+    # A question naming its own authority and time, and asking something of its own, stands alone.
+    complete = bool(current.local_authorities and (current.years or current.latest) and current.intent is not Intent.FINDINGS)
+    if complete and not (_FOLLOW_UP.match(question) or refers):
+        return current
     if not (_FOLLOW_UP.match(question) or refers or about_focus or against_focus or (short and (not current.topic or deictic))):
         return current
     record_question = previous.intent in _RECORD_LIKE

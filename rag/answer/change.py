@@ -25,6 +25,7 @@ class Step:
     key: str
     before: str
     after: str
+    before_key: str = ""  # the judgement that states it in the earlier report, when an older one stands in
 
     @property
     def direction(self) -> str:
@@ -56,12 +57,19 @@ def pair(history: list[InspectionRecord], years: list[int], since: str = "") -> 
     return history[-2], history[-1]
 
 
+def _stands_in(r: InspectionRecord, key: str) -> str:
+    """The judgement of `r` that graded `key`: itself, or (2018-2023) one judgement of children in care and care leavers."""
+    if r.grades.get(key):
+        return key
+    return "in_care" if key == "care_leavers" and "care leavers" in r.labels.get("in_care", "") and r.grades.get("in_care") else ""
+
+
 def steps(before: InspectionRecord, after: InspectionRecord, keys=COLUMNS) -> list[Step]:
     out = []
     for key in keys:
-        a, b = grade_words.normalise(before.grades.get(key)), grade_words.normalise(after.grades.get(key))
-        if a and b:
-            out.append(Step(key, a, b))
+        kb, ka = _stands_in(before, key), after.grades.get(key) and key
+        if kb and ka:
+            out.append(Step(key, grade_words.normalise(before.grades[kb]), grade_words.normalise(after.grades[ka]), kb))
     return out
 
 
@@ -109,10 +117,11 @@ class ChangeAnswerer:
             db, da = documents.get(before.doc_id), documents.get(after.doc_id)
             lines, ns = [], []
             for s in moves:
-                nb, na = self._cite(composer, db, before, s.key), self._cite(composer, da, after, s.key)
+                nb, na = self._cite(composer, db, before, s.before_key or s.key), self._cite(composer, da, after, s.key)
                 if not (nb and na):
                     continue
-                older = f" ({before.labels[s.key]})" if s.key in before.labels else ""
+                stood = s.before_key or s.key
+                older = f" ({before.labels[stood]})" if stood in before.labels else ""
                 arrow = "the same" if s.direction == "same" else s.direction
                 lines.append(f"{SHORT[s.key]}{older}: {s.before} [{nb}] → {s.after} [{na}] ({arrow})")
                 ns += [nb, na]

@@ -206,6 +206,12 @@ class RecordAnswerer:
             if part:
                 part.group = (r.local_authority if many else "") or (r.date[:4] if len(chosen) > 1 else "")
                 answer.parts.append(part)
+                # "and the one before?": another inspection, so its grade as well as what was asked of it
+                if plan.intent in (Intent.WHO_LED, Intent.WHEN) and plan.u.refers in ("before_focus", "next_focus") and r.grades.get("overall"):
+                    n = self._cite(composer, doc, r, "overall")
+                    if n:
+                        answer.parts.append(AnswerPart(f"Its overall effectiveness: {grade_words.normalise(r.grades['overall'])} [{n}].",
+                                                       [n], part.group))
         if not answer.parts:
             return None
         answer.about = [] if plan.intent is Intent.GRADE_HISTORY else [r.doc_id for r in chosen[:8]]

@@ -168,10 +168,11 @@ def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, 
         return Intent.WHEN
     if s.measure is Measure.NUMBER:
         return Intent.NUMBER
-    if s.operation is Operation.COMPARE:
-        return Intent.COMPARE_YEARS if u.years or not named else Intent.CHANGE if not topical else Intent.COMPARE_YEARS
-    if named and held and not topical and not s.said and s.measure is Measure.TOPIC:
-        return Intent.GRADE  # "tell me about Solihull's latest inspection", "the latest on X": its grades, quoted
+    if s.operation is Operation.COMPARE:  # one authority's inspections compared: a change; a topic compared: findings
+        return Intent.CHANGE if named and records_only else Intent.COMPARE_YEARS
+    about_inspection = named or re.search(r"\b(?:inspection|report|visit|verdict)\b", u.question.lower())
+    if about_inspection and held and not topical and not s.said and s.measure is Measure.TOPIC:
+        return Intent.GRADE  # "tell me about Solihull's latest inspection", "the 2014 inspection": its grades, quoted
     return Intent.FINDINGS
 
 
@@ -181,7 +182,9 @@ def build_query(u, records: list[InspectionRecord]) -> Query:
     # A follow-up's operation and measure are in this turn's own words; its subject and time were inherited.
     s = slots_of(u.asked if u.inherited and u.asked else q)
     named = list(u.local_authorities)
-    judgement = judgements.in_question(lowered)
+    asked = " ".join((u.asked or "").lower().replace("’", "'").split())
+    judgement = judgements.in_question(asked) if u.inherited and asked else None  # "what about care leavers?"
+    judgement = judgement or judgements.in_question(lowered)
     inspector = inspector_in(q, records)
     unnamed = q
     for word in gazetteer().find_in_question(q)[1]:

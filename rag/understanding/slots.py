@@ -86,6 +86,8 @@ _EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:an
            r"|differ(?:ence)? (?:between|from|since)|moved (?:up|down|on)|progress since"
            r"|since (?:the|its|their) (?:previous|last|earlier|prior)|than (?:the|its|their) (?:previous|last|earlier|prior)"
            r"|(?:with|to) (?:the|its|their) (?:previous|last|earlier|prior)|any improvement|improvement since|better since|worse since")
+# "was the next one any better?", "is it worse?": better or worse, asked of an inspection.
+_EITHER += r"|any (?:better|worse)|(?:was|is|were|are) (?:it|that|this|they|things|the \w+(?: one)?) (?:any |much |a lot )?(?:better|worse)"
 _CHANGE = re.compile(rf"\b(?:{_UP}|{_DOWN}|{_SAME}|{_EITHER})\b")
 _FROM_TO = re.compile(rf"\bfrom\s+(?:an?\s+|being\s+|(?:rated|judged|graded)\s+)?({G})\s+(?:\w+\s+){{0,4}}?to\s+(?:being\s+|an?\s+)?({G})"
                       rf"(?:\s+or\s+(better|worse|above|below|{G}))?")
