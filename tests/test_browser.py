@@ -98,7 +98,7 @@ def test_inspections_page_filter_evidence_source_and_csv(many_server):
     cli = subprocess.run([sys.executable, "-m", "rag", "inspections", "--format", "csv", "--latest", "--documents",
                           str(base / "documents"), "--index", str(base / "index")], capture_output=True, text=True, check=True, cwd=ROOT)
     rows = list(csv.DictReader(io.StringIO(cli.stdout)))
-    wanted = sorted(r["local_authority"] for r in rows if r["overall"] == "requires improvement")
+    wanted = sorted(r["local_authority"] for r in rows if r["overall"] == "good")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
@@ -107,7 +107,7 @@ def test_inspections_page_filter_evidence_source_and_csv(many_server):
         page.get_by_text("Download CSV").wait_for(timeout=180_000)
         grade = page.locator("[data-testid=stMultiSelect]").filter(has_text="Grade")
         grade.click()
-        page.get_by_role("option", name="Requires improvement").click()
+        page.get_by_role("option", name="Good", exact=True).click()
         page.keyboard.press("Escape")
         page.wait_for_timeout(2000)
         page.screenshot(path=str(SHOTS / "inspections.png"), full_page=True)
