@@ -75,7 +75,7 @@ class Answerers:
     def compared(self, ask: Ask) -> Answer | None:
         q = ask.query
         find_for = None
-        if topic_beyond_grades(q.u.topic):
+        if topic_beyond_grades(q.u.topic, judgements_too=True):  # a judgement asked is its grade: no passages per authority
             def find_for(authority: str):
                 found = ask.retriever.retrieve(replace(q.u, local_authorities=[authority], intent=Intent.FINDINGS), ask.filters, k=8,
                                                sentences=ask.retriever.policy.sentences_per_compared)

@@ -39,7 +39,8 @@ _GRADE_TOPIC_WORDS = {"verdict", "statistical", "neighbours", "neighbors", "neig
                       "concluded", "conclusion", "make", "made", "think", "thought", "summary", "summarise", "overview", "tell",
                       "about", "judge", "assessed", "assessment", "verdicts", "mark", "marks", "scores", "scored", "cc", "mbc", "whats",
                       "hows", "news", "update", "updates", "status", "situation", "position", "picture", "where", "whose", "was",
-                      "were", "judged", "impact", "experiences", "experience", "whose", "latest", "last", "at", "their", "for", "help"}
+                      "were", "judged", "impact", "experiences", "experience", "whose", "latest", "last", "at", "their", "for", "help",
+                      "against", "with", "to", "peer", "peers", "comparator", "comparators", "group", "benchmark", "benchmarking", "stack", "measure"}
 
 
 @dataclass(frozen=True)
