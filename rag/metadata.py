@@ -158,6 +158,13 @@ def _clean_name(raw: str) -> str | None:
 
 
 def infer_lead_inspector(text: str) -> str | None:
+    """The lead inspector; joint leads ("Lead inspectors: A, His Majesty's Inspector, and B, ...") as "A and B"."""
+    m = re.search(r"(?<!deputy )lead inspectors\s*:?\s+([^\n]{3,160})", text, re.IGNORECASE)
+    if m:
+        names = [_clean_name(p) for p in re.split(r",?\s+and\s+|;", m.group(1))]
+        names = [n for n in names if n]
+        if names:
+            return " and ".join(names)
     m = re.search(r"(?<!deputy )lead inspector\s*:?\s+([^\n]{3,80})", text, re.IGNORECASE)
     if m:
         name = _clean_name(m.group(1))

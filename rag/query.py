@@ -35,6 +35,7 @@ _FRAMING = re.compile(
 class Understood:
     question: str  # standalone wording
     topic: str  # what it is about, without framing, time or place
+    regions: list[str] = field(default_factory=list)  # regions the question names (set by rag.understanding)
     years: list[int] = field(default_factory=list)  # any of these years; empty means any time
     month: int | None = None
     latest: bool = False
@@ -244,7 +245,8 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
         years=sorted(set(previous.years) | set(current.years)) if compare_years else
         current.years if (current.years or current.latest) else previous.years,
         month=current.month if current.years else previous.month,
-        latest=current.latest or (previous.latest and not current.years),
+        # "is that better than the 2023 one?" after "the current rating": the latest against 2023's
+        latest=current.latest or (previous.latest and (not current.years or compare_years)),
         local_authorities=current.local_authorities or previous.local_authorities,
         kinds=current.kinds or previous.kinds,
         intent=(previous.intent if previous.intent in (Intent.WHO_LED, Intent.WHEN) else Intent.CHANGE) if compare_years else current.intent if current.intent is not Intent.FINDINGS else previous.intent,

@@ -186,3 +186,49 @@ def test_change_across_frameworks_and_2026(many_authorities):
     assert "gives no overall effectiveness grade" in now.text and "The overall grade last given was" in now.text
     listed = ask("Which councils are currently rated requires improvement?")
     assert "Blackpool" not in {row["authority"] for row in listed.table} and "Not counted: Blackpool" in listed.text
+
+
+def test_typos_in_slot_words_are_repaired_but_words_are_not_changed():
+    from rag.understanding.slots import respell
+
+    assert respell("what were the recomendations then? since the 2020 inspeciton") == \
+        "what were the recommendations then? since the 2020 inspection"
+    assert respell("what did the council say about improvements") == "what did the council say about improvements"
+
+
+@pytest.mark.parametrize("text, direction, before, after", [
+    ("which councils went good -> outstanding at their latest inspection", "improved", ("good",), ("outstanding",)),
+    ("any council judged inadequate twice in a row?", "same", ("inadequate",), ("inadequate",)),
+    ("councils that were rated good before but dropped to requires improvement or inadequate", "declined", ("good",),
+     ("requires improvement", "inadequate")),
+])
+def test_changes_asked_in_other_shapes(text, direction, before, after):
+    c = change_asked(text.lower())
+    assert (c.direction, c.from_grades, c.to_grades) == (direction, before, after)
+
+
+def test_selections_in_other_words():
+    from rag.understanding.slots import grades_asked
+
+    assert grades_asked("which las are good or better at the moment") == ("outstanding", "good")
+    assert grades_asked("ri or worse") == ("requires improvement", "inadequate")
+    ungraded = build_query(understand("which councils got no overall effectiveness grade at their latest inspection?"), [])
+    assert ungraded.intent is Intent.LIST and ungraded.selection.ungraded and ungraded.selection.latest
+    regional = build_query(understand("NW: children in care judged outstanding at most recent inspection - who?"), [])
+    assert regional.intent is Intent.LIST and regional.selection.judgement == "in_care" and regional.selection.regions == ["North West"]
+    assert build_query(understand("derby vs its stat neighbours - latest grades"), []).subject.neighbours_of == "Derby"
+
+
+def test_joint_lead_inspectors():
+    from rag.metadata import infer_lead_inspector
+    from rag.records.table import same_inspector
+
+    text = "Lead inspectors: Rebecca Quested, His Majesty’s Inspector, and Matthew Reed, His Majesty’s Inspector\n\nJudgement"
+    assert infer_lead_inspector(text) == "Rebecca Quested and Matthew Reed"
+    assert same_inspector("Rebecca Quested and Matthew Reed", "Matthew Reed") and not same_inspector("Tom Anthony", "Matthew Reed")
+
+
+def test_a_comparison_comes_with_a_table(many_authorities):
+    answer = many_authorities.assistant.ask("How does Leeds compare with its statistical neighbours?")
+    assert answer.plan["intent"] == "compare_authorities" and answer.table[0]["authority"] == "Leeds"
+    assert all(row["citations"] for row in answer.table)

@@ -37,7 +37,7 @@ def graded(records: list[InspectionRecord], authority: str) -> list[InspectionRe
     return sorted((r for r in records if r.local_authority == authority and r.is_full_inspection and r.grades), key=lambda r: r.date)
 
 
-def pair(history: list[InspectionRecord], years: list[int], since: str = "") -> tuple[InspectionRecord, InspectionRecord] | None:
+def pair(history: list[InspectionRecord], years: list[int], since: str = "", latest: bool = False) -> tuple[InspectionRecord, InspectionRecord] | None:
     """Which two inspections a change question means: two years named -> those two; one -> that one and
     the one before; "since 2018" -> the 2018 one and the latest; none -> the latest and the one before."""
     if len(history) < 2:
@@ -50,6 +50,8 @@ def pair(history: list[InspectionRecord], years: list[int], since: str = "") -> 
         hits = [r for r in history if record_year(r) & set(years)]
         if len(hits) >= 2:
             return hits[0], hits[-1]
+        if len(hits) == 1 and latest and hits[0] is not history[-1]:
+            return hits[0], history[-1]  # "is the current one better than the 2023 one?"
         if len(hits) == 1:
             i = history.index(hits[0])
             return (history[i - 1], hits[0]) if i > 0 else (hits[0], history[i + 1])
@@ -95,12 +97,12 @@ class ChangeAnswerer:
         return composer.cite(doc, *span) if doc is not None and span and self.document_text(doc.doc_id) else None
 
     def authority(self, authorities: list[str], years: list[int], since: str, judgement: str, records: list[InspectionRecord],
-                  documents: dict[str, Document], question: str) -> Answer | None:
+                  documents: dict[str, Document], question: str, latest: bool = False) -> Answer | None:
         composer = Composer(self.document_text, name_authority=True)
         answer = Answer(question=question)
         for authority in authorities:
             history = graded(records, authority)
-            chosen = pair(history, years, since)
+            chosen = pair(history, years, since, latest)
             if chosen is None:
                 only = history[-1:] if history else []
                 what = f"only one graded inspection ({describe(only[0])})" if only else "no graded inspection report"

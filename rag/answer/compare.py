@@ -23,6 +23,22 @@ class CompareAnswerer:
     def __init__(self, document_text):
         self.document_text = document_text
 
+    @staticmethod
+    def _table(authorities: list[str], records: list[InspectionRecord], years: list[int], judgement: str, answer: Answer) -> list[dict]:
+        """Side by side: one row per authority compared, its latest graded inspection's grades, with the [n] of its lines."""
+        rows = []
+        for authority in authorities:
+            mine = sorted((r for r in records if r.local_authority == authority and r.is_full_inspection and r.grades
+                           and (not years or record_year(r) & set(years))), key=lambda r: r.date)
+            if not mine:
+                continue
+            r = mine[-1]
+            ns = sorted({n for p in answer.parts if p.group == authority for n in p.citations})
+            rows.append({"authority": authority, "region": r.region, "kind": r.kind, "inspection": r.inspection_end or "",
+                         "published": r.published or "", "grade": r.grades.get(judgement) or "", "judgement": judgement,
+                         **{key: r.grades.get(key, "") for key in COLUMNS}, "lead_inspector": r.lead_inspector or "", "citations": ns})
+        return rows
+
     def answer(self, question: str, authorities: list[str], judgement: str, years: list[int],
                records: list[InspectionRecord], documents: dict[str, Document], find_for: FindFor | None) -> Answer | None:
         composer = Composer(self.document_text, name_authority=True)
@@ -73,6 +89,7 @@ class CompareAnswerer:
                 answer.parts.append(composer.quote_part(evidence.document, evidence.start, evidence.end, group=authority))
         if not any(p.citations for p in answer.parts):
             return None
+        answer.table = self._table(authorities, records, years, judgement, answer)
         answer.citations = composer.citations
         answer.text = answer.render()
         return answer

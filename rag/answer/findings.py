@@ -20,7 +20,7 @@ from .compose import LEADING_MARK, Composer
 REFUSAL_THRESHOLD = POLICY.refusal_threshold
 UNKNOWN_TERMS_LIMIT = POLICY.unknown_terms_limit
 MAX_CHARS = 900
-_NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|half|a third|a quarter)\b"
+_NUMBER_WORDS = r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|half|a third|a quarter)\b"
 
 
 # Words every count question shares: they cannot tie a number to what was asked.
@@ -125,9 +125,15 @@ class ExtractiveAnswerer:
         if u.intent in OVER_TIME:
             self._by_year(evidence, retrieved, composer)
         else:
-            if u.intent is Intent.NUMBER:
-                self._number_first(evidence, composer, u.topic, unit_asked(u.asked or u.question))
+            unit = unit_asked(u.asked or u.question) if u.intent is Intent.NUMBER else ""
+            if unit:
+                self._number_first(evidence, composer, u.topic, unit)
             self._quotes(evidence, composer, limit=3)
+            if unit == "money" and not composer.parts[0].text[:1].isdigit() and not composer.parts[0].text.startswith("£"):
+                # no amount of what was asked: say so, and show what the documents do say instead
+                for part in composer.parts:
+                    part.unstated = True
+                composer.parts.insert(0, AnswerPart("The documents do not state that amount. What they say:", [], note=True, unstated=True))
         answer.parts, answer.citations = composer.parts, composer.citations
         answer.text = answer.render()
         return answer

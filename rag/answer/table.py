@@ -85,7 +85,8 @@ class Answerers:
     def changed(self, ask: Ask) -> Answer | None:
         q = ask.query
         authorities = q.authorities or sorted({r.local_authority for r in ask.records})[:1]
-        return self.change.authority(authorities, q.u.years, q.u.since, q.judgement, ask.records, ask.documents, q.u.question)
+        return self.change.authority(authorities, q.u.years, q.u.since, q.judgement, ask.records, ask.documents, q.u.question,
+                                     latest=q.u.latest)
 
     def changes(self, ask: Ask) -> Answer:
         q = ask.query

@@ -20,7 +20,8 @@ AMBIGUOUS = frozenset({"Reading", "Bath", "Kingston", "Richmond", "Windsor", "Su
 _AMBIGUOUS_LOWER = frozenset(n.lower() for n in AMBIGUOUS)
 _ORDINARY_WORDS = frozenset({"reading", "bury", "bath", "hull", "stoke", "barking", "kent", "derby", "poole"})
 # "derby's", "kent cc", "bury council", "reading children's services": an ordinary word used as a council's name.
-_NAMED_HERE = re.compile(r"^\w+(?:'s|’s|\s+(?:cc|mbc|bc|council|county|city|borough|la|local authority|children'?s services|childrens services|csc))\b", re.I)
+_NAMED_HERE = re.compile(r"^\w+(?:'s|’s|\s+(?:cc|mbc|bc|council|county|city|borough|la|local authority|children'?s services|childrens services|csc"
+                         r"|(?:last |first |most recently )?(?:inspected|rated|judged|graded)|vs|versus|against|compared?))\b", re.I)
 _NAMED_BEFORE = re.compile(r"\b(?:in|for|of|at|rate[ds]?|inspect(?:ed)?|compare|versus|vs)\s+$", re.I)
 FUZZY_CUTOFF = 90  # "Middlesborough", "Northumberlnd" and "Buckinhamshire" pass; "survey" (Surrey, 83) does not
 _COUNCIL_CONTEXT = re.compile(r"council|children|borough|authority|ofsted|inspection|social care|services|county|city", re.I)
@@ -77,7 +78,12 @@ class Gazetteer:
 
     def canonical(self, name: str) -> str | None:
         """The authority a name or alias refers to, case-insensitively, or None."""
-        return self._lookup.get(" ".join(name.replace("’", "'").split()).lower().removesuffix("'s"))
+        key = " ".join(name.replace("’", "'").split()).lower().removesuffix("'s")
+        return self._lookup.get(key) or self._lookup.get(self._unhyphenated.get(key.replace("-", " "), ""))
+
+    @cached_property
+    def _unhyphenated(self) -> dict[str, str]:
+        return {k.replace("-", " "): k for k in self._lookup}
 
     def get(self, name: str) -> Authority | None:
         full = self.canonical(name)
@@ -98,7 +104,7 @@ class Gazetteer:
     def pattern(self) -> re.Pattern[str]:
         labels = sorted({a.name for a in self.authorities} | {x for a in self.authorities for x in a.aliases}
                         | {k for k in self._lookup if " " in k}, key=len, reverse=True)
-        alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in labels)
+        alternatives = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+") for n in labels)  # "stockton on tees"
         return re.compile(r"(?<![\w-])(" + alternatives + r")(?:’s|'s)?(?![\w-])", re.IGNORECASE)
 
     def mentions(self, text: str) -> Counter[str]:

@@ -16,7 +16,7 @@ class Role:
 
 ROLES = (
     Role("lead_inspector", "lead inspector", r"lead inspector|inspector|hmi|led (?:the|that|this)", r"lead inspector"),
-    Role("deputy_lead_inspector", "deputy lead inspector", r"deputy lead inspector|deputy inspector", r"deputy lead inspector"),
+    Role("deputy_lead_inspector", "deputy lead inspector", r"deputy lead inspector|deputy inspector|deputy lead|deputy hmi", r"deputy lead inspector"),
     Role("dcs", "director of children's services",
          r"director of children[’']?s services|\bdcs\b|director of children|children[’']?s services director|(?:executive|corporate|managing) director",
          r"(?:executive |corporate |strategic |managing )?director (?:of|for) children[’']?s (?:services|social care)|\bDCS\b"),

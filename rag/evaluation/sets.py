@@ -90,8 +90,8 @@ def check(answer: Answer, expect: dict) -> tuple[list[str], bool]:
         if not refused and not re.search(r"\b(?:holds? no|no reports?|does not (?:hold|state|cover)|do not (?:state|cover|hold))\b", text, re.I):
             misses.append("not refused")
             wrong = True
-    elif expect and refused and not expect.get("refused"):
-        misses.append("refused")
+    elif refused and set(expect) - {"no_leading_number", "contains_none"}:
+        misses.append("refused")  # a fact was expected; where only a wrong lead was ruled out, saying "not stated" is right
     return misses, wrong
 
 

@@ -27,6 +27,7 @@ class RecordFilter:
     latest: bool = False  # each authority's latest full inspection that graded `judgement` only
     doc_ids: list[str] = field(default_factory=list)
     basis: str = "inspected"  # what a year means: "inspected" (inspected or published then) or "published"
+    ungraded: bool = False  # only inspections that graded judgements but gave no overall grade (2026 framework)
 
 
 def records_of(documents: list[Document]) -> list[InspectionRecord]:
@@ -95,7 +96,8 @@ def same_inspector(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
     norm = lambda s: " ".join(s.lower().replace(".", "").split())  # noqa: E731
-    return norm(a) == norm(b)
+    # joint leads ("Rebecca Quested and Matthew Reed"): either of them led it
+    return bool({norm(x) for x in a.split(" and ")} & {norm(x) for x in b.split(" and ")})
 
 
 def select(records: list[InspectionRecord], f: RecordFilter) -> list[InspectionRecord]:
@@ -125,6 +127,8 @@ def select(records: list[InspectionRecord], f: RecordFilter) -> list[InspectionR
         chosen = [r for r in chosen if same_inspector(r.lead_inspector, f.inspector)]
     if f.grades:
         chosen = [r for r in chosen if r.grades.get(f.judgement) in f.grades]
+    if f.ungraded:
+        chosen = [r for r in chosen if r.grades and not r.grades.get("overall")]
     return chosen
 
 
@@ -133,7 +137,7 @@ def authorities_of(records: list[InspectionRecord]) -> list[str]:
 
 
 def inspectors_of(records: list[InspectionRecord]) -> list[str]:
-    return sorted({r.lead_inspector for r in records if r.lead_inspector})
+    return sorted({name for r in records if r.lead_inspector for name in r.lead_inspector.split(" and ")})
 
 
 def last_overall(records: list[InspectionRecord], r: InspectionRecord) -> InspectionRecord | None:

@@ -15,14 +15,16 @@ from ..records.model import InspectionRecord
 from ..records.table import RecordFilter, inspectors_of
 from .intent import Intent
 from ..domain.grades import PATTERN_ASKED
-from .slots import GROUP, ChangeAsked, Measure, Operation, Slots, grades_asked, slots_of
+from .slots import GROUP, SLOT_WORDS, ChangeAsked, Measure, Operation, Slots, grades_asked, respell, slots_of
 
 _REGION_WORDS = {"south", "north", "east", "west", "midlands", "mids", "london", "yorkshire", "humber", "england", "capital",
                  "region", "regions", "eastern", "western", "northern", "southern", "in", "the", "of", "that", "which", "to", "be",
-                 "require", "requires", "currently", "all", "list", "councils"}
+                 "require", "requires", "currently", "all", "list", "councils", "se", "sw", "nw", "ne", "eoe", "yh", "mids", "wm", "em"}
 
-_NEIGHBOURS = re.compile(r"\bstatistical neighbou?rs?\b|\bcomparators?\b|\bsimilar (?:councils|authorities|areas|las)\b|\bneighbou?rs\b"
+_NEIGHBOURS = re.compile(r"\bstat(?:istical|s|\.)? neighbou?rs?\b|\bcomparators?\b|\bsimilar (?:councils|authorities|areas|las)\b|\bneighbou?rs\b"
                          r"|\bpeers?\b|\bcomparator group\b")
+_NO_OVERALL = re.compile(r"\b(?:no|without an?|not given an?|not awarded an?|didn'?t get an?|did not get an?|missing an?)\s+overall\b"
+                         r"|\bno overall (?:effectiveness )?(?:grade|judgement|rating)\b")
 _CURRENT = re.compile(r"\b(current(?:ly)?|now|latest|most recent|at present|today|still|these days|right now|as things stand)\b")
 _GRADE_CONTEXT = re.compile(r"\b(rated|graded|judged|grade[sd]?|rating|ratings|judgements?|judgments?|found to be|as|got|get|gets|are|is|were|was"
                             r"|require|requires|with|scored|received|achieved|awarded|overall)\b")
@@ -40,7 +42,13 @@ _GRADE_TOPIC_WORDS = {"verdict", "statistical", "neighbours", "neighbors", "neig
                       "about", "judge", "assessed", "assessment", "verdicts", "mark", "marks", "scores", "scored", "cc", "mbc", "whats",
                       "hows", "news", "update", "updates", "status", "situation", "position", "picture", "where", "whose", "was",
                       "were", "judged", "impact", "experiences", "experience", "whose", "latest", "last", "at", "their", "for", "help",
-                      "against", "with", "to", "peer", "peers", "comparator", "comparators", "group", "benchmark", "benchmarking", "stack", "measure"}
+                      "against", "with", "to", "peer", "peers", "comparator", "comparators", "group", "benchmark", "benchmarking", "stack", "measure",
+                      "on", "in", "of", "or", "and", "not", "no", "yes", "any", "way", "happened", "happen", "fare", "fared", "faring",
+                      "published", "publication", "publications", "out", "released", "issued", "ofsted", "council", "councils",
+                      "la", "las", "authority", "authorities", "currently", "moment", "anywhere", "every", "each", "list", "show",
+                      "me", "which", "who", "what", "how", "many", "much", "is", "it", "get", "got", "did", "does", "do", "has",
+                      "have", "had", "be", "been", "being", "this", "that", "then", "there", "these", "those", "rated", "one", "ones",
+                      "count", "too", "also", "overall", "grade", "after", "before", "since", "year", "years", "month"}
 
 
 @dataclass(frozen=True)
@@ -98,10 +106,16 @@ class Query:
 
 def topic_beyond_grades(topic: str, judgements_too: bool = False) -> bool:
     """Whether the words are about something beyond grades, places and groups of councils ("early help").
-    With `judgements_too`, a judgement's name is not a topic either ("care leavers outstanding": a measure)."""
-    text = re.sub(rf"\b{GROUP}\b|\b{PATTERN_ASKED}\b", " ", topic.lower())
-    for j in judgements.JUDGEMENTS if judgements_too else ():
-        text = re.sub(rf"\b(?:{j.asked})\b", " ", text)
+    With `judgements_too`, a judgement's name is not a topic either ("care leavers outstanding": a measure).
+    The slots' own words (a grade asked in any verb, a change, a trend, publication) are never the topic."""
+    text = respell(topic.lower())
+    for pattern in SLOT_WORDS:
+        text = pattern.sub(" ", text)
+    text = re.sub(rf"\b{GROUP}\b|\b{PATTERN_ASKED}\b", " ", text)
+    for j in sorted(judgements.JUDGEMENTS, key=lambda j: j.key != "care_leavers") if judgements_too else ():  # "care leavers" before "in care"
+        # the topic has lost its small words: "children in care" is "children care" there
+        loose = re.sub(r"\b(?:in|and|the|of|on|for)\\s\+|\b(?:in|and|the|of|on|for) ", "", j.asked)
+        text = re.sub(rf"\b(?:{j.asked}|{loose})\b", " ", text)
     for region in regions_in(text):
         text = re.sub(rf"\b{re.escape(region.lower())}\b", " ", text)
     return bool(set(re.findall(r"[a-z]+", text)) - _GRADE_TOPIC_WORDS - _REGION_WORDS)
@@ -130,7 +144,7 @@ def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, 
     beyond_selection = topic_beyond_grades(own_topic, judgements_too=True)
     if missing and not named:
         return Intent.NOT_COVERED
-    if not named and s.grouped and selecting and beyond_selection and s.measure in (Measure.GRADE, Measure.TOPIC) and s.change is None \
+    if not named and s.grouped and selecting and (beyond_selection or s.said) and s.measure in (Measure.GRADE, Measure.TOPIC) and s.change is None \
             and s.operation is Operation.VALUE:
         return Intent.FINDINGS  # "what did Ofsted praise about care leavers in councils rated outstanding?"
     if s.measure is Measure.ROLE:
@@ -142,7 +156,9 @@ def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, 
     if s.change is not None and not named and (s.grouped or s.operation is Operation.LIST or s.change.from_grades or s.change.to_grades) \
             and s.measure is not Measure.IMPROVE:
         return Intent.CHANGE_LIST
-    if not named and (s.operation is Operation.LIST or (s.grouped and selecting and s.measure is not Measure.IMPROVE and not beyond_selection)
+    regional = bool(asked_grades) and bool(getattr(u, "regions", None))
+    if not named and (s.operation is Operation.LIST or ((s.grouped or regional) and selecting and s.measure is not Measure.IMPROVE
+                                                          and not beyond_selection)
                       or (inspector and s.measure in (Measure.LEAD_INSPECTOR, Measure.TOPIC))):
         return Intent.LIST
     if s.measure is Measure.LEAD_INSPECTOR:
@@ -179,7 +195,7 @@ def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, 
 
 def build_query(u, records: list[InspectionRecord]) -> Query:
     q = u.question
-    lowered = " ".join(q.lower().replace("’", "'").split())
+    lowered = respell(" ".join(q.lower().replace("’", "'").split()))
     # A follow-up's operation and measure are in this turn's own words; its subject and time were inherited.
     s = slots_of(u.asked if u.inherited and u.asked else q)
     named = list(u.local_authorities)
@@ -191,6 +207,7 @@ def build_query(u, records: list[InspectionRecord]) -> Query:
     for word in gazetteer().find_in_question(q)[1]:
         unnamed = unnamed.replace(word, " ")  # "North East Lincolnshire" names an authority, not the region
     regions = regions_in(unnamed)
+    u.regions = regions  # for decide: a region and a grade with no authority named is a list
     kind = visits.in_question(lowered)
     grade_context = _GRADE_CONTEXT.search(lowered) or s.operation in (Operation.LIST, Operation.COUNT) or s.grouped
     asked_grades = grades_asked(lowered) if grade_context and not (s.change and (s.change.from_grades or s.change.to_grades)) else ()
@@ -205,7 +222,8 @@ def build_query(u, records: list[InspectionRecord]) -> Query:
             if council:
                 missing, why = council, "not an English local authority"
     aggregate = s.operation in (Operation.LIST, Operation.COUNT) or s.grouped
-    selecting = bool(asked_grades or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change)
+    ungraded = bool(_NO_OVERALL.search(lowered))  # "which councils got no overall grade at their latest inspection?"
+    selecting = bool(asked_grades or ungraded or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change)
     graded_judgement = judgement
     if judgement and asked_grades and not _grade_of_judgement(lowered, judgement):
         graded_judgement = None  # "care leavers in councils rated outstanding": the grade is overall, care leavers the topic
@@ -215,7 +233,8 @@ def build_query(u, records: list[InspectionRecord]) -> Query:
         # date of publication or inspection means the reports of that time instead.
         latest = (bool(asked_grades) and not u.years) or bool(_CURRENT.search(lowered)) and not u.years
         selection = RecordFilter(regions=regions, kinds=[kind] if kind else [], grades=list(asked_grades), judgement=graded_judgement or "overall",
-                                 inspector=None if named else inspector, years=u.years, month=u.month, latest=latest, basis=s.basis)
+                                 inspector=None if named else inspector, years=u.years, month=u.month, latest=latest or ungraded,
+                                 basis=s.basis, ungraded=ungraded)
     held = not records or bool(set(named) & {r.local_authority for r in records})
     intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of, judgement, missing, held)
     if getattr(u, "inherited", False) and u.intent is not Intent.FINDINGS and s.measure is Measure.TOPIC \

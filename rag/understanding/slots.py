@@ -64,13 +64,14 @@ class Slots:
 
 
 _LIST = re.compile(rf"^\s*(?:which|what|list|name|show|give)(?:\s+(?:me|of|us))?(?:\s+(?:the|all|are|were|other|every))*\s+(?:[\w-]+\s+){{0,3}}{GROUP}\b"
-                   rf"|\b(?:list|name|show|give)(?: me| us)?\s+(?:the|all|every|any)\s+(?:[\w-]+\s+){{0,3}}{GROUP}\b|^\s*where\s+(?:has|have|did)\b.*\blead?\b"
+                   rf"|\b(?:list|name|show|give)(?: me| us)?\s+(?:the|all|every|any|each)\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|la|council|authority|borough)\b|^\s*where\s+(?:has|have|did)\b.*\blead?\b"
                    rf"|\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){{0,2}}(?:inspections|reports)\b"
                    rf"|^\s*{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose)\b")
 _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|{REPORTS})\b"
                     rf"|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
-                    rf"|\b{GROUP}\b.*\bhow many\s*\??$")
-_COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|\b(?:number|count|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many times\b")
+                    rf"|\b{GROUP}\b.*\bhow many\s*\??$|\bhow many (?:are|were|have been|got|get|received|are currently|is) (?:currently |now )?(?:rated|judged|graded|in|on|at)\b"
+                    rf"|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect|inspected)\b")
+_COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect)\b|\b(?:number|count|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many times\b")
 _COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|difference|against|side by side|benchmark(?:ing)?|stack up|measure up)\b")
 _TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspection|every inspection|all (?:its|their|the) inspections|chronolog\w*"
                     r"|trajectory|trend|direction of travel|going up or down|up or down|track record|journey)\b")
@@ -80,20 +81,24 @@ _UP = (r"improv(?:ed|ing)|(?<=did )(?:it |they |things |services |[\w'-]+ )?impr
 _DOWN = (r"declin(?:e|ed|ing)|deteriorat(?:e|ed|ing)|worsen(?:ed|ing)?|got worse|get(?:ting)? worse|gotten worse|worse than|slipp(?:ed|ing)"
          r"|dropp(?:ed|ing)|fell|fallen|went down|gone down|going down|moved down|downgraded|went backwards?|gone backwards?|regress(?:ed)?"
          r"|(?:gone|going|went) downhill|slid(?:e|den)?|sliding|backslid\w*|backwards|lost ground")
-_SAME = r"stayed|remained|remain|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|both times"
+_SAME = r"stayed|remained|remain|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"
 # "changes of social worker" is a noun: a change asked about is a verb, or a change since or between.
 _EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:any|a|the) change (?:since|between|from)|changes? (?:since|between)"
            r"|differ(?:ence)? (?:between|from|since)|moved (?:up|down|on)|progress since"
            r"|since (?:the|its|their) (?:previous|last|earlier|prior)|than (?:the|its|their) (?:previous|last|earlier|prior)"
            r"|(?:with|to) (?:the|its|their) (?:previous|last|earlier|prior)|any improvement|improvement since|better since|worse since")
 # "was the next one any better?", "is it worse?": better or worse, asked of an inspection.
+_EITHER += r"|which way|heading|direction|flat|steady|standing still|up,? down or flat|on the way (?:up|down)"
 _EITHER += r"|any (?:better|worse)|(?:was|is|were|are) (?:it|that|this|they|things|the \w+(?: one)?) (?:any |much |a lot )?(?:better|worse)"
 _CHANGE = re.compile(rf"\b(?:{_UP}|{_DOWN}|{_SAME}|{_EITHER})\b")
 _FROM_TO = re.compile(rf"\bfrom\s+(?:an?\s+|being\s+|(?:rated|judged|graded)\s+)?({G})\s+(?:\w+\s+){{0,4}}?to\s+(?:being\s+|an?\s+)?({G})"
                       rf"(?:\s+or\s+(better|worse|above|below|{G}))?")
+_ARROW = re.compile(rf"({G})\s*(?:->|→|=>|>|to)\s*({G})(?:\s+or\s+(better|worse|above|below|{G}))?")
+_BEFORE_GRADE = re.compile(rf"\b(?:were|was|been)\s+(?:rated\s+|judged\s+|graded\s+)?({G})\s+(?:before|previously|earlier|last time)\b")
 _TO = re.compile(rf"\b(?:{_UP}|{_DOWN}|went|moved|got|risen)\s+(?:up\s+|down\s+)?to\s+(?:being\s+|an?\s+)?({G})(?:\s+or\s+(better|worse|above|{G}))?")
 _OUT_OF = re.compile(rf"\b(?:out of|left|escaped|no longer|moved off)\s+(?:being\s+)?({G})")
-_STAYED = re.compile(rf"\b(?:{_SAME}|still)\s+(?:rated\s+|judged\s+|graded\s+|at\s+|on\s+)?({G})|\b({G})\s+(?:\w+\s+){{0,6}}?(?:and\s+)?(?:then\s+)?(?:\w+\s+){{0,3}}?\2\s+again\b")
+_STAYED = re.compile(rf"\b(?:{_SAME}|still)\s+(?:rated\s+|judged\s+|graded\s+|at\s+|on\s+)?({G})|\b({G})\s+(?:\w+\s+){{0,6}}?(?:and\s+)?(?:then\s+)?(?:\w+\s+){{0,3}}?\2\s+again\b"
+                     rf"|\b({G})\s+(?:\w+\s+){{0,2}}?(?:twice in a row|two times in a row|in a row|both times|twice running|consecutively|again)\b")
 
 _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\b.*\b(?:lead|inspect|led|inspection|visit)"
                   r"|\blead inspector\b|\bname of the inspector\b|^\s*who led\b|\bwho inspected\b|\blead hmi\b|\binspection lead\b"
@@ -146,7 +151,7 @@ def _or_more(grade: str, more: str | None) -> tuple[str, ...]:
 
 def change_asked(lowered: str) -> ChangeAsked | None:
     """A change between two inspections, if the question asks about one."""
-    m = _FROM_TO.search(lowered)
+    m = _FROM_TO.search(lowered) or (_ARROW.search(lowered) if re.search(r"->|→|=>|\b(?:went|gone|moved|go|going)\b", lowered) else None)
     if m:
         before = grade_words.normalise(m[1])
         after = _or_more(m[2], m[3])
@@ -165,7 +170,9 @@ def change_asked(lowered: str) -> ChangeAsked | None:
     to = _TO.search(lowered)
     out = _OUT_OF.search(lowered)
     direction = None if either or (up and down) else "improved" if up or out else "declined" if down else "same" if stayed or re.search(rf"\b(?:{_SAME})\b", lowered) else None
-    before = (grade_words.normalise(out[1]),) if out else (grade_words.normalise(stayed[1] or stayed[2]),) if stayed else ()
+    earlier = _BEFORE_GRADE.search(lowered)
+    before = ((grade_words.normalise(out[1]),) if out else (grade_words.normalise(stayed[1] or stayed[2] or stayed[3]),) if stayed
+              else (grade_words.normalise(earlier[1]),) if earlier else ())
     after = _or_more(to[1], to[2]) if to else before if direction == "same" else ()
     return ChangeAsked(direction, tuple(b for b in before if b), tuple(a for a in after if a))
 
@@ -207,15 +214,37 @@ def operation_of(lowered: str, change: ChangeAsked | None) -> tuple[Operation, s
     return Operation.VALUE, counted
 
 
+# Words a question's slots turn on, for repairing a typo in them ("recomendations", "inspeciton").
+VOCABULARY = ("recommendations", "recommendation", "inspection", "inspections", "inspected", "improvement", "improved", "improve",
+              "outstanding", "inadequate", "requires", "judgement", "judgements", "effectiveness", "deteriorated", "declined",
+              "statistical", "neighbours", "authorities", "councils", "published", "publication", "reinspection", "previous",
+              "latest", "leaders", "protection", "leavers", "compare", "compared", "inspector")
+
+
+def respell(lowered: str) -> str:
+    """Each long word that is one or two letters off a slot word becomes that word (rapidfuzz)."""
+    from rapidfuzz import fuzz, process
+
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        if len(word) < 7 or word in VOCABULARY:
+            return word
+        hit = process.extractOne(word, VOCABULARY, scorer=fuzz.ratio, score_cutoff=88)
+        if not hit or hit[0].startswith(word) or word.startswith(hit[0]):
+            return word  # "council" is not a misspelt "councils", nor "improvements" of "improvement"
+        return hit[0]
+    return re.sub(r"[a-z]+", fix, lowered)
+
+
 def slots_of(question: str) -> Slots:
-    lowered = " ".join(question.lower().replace("’", "'").split())
+    lowered = respell(" ".join(question.lower().replace("’", "'").split()))
     change = change_asked(lowered)
     operation, counted = operation_of(lowered, change)
     measure, role, unit = measure_of(lowered)
     if measure is Measure.NUMBER and operation is Operation.CHANGE and not re.search(r"\b(?:grade|rating|judgement|judged|rated)\b", lowered):
         change = None  # "how many more children..." is a figure, not a change of grade
         operation = Operation.VALUE
-    grouped = (bool(re.search(rf"\b{GROUP}\b", lowered)) and not re.search(r"\bchildren'?s services\b", lowered)
+    grouped = (bool(re.search(rf"\b{GROUP}\b|\banywhere\b|\bany (?:la|council|authority|borough)s?\b|\bevery (?:la|council|authority)\b", lowered)) and not re.search(r"\bchildren'?s services\b", lowered)
                or bool(re.search(r"\b(?:councils|authorities|las)\b", lowered)) or bool(re.search(rf"\b{REPORTS}\b", lowered)))
     if operation is Operation.VALUE and re.search(rf"\b(?:ratings|grades|judgements)\s+(?:in|of|from)\s+(?:the\s+)?{REPORTS}\b", lowered):
         operation, counted = Operation.LIST, "reports"  # "outstanding ratings in reports published in July 2024"
@@ -225,6 +254,10 @@ def slots_of(question: str) -> Slots:
 
 
 def grades_asked(lowered: str) -> tuple[str, ...]:
+    """Grades a question selects by: "good or better" is good and outstanding; "RI or worse", RI and inadequate."""
+    m = re.search(rf"\b({G})\s+or\s+(better|above|worse|below)\b", lowered)
+    if m:
+        return tuple(g for g in grade_words.GRADES if g in _or_more(m[1], m[2]))
     return _grades(lowered)
 
 
@@ -232,3 +265,7 @@ def unit_asked(question: str) -> str:
     """What kind of number a question asks for: "money", "percent" or "count"."""
     lowered = question.lower()
     return "money" if MONEY.search(lowered) else "percent" if _PERCENT.search(lowered) else "count"
+
+
+# The slots' own words, taken out of a topic before asking whether anything is left ("how did Surrey fare").
+SLOT_WORDS = (_GRADE, _CHANGE, _TREND, _PUBLISHED, _COMPARE)  # not Ofsted's words ("praise", "say"): those ask for findings
