@@ -198,7 +198,7 @@ _MORE = re.compile(r"^\s*(?:go on|tell me more|more|more please|continue|keep go
 _DEICTIC = re.compile(r"\b(it|that|this|the same|those|these|then|there|they)\b", re.IGNORECASE)
 _NEXT = re.compile(r"\b(?:the (?:one|inspection|report|visit) after(?! that)|the next (?:one|inspection|report|visit)|the following (?:one|inspection|report)"
                    r"|the subsequent (?:one|inspection|report)|the later one)\b", re.IGNORECASE)
-_BEFORE = re.compile(r"\b(?:the previous (?:one|inspection|report|visit)|the one before|before that|the earlier one|"
+_BEFORE = re.compile(r"\b(?:(?:the |its |their )?previous (?:one|inspection|report|visit)|the one before|before that|the earlier one|"
                      r"the inspection before|the last one before)\b", re.IGNORECASE)
 _RESPONSE = re.compile(r"\b(?:in response|respond(?:ed)?|response|reaction|react(?:ed)?)\b", re.IGNORECASE)
 # "did things get better after that?": a trend, about the last answer's topic or, after a record question, the grades.

@@ -30,7 +30,7 @@ _MONTH_AFTER = re.compile(r"\s*(?:january|february|march|april|may|june|july|aug
 # A number that is a duration, an age, a place in a document or a school year, never a count of the thing asked.
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:-|–|\s)?\s*(?:(?:and|or|to|-|–)\s*\d+\s*-?\s*)?(?:years?|months?|weeks?|days?|hours?|minutes?|"
                                 r"year-olds?|years? old|-year|yr)\b", re.I)
-_NOT_A_COUNT_BEFORE = re.compile(r"(?:\baged?|\bages|\bunder|\bover|\bpage|\bparagraph|\bsection|\bstage|\byear|\bphase|\bp\.|\bpara|"
+_NOT_A_COUNT_BEFORE = re.compile(r"(?:\baged?|\bages|\bage of|\bages of|\bunder|\bover|\bpage|\bparagraph|\bsection|\bstage|\byear|\bphase|\bp\.|\bpara|"
                                  r"\btier|\blevel|\bitem|\bpoint|\bnumber|\bno\.|\bweek)\s*$|(?:\baged?\s+\d+\s*(?:and|or|to|-|–)\s*)$", re.I)
 _NUMBER = re.compile(rf"£\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s*(?:million|billion|bn\b|m\b|k\b))?|£?\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?%?|£?\b\d+(?:\.\d+)?%?|{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*", re.IGNORECASE)
 _MONEY_WORDS = re.compile(rf"\b(?:{MONEY_WORDS})", re.I)

@@ -48,7 +48,8 @@ _GRADE_TOPIC_WORDS = {"verdict", "statistical", "neighbours", "neighbors", "neig
                       "la", "las", "authority", "authorities", "currently", "moment", "anywhere", "every", "each", "list", "show",
                       "me", "which", "who", "what", "how", "many", "much", "is", "it", "get", "got", "did", "does", "do", "has",
                       "have", "had", "be", "been", "being", "this", "that", "then", "there", "these", "those", "rated", "one", "ones",
-                      "count", "too", "also", "overall", "grade", "after", "before", "since", "year", "years", "month"}
+                      "count", "too", "also", "overall", "grade", "after", "before", "since", "year", "years", "month", "wise", "happened",
+                      "held", "hold", "holding", "kept", "keep", "maintained", "maintain", "retained", "sustained", "downhill"}
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,8 @@ def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, 
     if s.change is not None and not named and (s.grouped or s.operation is Operation.LIST or s.change.from_grades or s.change.to_grades) \
             and s.measure is not Measure.IMPROVE:
         return Intent.CHANGE_LIST
-    regional = bool(asked_grades) and bool(getattr(u, "regions", None))
+    # a grade with a region or a date and no authority named selects authorities: a list
+    regional = bool(asked_grades) and (bool(getattr(u, "regions", None)) or bool(u.years))
     if not named and (s.operation is Operation.LIST or ((s.grouped or regional) and selecting and s.measure is not Measure.IMPROVE
                                                           and not beyond_selection)
                       or (inspector and s.measure in (Measure.LEAD_INSPECTOR, Measure.TOPIC))):

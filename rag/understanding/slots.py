@@ -66,7 +66,7 @@ class Slots:
 _LIST = re.compile(rf"^\s*(?:which|what|list|name|show|give)(?:\s+(?:me|of|us))?(?:\s+(?:the|all|are|were|other|every))*\s+(?:[\w-]+\s+){{0,3}}{GROUP}\b"
                    rf"|\b(?:list|name|show|give)(?: me| us)?\s+(?:the|all|every|any|each)\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|la|council|authority|borough)\b|^\s*where\s+(?:has|have|did)\b.*\blead?\b"
                    rf"|\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){{0,2}}(?:inspections|reports)\b"
-                   rf"|^\s*{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose)\b")
+                   rf"|^\s*{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose)\b|\blist (?:them|those|these|all)\b")
 _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|{REPORTS})\b"
                     rf"|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
                     rf"|\b{GROUP}\b.*\bhow many\s*\??$|\bhow many (?:are|were|have been|got|get|received|are currently|is) (?:currently |now )?(?:rated|judged|graded|in|on|at)\b"
@@ -80,8 +80,8 @@ _UP = (r"improv(?:ed|ing)|(?<=did )(?:it |they |things |services |[\w'-]+ )?impr
        r"|risen|rose|progressed|turned (?:it |things )?(?:a)?round|bounced back|upgraded|climbed|move[ds]? out of")
 _DOWN = (r"declin(?:e|ed|ing)|deteriorat(?:e|ed|ing)|worsen(?:ed|ing)?|got worse|get(?:ting)? worse|gotten worse|worse than|slipp(?:ed|ing)"
          r"|dropp(?:ed|ing)|fell|fallen|went down|gone down|going down|moved down|downgraded|went backwards?|gone backwards?|regress(?:ed)?"
-         r"|(?:gone|going|went) downhill|slid(?:e|den)?|sliding|backslid\w*|backwards|lost ground")
-_SAME = r"stayed|remained|remain|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"
+         r"|(?:gone|going|went|go|goes) downhill|slid(?:e|den)?|sliding|backslid\w*|backwards|lost ground")
+_SAME = r"stayed|remained|remain|held on to|hold on to|holding on to|kept|keep|maintained|maintain|retained|sustained|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"
 # "changes of social worker" is a noun: a change asked about is a verb, or a change since or between.
 _EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:any|a|the) change (?:since|between|from)|changes? (?:since|between)"
            r"|differ(?:ence)? (?:between|from|since)|moved (?:up|down|on)|progress since"
@@ -107,7 +107,7 @@ _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\
                   r"|\bwho (?:wrote|signed|authored|sent)\b|\bauthor of (?:the|that|this) (?:letter|report)\b")
 # What a report asks the authority to improve, in the many ways people ask it ("improved since" is a change).
 _IMPROVE = re.compile(
-    r"\bneed(?:s|ed)? to (?:improve|get better|change|develop|work on)\b|\bneed(?:s|ed)? improving\b|\bareas? (?:for|of|needing|to|requiring) "
+    r"\bneed(?:s|ed)? to (?:improve|get better|change|develop|work on|fix|address|tackle|sort out|strengthen|do better)\b|\bneed(?:s|ed)? improving\b|\bareas? (?:for|of|needing|to|requiring) "
     r"(?:improvement|development|develop|improve)\b|\brecommend(?:ation)?s?\b|\bimprovements? (?:are |were )?(?:needed|required)\b"
     r"|\b(?:should|must|could|has to|have to|ought to) (?:\w+ )?(?:improve|do better|get better|work on|address|fix|strengthen)\b"
     r"|\bweak(?:ness(?:es)?|er areas?|est)\b|\bshortcomings\b|\bfall(?:s|ing)? short\b|\bwhat (?:isn[’']t|is not|wasn[’']t) working\b"
@@ -128,7 +128,7 @@ _NUMBER = re.compile(r"\bhow many\b|\bhow much\b|\bnumber of\b|\bwhat (?:percent
 _PERCENT = re.compile(r"%|\b(?:percent(?:age)?|proportion|share|fraction|rate of)\b")
 _SAID_WORDS = re.compile(r"\b(?:views?|say|said|says|saying|describ\w+|findings?|think|thought|comment\w*|prais\w+|critici\w+|concerns?|feedback"
                          r"|highlight\w*|words|quote|why|reasons?|because|evidence|examples?|what (?:did|do|does) (?:ofsted|inspectors|the report) (?:find|note|see))\b")
-_PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publication|released|came out|issued|put out|were out)\b")
+_PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publications?|released|came out|issued|put out|were out|out in|came in)\b")
 _PREVIOUS = re.compile(r"\b(?:previous|prior|last[- ]but[- ]one|penultimate|before (?:the|its|their) (?:latest|last|most recent|current)"
                        r"|the one before|earlier (?:inspection|report))\b")
 
