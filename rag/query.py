@@ -48,6 +48,7 @@ class Understood:
     asked: str = ""  # this turn's own words, before a follow-up was made standalone
     inherited: bool = False  # a follow-up: subject, time or intent came from the turn before
     focus_doc: str = ""  # a follow-up about the last answer's document ("who wrote it?"): its doc_id
+    asked_topic: str = ""  # a follow-up's own topic, before the earlier turn's was inherited
 
     def to_json(self) -> dict:
         return {
@@ -216,7 +217,7 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
     if previous is None:
         return current
     if _MORE.match(question):  # more of the same documents, in quotes: whatever the last question was
-        more = replace(previous, refers="more", intent=Intent.FINDINGS, asked=question, inherited=True)
+        more = replace(previous, refers="more", intent=Intent.FINDINGS, asked=question, inherited=True, asked_topic="")
         more.question = standalone(more)
         return more
     refers = ("before_focus" if _BEFORE.search(question) else "next_focus" if _NEXT.search(question)
@@ -254,6 +255,7 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
         refers=refers or ("focus" if (deictic or about_focus) and not current.years else ""),
         asked=question,
         inherited=True,
+        asked_topic=current.topic,
     )
     merged.question = standalone(merged)
     return merged

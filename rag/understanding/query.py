@@ -136,11 +136,7 @@ def inspector_in(text: str, records: list[InspectionRecord]) -> str | None:
 def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, inspector: str | None,
            neighbours_of: str | None, judgement: str | None, missing: str, held: bool = True) -> Intent:
     """The one place where slots become an intent: a table read top to bottom, on slots, not words."""
-    own_topic = u.topic
-    if getattr(u, "inherited", False) and getattr(u, "asked", ""):
-        from ..query import understand
-
-        own_topic = understand(u.asked).topic if u.asked != u.question else u.topic
+    own_topic = u.asked_topic if getattr(u, "inherited", False) else u.topic  # a follow-up's own words
     topical = topic_beyond_grades(own_topic)
     beyond_selection = topic_beyond_grades(own_topic, judgements_too=True)
     if missing and not named:
