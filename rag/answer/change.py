@@ -180,7 +180,7 @@ class ChangeAnswerer:
 
 
 def headline(authority: str, before: InspectionRecord, after: InspectionRecord, moves: list[Step], judgement: str) -> str:
-    """"Leeds's overall effectiveness improved from requires improvement to good between ... and ...; children in care
+    """"Leeds's overall effectiveness improved from <grade> to <grade> between ... and ...; children in care
     declined." A 2026 report gives no overall grade: then the judgements' directions are the headline."""
     between = f"between {describe(before)} and {describe(after)}"
     main = next((s for s in moves if s.key == ("overall" if judgement == "overall" else judgement)), None)

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..assistant import Assistant, Conversation
+from ..domain import grades as grade_words
 from ..domain.gazetteer import gazetteer
 from ..types import Answer
 from .gold import fact_in
 
-_GRADE = re.compile(r"\b(outstanding|good|requires? improvement|inadequate)\b", re.IGNORECASE)
+_GRADE = re.compile(rf"\b{grade_words.PATTERN}\b", re.IGNORECASE)
 
 
 @dataclass
@@ -39,10 +40,7 @@ def _names(values) -> set[str]:
 
 def _first_grade(text: str) -> str | None:
     m = _GRADE.search(text[:300])
-    if not m:
-        return None
-    g = m.group(1).lower()
-    return "requires improvement" if g.startswith("require") else g
+    return grade_words.normalise(m.group(1)) if m else None
 
 
 def _cited(answer: Answer, files: list[str]) -> list[bool]:

@@ -138,7 +138,7 @@ def _grades(text: str) -> tuple[str, ...]:
 
 
 def _or_more(grade: str, more: str | None) -> tuple[str, ...]:
-    """"good or better" -> good, outstanding; "requires improvement or worse" -> it and inadequate."""
+    """"good or better" -> good, outstanding; "RI or worse" -> RI and inadequate."""
     g = grade_words.normalise(grade) or ""
     if not more:
         return (g,)
