@@ -97,7 +97,8 @@ class RecordAnswerer:
         what = self.what_is_selected(plan)
         if reports and plan.intent is Intent.COUNT:
             noun = "report" if len(chosen) == 1 else "reports"
-            lead = f"{len(chosen)} {noun} {what.removeprefix('local authorities ')} ({scope}), of {len(authorities)} local authorit{'y' if len(authorities) == 1 else 'ies'}" \
+            about = what.removeprefix("local authorities").strip().replace("in reports published", "published")
+            lead = f"{len(chosen)} {noun} {about} ({scope}), of {len(authorities)} local authorit{'y' if len(authorities) == 1 else 'ies'}" \
                    + (f": {', '.join(authorities)}." if authorities else ".")
         elif authorities and plan.intent is Intent.COUNT:
             lead = f"{len(authorities)} {what} ({scope}): {', '.join(authorities)}."

@@ -49,7 +49,8 @@ _GRADE_TOPIC_WORDS = {"verdict", "statistical", "neighbours", "neighbors", "neig
                       "me", "which", "who", "what", "how", "many", "much", "is", "it", "get", "got", "did", "does", "do", "has",
                       "have", "had", "be", "been", "being", "this", "that", "then", "there", "these", "those", "rated", "one", "ones",
                       "count", "too", "also", "overall", "grade", "after", "before", "since", "year", "years", "month", "wise", "happened",
-                      "held", "hold", "holding", "kept", "keep", "maintained", "maintain", "retained", "sustained", "downhill"}
+                      "held", "hold", "holding", "kept", "keep", "maintained", "maintain", "retained", "sustained", "downhill",
+                      "drop", "fall", "slip", "rise", "climb", "decline", "deteriorate", "worsen", "picture", "shifted", "moved"}
 
 
 @dataclass(frozen=True)

@@ -69,22 +69,24 @@ _LIST = re.compile(rf"^\s*(?:which|what|list|name|show|give)(?:\s+(?:me|of|us))?
                    rf"|^\s*{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose)\b|\blist (?:them|those|these|all)\b")
 _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|{REPORTS})\b"
                     rf"|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
+                    rf"|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b"
                     rf"|\b{GROUP}\b.*\bhow many\s*\??$|\bhow many (?:are|were|have been|got|get|received|are currently|is) (?:currently |now )?(?:rated|judged|graded|in|on|at)\b"
                     rf"|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect|inspected)\b")
-_COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect)\b|\b(?:number|count|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many times\b")
+_COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect)\b|\b(?:number|count|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many times\b")
 _COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|difference|against|side by side|benchmark(?:ing)?|stack up|measure up)\b")
 _TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspection|every inspection|all (?:its|their|the) inspections|chronolog\w*"
                     r"|trajectory|trend|direction of travel|going up or down|up or down|track record|journey)\b")
 
-_UP = (r"improv(?:ed|ing)|(?<=did )(?:it |they |things |services |[\w'-]+ )?improve|got better|gotten better|get(?:ting)? better|better than|on the up|went up|gone up|going up|moved up"
+_UP = (r"improv(?:ed|ing)|(?<=did )(?:[\w'-]+ )?(?:rise|climb|go up|move up)|(?<=did )(?:it |they |things |services |[\w'-]+ )?improve|got better|gotten better|get(?:ting)? better|better than|on the up|went up|gone up|going up|moved up"
        r"|risen|rose|progressed|turned (?:it |things )?(?:a)?round|bounced back|upgraded|climbed|move[ds]? out of")
-_DOWN = (r"declin(?:e|ed|ing)|deteriorat(?:e|ed|ing)|worsen(?:ed|ing)?|got worse|get(?:ting)? worse|gotten worse|worse than|slipp(?:ed|ing)"
+_DOWN = (r"declin(?:e|ed|ing)|deteriorat(?:e|ed|ing)|worsen(?:ed|ing)?|got worse|get(?:ting)? worse|gotten worse|worse than|slip|slips|slipp(?:ed|ing)"
+         r"|(?<=did )(?:[\w'-]+ )?(?:drop|fall|go down|move down)"
          r"|dropp(?:ed|ing)|fell|fallen|went down|gone down|going down|moved down|downgraded|went backwards?|gone backwards?|regress(?:ed)?"
          r"|(?:gone|going|went|go|goes) downhill|slid(?:e|den)?|sliding|backslid\w*|backwards|lost ground")
 _SAME = r"stayed|remained|remain|held on to|hold on to|holding on to|kept|keep|maintained|maintain|retained|sustained|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"
 # "changes of social worker" is a noun: a change asked about is a verb, or a change since or between.
 _EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:any|a|the) change (?:since|between|from)|changes? (?:since|between)"
-           r"|differ(?:ence)? (?:between|from|since)|moved (?:up|down|on)|progress since"
+           r"|differ(?:ence)? (?:between|from|since)|moved|shifted|progress since"
            r"|since (?:the|its|their) (?:previous|last|earlier|prior)|than (?:the|its|their) (?:previous|last|earlier|prior)"
            r"|(?:with|to) (?:the|its|their) (?:previous|last|earlier|prior)|any improvement|improvement since|better since|worse since")
 # "was the next one any better?", "is it worse?": better or worse, asked of an inspection.
@@ -112,7 +114,7 @@ _IMPROVE = re.compile(
     r"|\b(?:should|must|could|has to|have to|ought to) (?:\w+ )?(?:improve|do better|get better|work on|address|fix|strengthen)\b"
     r"|\bweak(?:ness(?:es)?|er areas?|est)\b|\bshortcomings\b|\bfall(?:s|ing)? short\b|\bwhat (?:isn[’']t|is not|wasn[’']t) working\b"
     r"|\bdo better\b|\bpriority actions?\b|\bpriorities for improvement\b|\bwhere (?:\w+ )*(?:improve|do better)\b"
-    r"|\bwhat (?:to|should|must) (?:\w+ )*improve\b|\bimprove (?:on|in)\b|\bto[- ]do list\b|\bactions? (?:required|needed)\b")
+    r"|\bwhat (?:to|should|must) (?:\w+ )*improve\b|\bto[- ]do list\b|\bactions? (?:required|needed)\b")
 _SAID = re.compile(r"\b(?:say|said|says|react(?:ed|ion)?|respond(?:ed)?|response|comment(?:ed)?|statement)\b")
 # A grade asked in other words: "how did the inspection rate X", "what mark", "verdict", "how did X do".
 _GRADE = re.compile(r"\b(?:grade[sd]?|grading|judged?|judging|judgements?|judgments?|rated|rating|ratings|rate(?! of)|overall effectiveness|verdict|score[sd]?"
