@@ -35,7 +35,6 @@ _FRAMING = re.compile(
 class Understood:
     question: str  # standalone wording
     topic: str  # what it is about, without framing, time or place
-    regions: list[str] = field(default_factory=list)  # regions the question names (set by rag.understanding)
     years: list[int] = field(default_factory=list)  # any of these years; empty means any time
     month: int | None = None
     latest: bool = False

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..domain import judgements, visits
 from ..domain.gazetteer import gazetteer
@@ -14,6 +15,9 @@ from ..domain.regions import regions_in
 from ..records.model import InspectionRecord
 from ..records.table import RecordFilter, inspectors_of
 from .intent import Intent
+
+if TYPE_CHECKING:  # rag.query imports this module to set each question's word-level intent
+    from ..query import Understood
 from ..domain.grades import PATTERN_ASKED
 from .slots import GROUP, SLOT_WORDS, ChangeAsked, Measure, Operation, Slots, grades_asked, respell, slots_of
 
@@ -70,7 +74,7 @@ class Subject:
 @dataclass(frozen=True)
 class Query:
     intent: Intent
-    u: object  # rag.query.Understood: the words, time and topic (what retrieval reads)
+    u: Understood  # the words, time and topic (what retrieval reads)
     subject: Subject = field(default_factory=Subject)
     slots: Slots = field(default_factory=Slots)
 
@@ -134,10 +138,10 @@ def inspector_in(text: str, records: list[InspectionRecord]) -> str | None:
     return surnames[0] if len(surnames) == 1 and len(surnames[0].split()[-1]) > 3 else None
 
 
-def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, inspector: str | None,
-           neighbours_of: str | None, judgement: str | None, missing: str, held: bool = True) -> Intent:
+def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_grades: tuple, inspector: str | None,
+           neighbours_of: str | None, judgement: str | None, missing: str, held: bool = True, regions: list[str] = ()) -> Intent:
     """The one place where slots become an intent: a table read top to bottom, on slots, not words."""
-    own_topic = u.asked_topic if getattr(u, "inherited", False) else u.topic  # a follow-up's own words
+    own_topic = u.asked_topic if u.inherited else u.topic  # a follow-up's own words
     topical = topic_beyond_grades(own_topic)
     beyond_selection = topic_beyond_grades(own_topic, judgements_too=True)
     if missing and not named:
@@ -155,7 +159,7 @@ def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, 
             and s.measure is not Measure.IMPROVE:
         return Intent.CHANGE_LIST
     # a grade with a region or a date and no authority named selects authorities: a list
-    regional = bool(asked_grades) and (bool(getattr(u, "regions", None)) or bool(u.years))
+    regional = bool(asked_grades) and (bool(regions) or bool(u.years))
     if not named and (s.operation is Operation.LIST or ((s.grouped or regional) and selecting and s.measure is not Measure.IMPROVE
                                                           and not beyond_selection)
                       or (inspector and s.measure in (Measure.LEAD_INSPECTOR, Measure.TOPIC))):
@@ -166,7 +170,7 @@ def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, 
         return Intent.IMPROVE
     if len(named) >= 2 or neighbours_of:
         return Intent.COMPARE_AUTHORITIES
-    if s.operation is Operation.CHANGE and getattr(u, "refers", "") == "after_focus":
+    if s.operation is Operation.CHANGE and u.refers == "after_focus":
         return Intent.GRADE_HISTORY if not topical else Intent.COMPARE_YEARS
     # A judgement's grade changes ("has help and protection improved?"); Ofsted's view of it is findings.
     records_only = not beyond_selection and not s.said
@@ -192,7 +196,7 @@ def decide(s: Slots, u, named: list[str], selecting: bool, asked_grades: tuple, 
     return Intent.FINDINGS
 
 
-def build_query(u, records: list[InspectionRecord]) -> Query:
+def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     q = u.question
     lowered = respell(" ".join(q.lower().replace("’", "'").split()))
     # A follow-up's operation and measure are in this turn's own words; its subject and time were inherited.
@@ -206,7 +210,6 @@ def build_query(u, records: list[InspectionRecord]) -> Query:
     for word in gazetteer().find_in_question(q)[1]:
         unnamed = unnamed.replace(word, " ")  # "North East Lincolnshire" names an authority, not the region
     regions = regions_in(unnamed)
-    u.regions = regions  # for decide: a region and a grade with no authority named is a list
     kind = visits.in_question(lowered)
     grade_context = _GRADE_CONTEXT.search(lowered) or s.operation in (Operation.LIST, Operation.COUNT) or s.grouped
     asked_grades = grades_asked(lowered) if grade_context and not (s.change and (s.change.from_grades or s.change.to_grades)) else ()
@@ -235,8 +238,8 @@ def build_query(u, records: list[InspectionRecord]) -> Query:
                                  inspector=None if named else inspector, years=u.years, month=u.month, latest=latest or ungraded,
                                  basis=s.basis, ungraded=ungraded)
     held = not records or bool(set(named) & {r.local_authority for r in records})
-    intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of, judgement, missing, held)
-    if getattr(u, "inherited", False) and u.intent is not Intent.FINDINGS and s.measure is Measure.TOPIC \
+    intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of, judgement, missing, held, regions)
+    if u.inherited and u.intent is not Intent.FINDINGS and s.measure is Measure.TOPIC \
             and s.operation is Operation.VALUE and s.change is None and not missing:
         intent = u.intent  # "and the one before?", "and in 2021?": what the turn before asked
     subject = Subject(tuple(named), selection, judgement or "overall", judgement is not None, neighbours_of, s.change, missing, why)
@@ -257,6 +260,6 @@ def _grade_of_judgement(lowered: str, key: str) -> bool:
     return False
 
 
-def word_intent(u) -> Intent:
+def word_intent(u: Understood) -> Intent:
     """The intent from the words alone (no records): what a follow-up inherits and retrieval reads."""
     return build_query(u, []).intent
