@@ -16,7 +16,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from .pdf_parsers import ParseOutcome, PdfParsers, child_env
+from .pdf_parsers import ParseOutcome, PdfParsers, child_env, portable_isolation
 from .pdf_server import apply_limits
 from .settings import Settings
 from .types import ExtractedText
@@ -201,8 +201,16 @@ def load_docx(path: Path, settings: Settings) -> ExtractedText:
 
 # --- PDF ------------------------------------------------------------------------------------------
 
+# Signals that mean the parser crashed on the file (POSIX; SIGBUS is absent on Windows).
+CRASH_SIGNALS = {-getattr(signal, name) for name in ("SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE") if hasattr(signal, name)}
+
+
 def _parse_once(path: Path, settings: Settings) -> ParseOutcome:
-    """A child process for this one file (a warm parser saves its start-up; see rag.pdf_parsers)."""
+    """A child process for this one file (a warm parser saves its start-up; see rag.pdf_parsers). Without
+    fork and resource limits (Windows), a portable parser process is started for it instead."""
+    if portable_isolation(settings):
+        with PdfParsers(settings) as parsers:
+            return parsers.parse(path)
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "rag.pdf_worker", str(path)],
@@ -220,9 +228,13 @@ def load_pdf(path: Path, settings: Settings, parsers: PdfParsers | None = None) 
     outcome = parsers.parse(path) if parsers is not None else _parse_once(path, settings)
     if outcome.timed_out:
         raise LoadError(f"{path.name}: the PDF took over {settings.parse_timeout_s:.0f} s to read (possible PDF bomb)")
+    if outcome.exhausted:
+        raise LoadError(f"{path.name}: the PDF exhausted the parser's limits (possible PDF bomb)")
+    if outcome.crashed:
+        raise LoadError(f"{path.name}: the PDF crashed the parser (a corrupt or hostile file)")
     if outcome.returncode != 0:
         detail = outcome.stderr.strip().splitlines()
-        if outcome.returncode in (-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGILL, -signal.SIGFPE):
+        if outcome.returncode in CRASH_SIGNALS:
             raise LoadError(f"{path.name}: the PDF crashed the parser (a corrupt or hostile file)")
         if outcome.returncode < 0 or "MemoryError" in (detail[-1] if detail else ""):
             raise LoadError(f"{path.name}: the PDF exhausted the parser's limits (possible PDF bomb)")

@@ -2,6 +2,10 @@
 under the same memory, CPU-time and wall-clock limits as a one-shot parse (rag.loading). A hostile file can
 crash, exhaust or hang only its own child. Requests and replies are JSON lines on stdin and stdout.
 
+`--portable` (Windows, or any system without fork and resource limits): the server reads each file itself,
+and its parent (rag.pdf_parsers) enforces the limits from outside: it kills and replaces a server that
+outlives the timeout, grows past the memory limit or crashes.
+
 Loading Python and PDFium took 70 ms of every one-shot parse: 1.4 core-seconds of a 20-report ingest, taken
 from the embedding model on a 2-core machine."""
 
@@ -94,17 +98,42 @@ def parse_one(path: str, memory_mb: int, timeout_s: float) -> dict:
             "stderr": b"".join(chunks[err_r]).decode("utf-8", "replace")}
 
 
+def parse_here(path: str, memory_mb: int) -> dict:
+    """The portable path's parse, in this process: the parent watches its time and memory. A reply larger
+    than the memory limit is refused here rather than piped to the parent."""
+    from .pdf_worker import extract
+
+    try:
+        data = json.dumps(extract(path))
+    except MemoryError:
+        return {"rc": 1, "stdout": "", "stderr": "MemoryError"}
+    except Exception as exc:  # noqa: BLE001  (a hostile file's error is its reason, not the server's end)
+        return {"rc": 1, "stdout": "", "stderr": f"{type(exc).__name__}: {exc}"}
+    if len(data) > memory_mb * 2**20 // 4:
+        return {"rc": 1, "stdout": "", "stderr": "MemoryError: the text is larger than the parser's limit"}
+    return {"rc": 0, "stdout": data, "stderr": ""}
+
+
 def main() -> None:
     import pypdfium2  # noqa: F401  (loaded once, before any fork: the reason this process exists)
     import pypdfium2.raw  # noqa: F401
 
     from . import pdf_worker  # noqa: F401
 
+    portable = "--portable" in sys.argv[1:]
+    replies = sys.stdout
+    if portable:  # PDFium reads in this process: nothing it prints may land in the reply pipe
+        replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, sys.stdout.fileno())
     for line in sys.stdin:
         request = json.loads(line)
-        reply = parse_one(request["path"], int(request["memory_mb"]), float(request["timeout_s"]))
-        sys.stdout.write(json.dumps(reply) + "\n")
-        sys.stdout.flush()
+        if portable:
+            reply = parse_here(request["path"], int(request["memory_mb"]))
+        else:
+            reply = parse_one(request["path"], int(request["memory_mb"]), float(request["timeout_s"]))
+        replies.write(json.dumps(reply) + "\n")
+        replies.flush()
 
 
 if __name__ == "__main__":

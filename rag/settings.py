@@ -43,6 +43,9 @@ class Settings:
     # PDF parsing runs in a child process with these limits (hostile files).
     parse_timeout_s: float = 120.0
     parse_memory_mb: int = 2048
+    # How a PDF is isolated: "fork" (a child per file under resource limits, POSIX), "portable" (a spawned
+    # parser process watched from outside: Windows), or "auto" (fork where the system has it).
+    pdf_isolation: str = "auto"
     # DOCX: reject archives whose declared uncompressed size is out of proportion.
     max_unzipped_bytes: int = 200 * 1024 * 1024
     lock_timeout_s: float = 30.0
@@ -79,6 +82,7 @@ class Settings:
             collection_prefix=os.environ.get("RAG_COLLECTION_PREFIX", base.collection_prefix),
             max_file_bytes=_env_int("RAG_MAX_FILE_MB", base.max_file_bytes // 2**20) * 2**20,
             parse_timeout_s=_env_float("RAG_PARSE_TIMEOUT_S", base.parse_timeout_s),
+            pdf_isolation=os.environ.get("RAG_PDF_ISOLATION", base.pdf_isolation),
             lock_timeout_s=_env_float("RAG_LOCK_TIMEOUT_S", base.lock_timeout_s),
             embeddings_backend=os.environ.get("RAG_EMBEDDINGS", base.embeddings_backend),
             sentence_embeddings_backend=os.environ.get("RAG_SENTENCE_EMBEDDINGS", base.sentence_embeddings_backend),

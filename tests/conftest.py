@@ -188,3 +188,10 @@ def no_outbound_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", guarded)
     yield
     assert not attempts, f"code tried to reach the network: {attempts}"
+
+
+@pytest.fixture(params=["fork", "portable"])
+def isolation(request) -> str:
+    """Both ways of isolating a PDF parse: fork with resource limits (POSIX), and the portable spawned
+    parser watched from outside (what Windows runs; selected here by the setting)."""
+    return request.param

@@ -91,8 +91,8 @@ def _write_case(folder, name, spec, tmp_path):
         path.write_text(spec)
 
 
-def test_each_bad_file_fails_alone_with_its_reason(local_settings, embeddings, tmp_path):
-    settings = replace(local_settings, max_file_bytes=2 * 2**20, max_unzipped_bytes=2 * 2**20)
+def test_each_bad_file_fails_alone_with_its_reason(local_settings, embeddings, tmp_path, isolation):
+    settings = replace(local_settings, max_file_bytes=2 * 2**20, max_unzipped_bytes=2 * 2**20, pdf_isolation=isolation)
     index, ingestor = build(settings, embeddings)
     folder = settings.documents_dir
     (folder / "good.txt").write_text(GOOD)
@@ -132,18 +132,19 @@ def test_a_file_that_turns_bad_keeps_its_indexed_version(local_settings, local_p
     assert index.search("return home interviews", k=1)
 
 
-def test_pdf_parser_limits(local_settings, tmp_path):
+def test_pdf_parser_limits(local_settings, tmp_path, isolation):
     """A PDF that outlives the parse timeout is stopped and reported, not waited on forever."""
     pdf = make_pdf(tmp_path / "slow.pdf", report_pages(60))
     with pytest.raises(LoadError, match="took over"):
-        load_file(pdf, replace(local_settings, parse_timeout_s=0.05))
+        load_file(pdf, replace(local_settings, parse_timeout_s=0.05, pdf_isolation=isolation))
 
 
-def test_warm_parsers_read_as_one_shot_children_do(local_settings, tmp_path):
+def test_warm_parsers_read_as_one_shot_children_do(local_settings, tmp_path, isolation):
     """An ingest's warm parser processes give the same text, and the same reasons for bad PDFs."""
     from rag.pdf_parsers import PdfParsers
     from rag.settings import PROJECT_ROOT
 
+    local_settings = replace(local_settings, pdf_isolation=isolation)
     pdfs = sorted((PROJECT_ROOT / "documents").glob("*.pdf"))
     truncated = tmp_path / "truncated.pdf"
     truncated.write_bytes(make_pdf(tmp_path / "full.pdf", REPORT_PAGES).read_bytes()[:700])
@@ -166,11 +167,12 @@ def test_warm_parsers_read_as_one_shot_children_do(local_settings, tmp_path):
 
 
 def test_warm_parser_limits_stop_the_file_not_the_server(local_settings, tmp_path):
-    """A PDF that outlives the timeout (2 ms: a warm parser reads 60 pages in less than 50) is stopped and
-    reported; the next file is read by the same warm server. A server killed
+    """Fork path: a PDF that outlives the timeout (2 ms: a warm parser reads 60 pages in less than 50) is
+    stopped and reported; the next file is read by the same warm server. A server killed
     from outside is replaced."""
     from rag.pdf_parsers import PdfParsers
 
+    local_settings = replace(local_settings, pdf_isolation="fork")
     slow = make_pdf(tmp_path / "slow.pdf", report_pages(60))
     good = make_pdf(tmp_path / "good.pdf", REPORT_PAGES)
     with PdfParsers(replace(local_settings, parse_timeout_s=0.002)) as parsers:
@@ -188,3 +190,57 @@ def test_warm_parser_limits_stop_the_file_not_the_server(local_settings, tmp_pat
         first.wait()
         assert "return home interviews" in load_file(good, local_settings, parsers).text
         assert parsers._idle[0].proc is not first
+
+
+def test_portable_parser_is_replaced_after_a_hang_a_crash_or_bloat(local_settings, tmp_path):
+    """Portable path (Windows): the server reads the file itself, so a hang, a crash or memory past the
+    limit costs that server; it is killed, the file gets its reason, and the next file gets a fresh one."""
+    import threading
+
+    from rag.pdf_parsers import PdfParsers
+
+    settings = replace(local_settings, pdf_isolation="portable")
+    slow = make_pdf(tmp_path / "slow.pdf", report_pages(60))
+    good = make_pdf(tmp_path / "good.pdf", REPORT_PAGES)
+    with PdfParsers(settings) as parsers:
+        assert "return home interviews" in load_file(good, settings, parsers).text
+        first = parsers._idle[0].proc
+        parsers.settings = replace(settings, parse_timeout_s=0.002)
+        with pytest.raises(LoadError, match="slow.pdf: the PDF took over"):
+            load_file(slow, parsers.settings, parsers)
+        assert first.poll() is not None and not parsers._idle  # hung: killed, not kept
+
+        parsers.settings = settings
+        assert "return home interviews" in load_file(good, settings, parsers).text
+        second = parsers._idle[0].proc
+        long = make_pdf(tmp_path / "long.pdf", report_pages(1200))  # about a second's read
+        killer = threading.Timer(0.1, second.kill)  # dies mid-read, as on a crash in PDFium
+        killer.start()
+        with pytest.raises(LoadError, match="long.pdf: the PDF crashed the parser"):
+            load_file(long, replace(settings, parse_timeout_s=30), parsers)
+        killer.join()
+
+        parsers.settings = replace(settings, parse_memory_mb=1)  # any server is over 1 MB resident
+        with pytest.raises(LoadError, match="slow.pdf: the PDF exhausted the parser's limits"):
+            load_file(slow, parsers.settings, parsers)
+        parsers.settings = settings
+        assert "return home interviews" in load_file(good, settings, parsers).text
+
+
+def test_auto_isolation_is_portable_where_fork_is_missing(local_settings, monkeypatch):
+    """What a Windows laptop gets: no os.fork (or no resource module) means the portable parser."""
+    import builtins
+    import os
+
+    from rag.pdf_parsers import portable_isolation
+
+    auto = replace(local_settings, pdf_isolation="auto")
+    assert not portable_isolation(auto)  # this POSIX machine forks
+    assert portable_isolation(replace(local_settings, pdf_isolation="portable"))
+    monkeypatch.delattr(os, "fork")
+    assert portable_isolation(auto)
+    monkeypatch.undo()
+    real_import = builtins.__import__
+    monkeypatch.setattr(builtins, "__import__", lambda name, *a, **k: (_ for _ in ()).throw(ImportError(name))
+                        if name == "resource" else real_import(name, *a, **k))
+    assert portable_isolation(auto)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import platform
-import resource
 import statistics
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +16,9 @@ SHARED_REPORTS = PROJECT_ROOT.parent / "shared" / "ofsted-reports"
 def machine() -> dict:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import psutil  # os.sysconf is POSIX-only
+
+    mem = psutil.virtual_memory().total / 2**30
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem, 1), "python": platform.python_version(),
             "platform": platform.platform()}
 
@@ -30,7 +31,10 @@ def peak_rss_mb() -> float:
         for line in status.read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    import psutil  # no /proc (Windows, macOS): the peak working set where the system keeps one
+
+    info = psutil.Process().memory_info()
+    return getattr(info, "peak_wset", info.rss) / 2**20
 
 
 def dir_mb(path: Path) -> float:
@@ -43,10 +47,9 @@ def pct(values: list[float], q: float) -> float:
 
 
 def current_rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return peak_rss_mb()
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
 
 
 def summary(values: list[float], digits: int = 2) -> dict:
