@@ -101,19 +101,13 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from .assistant import Conversation
-    from .retrieval import Filters
+    from .services.questions import filters_for
 
     engine = _engine(_settings(args))
     if engine.index.passage_count() == 0:
         print("error: the index is empty; run `python -m rag ingest` first", file=sys.stderr)
         return 2
-    from .domain.gazetteer import gazetteer
-    from .domain.visits import BY_KEY as VISIT_KINDS
-
-    kinds = args.kind or []
-    filters = Filters(years=args.year or [], local_authorities=[gazetteer().canonical(a) or a for a in args.authority or []],
-                      kinds=[k for k in kinds if k not in VISIT_KINDS], visit_kinds=[k for k in kinds if k in VISIT_KINDS],
-                      regions=args.region or [])
+    filters = filters_for(args.year, args.authority, args.kind, args.region)
     conversation = Conversation() if args.conversation else None
     questions = (line.strip() for line in sys.stdin) if args.question == "-" else iter([args.question])
     for question in questions:
@@ -133,12 +127,18 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from . import evaluation
-    from .baseline import PlainPipeline
 
     settings = _settings(args)
     engine = _engine(settings)
     engine.ingestor.run(settings.documents_dir)
-    baseline = None if args.no_baseline else PlainPipeline(settings.documents_dir, engine.embeddings, settings)
+    baseline = None
+    if not args.no_baseline:
+        try:  # the plain LangChain pipeline needs the dev extra (pypdf, langchain-text-splitters)
+            from .baseline import PlainPipeline
+        except ImportError as exc:
+            print(f"no baseline: {exc.name} is not installed (pip install 'ofsted-rag[dev]')", file=sys.stderr)
+        else:
+            baseline = PlainPipeline(settings.documents_dir, engine.embeddings, settings)
     report = evaluation.run(engine.assistant, baseline, evaluation.load_gold(Path(args.gold)) if args.gold else None)
     print(evaluation.table(report))
     if args.json:
@@ -194,10 +194,14 @@ def cmd_check_metadata(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
     from .cli_records import add_record_commands
+    from .cli_serve import add_serve_commands
 
-    parser = argparse.ArgumentParser(prog="python -m rag", description="Ofsted children's social care reports, searchable with citations.")
+    parser = argparse.ArgumentParser(prog="rag", description="Ofsted children's social care reports, searchable with citations.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    add_serve_commands(sub)
 
     p = sub.add_parser("ingest", help="index documents/ (incremental)")
     _add_paths(p)
@@ -268,12 +272,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .settings import ConfigError, go_offline
+
+    go_offline()
     args = build_parser().parse_args(argv)
     from .index_files import IndexUnavailable
     from .metadata import CatalogError
 
     try:
         return args.func(args)
-    except (IndexUnavailable, CatalogError) as exc:
+    except (IndexUnavailable, CatalogError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

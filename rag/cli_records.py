@@ -12,13 +12,10 @@ from .settings import Settings
 
 
 def cmd_inspections(args: argparse.Namespace) -> int:
-    from .records.table import RecordFilter, records_of, select, to_csv, to_json
+    from .services.questions import inspections
 
-    engine = _engine(_settings(args))
-    documents = list(engine.assistant.corpus.snapshot().documents.values())
-    every = records_of(documents)
-    chosen = select(every, RecordFilter(authorities=args.authority or [], regions=args.region or [], kinds=args.kind or [], latest=args.latest))
-    sys.stdout.write(to_csv(chosen, every) if args.format == "csv" else to_json(chosen, every) + "\n")
+    text = inspections(_engine(_settings(args)), args.authority, args.region, args.kind, args.latest, args.format)
+    sys.stdout.write(text if args.format == "csv" else text + "\n")
     return 0
 
 

@@ -34,7 +34,7 @@ def shipped(tmp_path_factory):
 
     base = tmp_path_factory.mktemp("shipped")
     shutil.copytree(ROOT / "documents", base / "documents")
-    settings = Settings(documents_dir=base / "documents", index_dir=base / "index")
+    settings = Settings(documents_dir=base / "documents", index_dir=base / "index", data_dir=base / "data")
     engine = Engine.build(settings)
     assert engine.ingestor.run().ok
     return engine
@@ -54,7 +54,7 @@ def many_authorities(tmp_path_factory):
     base = tmp_path_factory.mktemp("many")
     for folder in MANY:
         shutil.copytree(SHARED_REPORTS / folder, base / "documents" / folder)
-    settings = Settings(documents_dir=base / "documents", index_dir=base / "index")
+    settings = Settings(documents_dir=base / "documents", index_dir=base / "index", data_dir=base / "data")
     engine = Engine.build(settings)
     report = engine.ingestor.run()
     # The folder holds Ofsted web pages saved with a .pdf name, as real download folders do: each is

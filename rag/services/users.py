@@ -42,10 +42,12 @@ class NotAllowed(PermissionError):
 @dataclass(frozen=True)
 class Roles:
     admins: frozenset[str]  # e-mail addresses, lower case
+    admin_role: str | None = None  # RAG_ADMIN_ROLE: a value of the token's roles or groups claim (set by the provider)
 
     @classmethod
-    def parse(cls, raw: str) -> "Roles":
-        return cls(frozenset(part.strip().lower() for part in raw.replace(";", ",").split(",") if part.strip()))
+    def parse(cls, raw: str, admin_role: str | None = None) -> "Roles":
+        return cls(frozenset(part.strip().lower() for part in raw.replace(";", ",").split(",") if part.strip()),
+                   admin_role or None)
 
     def user(self, claims: Mapping) -> User:
         """A signed-in user from their identity token's claims; everyone the provider admits is staff unless listed."""

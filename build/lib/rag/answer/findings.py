@@ -1,0 +1,206 @@
+"""The findings answerer (no LLM): a short answer of verbatim evidence sentences, each introduced by
+its source and date, grouped by year for comparisons over time, and a plain refusal when the
+documents do not hold the answer."""
+
+from __future__ import annotations
+
+import re
+
+from ..domain.gazetteer import gazetteer
+from ..domain.money import MONEY_WORDS
+from ..lexical import stems
+from ..policy import POLICY
+from ..query import Understood
+from ..retrieval import OVER_TIME, Evidence, Retrieved, document_date
+from ..understanding.intent import Intent
+from ..understanding.slots import unit_asked
+from ..types import Answer, AnswerPart, Document
+from .compose import LEADING_MARK, Composer
+
+REFUSAL_THRESHOLD = POLICY.refusal_threshold
+UNKNOWN_TERMS_LIMIT = POLICY.unknown_terms_limit
+MAX_CHARS = 900
+_NUMBER_WORDS = r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|half|a third|a quarter)\b"
+
+
+# Words every count question shares: they cannot tie a number to what was asked.
+_GENERIC_STEMS = {"child", "children", "young", "peopl", "number", "mani", "much", "total", "figur", "famili", "case"}
+_YEARISH = re.compile(r"^(?:19|20)\d\d$")
+_MONTH_AFTER = re.compile(r"\s*(?:january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+# A number that is a duration, an age, a place in a document or a school year, never a count of the thing asked.
+_NOT_A_COUNT_AFTER = re.compile(r"\s*(?:-|–|\s)?\s*(?:(?:and|or|to|-|–)\s*\d+\s*-?\s*)?(?:years?|months?|weeks?|days?|hours?|minutes?|"
+                                r"year-olds?|years? old|-year|yr)\b", re.I)
+_NOT_A_COUNT_BEFORE = re.compile(r"(?:\baged?|\bages|\bage of|\bages of|\bunder|\bover|\bpage|\bparagraph|\bsection|\bstage|\byear|\bphase|\bp\.|\bpara|"
+                                 r"\btier|\blevel|\bitem|\bpoint|\bnumber|\bno\.|\bweek)\s*$|(?:\baged?\s+\d+\s*(?:and|or|to|-|–)\s*)$", re.I)
+_NUMBER = re.compile(rf"£\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s*(?:million|billion|bn\b|m\b|k\b))?|£?\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?%?|£?\b\d+(?:\.\d+)?%?|{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*", re.IGNORECASE)
+_MONEY_WORDS = re.compile(rf"\b(?:{MONEY_WORDS})", re.I)
+_TIME_STEMS = {"month", "year", "week", "day", "last", "befor", "after", "prior", "period"}
+
+
+def _fits_unit(body: str, m: re.Match, unit: str) -> bool:
+    """The number is of the kind asked: money has a pound sign or millions, a share a per cent, a count neither."""
+    value, after = m.group(0), body[m.end():m.end() + 12].lower()
+    money = value.startswith("£") or bool(re.match(r"\s*(?:million|m\b|bn|billion|k\b|pounds)", after))
+    percent = value.endswith("%") or bool(re.match(r"\s*(?:per ?cent|percent)", after))
+    if unit == "money":
+        return money
+    if unit == "percent":
+        return percent
+    return not money and not percent
+
+
+def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
+    """The number a sentence gives for what was asked, or None. The number must be of the unit asked, not
+    a year, date, duration, age or paragraph number, and (with a topic) sit in the same clause as the
+    topic's own words ("61 children were waiting for life story work")."""
+    body = LEADING_MARK.sub("", text)
+    # The thing counted, not when: "adoptions in the 12 months before the inspection" counts adoptions.
+    wanted = {s for s in stems(topic) if s not in _GENERIC_STEMS and s not in _TIME_STEMS and not s.isdigit()} if topic else set()
+    for m in _NUMBER.finditer(body):
+        if _YEARISH.match(m.group(0).lstrip("£")) or _MONTH_AFTER.match(body[m.end():]):
+            continue  # a year or a date is not a count
+        if _NOT_A_COUNT_AFTER.match(body[m.end():]) or _NOT_A_COUNT_BEFORE.search(body[:m.start()]):
+            continue  # "12 months", "aged 16 and 17", "paragraph 12"
+        if not _fits_unit(body, m, unit):
+            continue
+        if not wanted:
+            return m.group(0)
+        cuts = [0] + [c.end() for c in re.finditer(r"[;:]|, (?:and|but|while|whereas|which|who) |\bbecause\b|\balthough\b", body)] + [len(body) + 1]
+        a, b = next((a, b) for a, b in zip(cuts, cuts[1:]) if a <= m.start() < b)
+        if unit == "money":  # the spending verb is the unit's own word: the clause must say what was spent
+            if not _MONEY_WORDS.search(body[a:b]):
+                continue
+            rest = {w for w in wanted if not _MONEY_WORDS.match(w)}
+            if len(rest & set(stems(body[a:b]))) >= (len(rest) if len(rest) <= 3 else len(rest) - 1):
+                return m.group(0)
+            continue
+        # Every word of a short topic, most of a long one: "agency social workers" is not "newly qualified social workers".
+        if len(wanted & set(stems(body[a:b]))) >= (len(wanted) if len(wanted) <= 3 else len(wanted) - 1):
+            return m.group(0)
+    return None
+
+
+def refusal_text(u: Understood, retrieved: Retrieved, all_documents: list[Document]) -> str:
+    topic = u.topic or "that"
+    place = f" for {', '.join(u.local_authorities)}" if u.local_authorities else ""
+    when = f" {u.time_phrase}" if u.time_phrase else ""
+    if retrieved.reason_empty and retrieved.reason_empty != "time":
+        held = sorted({la for d in all_documents for la in d.metadata.local_authorities})
+        return f"The documents do not cover {retrieved.reason_empty}. The library holds documents about {', '.join(held) or 'no authority yet'}."
+    if retrieved.reason_empty == "time":
+        years = sorted({y for d in all_documents for y in d.metadata.years() if not u.local_authorities or set(d.metadata.local_authorities) & set(u.local_authorities)})
+        span = ", ".join(str(y) for y in years)
+        return f"The documents do not cover {topic}{place}{when}. The documents{place} are about {span or 'no dates'}."
+    if u.topic and len(u.topic.split()) >= 2 and (place or when):
+        return f"The documents do not cover {topic}{place}{when}."
+    return f"The documents do not cover this: nothing in them answers “{u.question}”."
+
+
+class ExtractiveAnswerer:
+    def __init__(self, document_text, refusal_threshold: float = REFUSAL_THRESHOLD):
+        self.document_text = document_text
+        self.refusal_threshold = refusal_threshold
+
+    def answer(self, u: Understood, retrieved: Retrieved, all_documents: list[Document], name_authority: bool = False) -> Answer:
+        answer = Answer(question=u.question, understood=u.to_json())
+        composer = Composer(self.document_text, name_authority)
+        evidence = _about(retrieved.evidence, u.local_authorities)
+        # "How has X changed?" with no topic: the judgements over time are the answer.
+        if (not evidence or retrieved.confidence < self.refusal_threshold
+                               or retrieved.unknown_terms >= UNKNOWN_TERMS_LIMIT):
+            answer.refused = True
+            answer.parts = [AnswerPart(refusal_text(u, retrieved, all_documents), [])]
+            answer.text = answer.render()
+            return answer
+        speakers = {"council_statement": "the council", "news": "the press"}
+        wanted = [k for k in u.kinds if k in speakers]
+        if wanted and any(ev.document.metadata.kind in wanted for ev in evidence):
+            evidence = [ev for ev in evidence if ev.document.metadata.kind in wanted]  # asked for the council: its words only
+        elif wanted and not any(d.metadata.kind in wanted for d in retrieved.allowed_documents):
+            place = f" about {', '.join(u.local_authorities)}" if u.local_authorities else ""
+            when = f" {u.time_phrase}" if u.time_phrase else ""
+            composer.parts.append(AnswerPart(  # who is speaking matters: never pass Ofsted's words off as the council's
+                f"The library holds nothing from {' or '.join(speakers[k] for k in wanted)}{place}{when}; "
+                f"what the documents it does hold say:", [], note=True))
+        if u.intent in OVER_TIME:
+            self._by_year(evidence, retrieved, composer)
+        else:
+            unit = unit_asked(u.asked or u.question) if u.intent is Intent.NUMBER else ""
+            if unit:
+                self._number_first(evidence, composer, u.topic, unit)
+            self._quotes(evidence, composer, limit=3)
+            if unit == "money" and not composer.parts[0].text[:1].isdigit() and not composer.parts[0].text.startswith("£"):
+                # no amount of what was asked: say so, and show what the documents do say instead
+                for part in composer.parts:
+                    part.unstated = True
+                composer.parts.insert(0, AnswerPart("The documents do not state that amount. What they say:", [], note=True, unstated=True))
+        answer.parts, answer.citations = composer.parts, composer.citations
+        answer.text = answer.render()
+        return answer
+
+    # --- answer shapes ---------------------------------------------------------------------------
+
+    def _quotes(self, evidence: list[Evidence], composer: Composer, limit: int) -> None:
+        if not evidence:
+            return
+        floor = evidence[0].score - 0.2
+        strong_docs = {ev.document.doc_id for ev in evidence if ev.score >= floor}
+        per_doc_limit = 3 if len(strong_docs) == 1 else 2
+        per_doc: dict[str, int] = {}
+        added = 0
+        for ev in evidence:
+            if added >= limit or ev.score < floor:
+                break
+            if per_doc.get(ev.document.doc_id, 0) >= per_doc_limit or any(c.doc_id == ev.document.doc_id and c.start <= ev.start < c.end for c in composer.citations):
+                continue
+            part = composer.quote_part(ev.document, ev.start, ev.end)
+            if composer.parts and composer.length() + len(part.text) > MAX_CHARS:
+                composer.citations.pop()
+                continue
+            composer.parts.append(part)
+            per_doc[ev.document.doc_id] = per_doc.get(ev.document.doc_id, 0) + 1
+            added += 1
+
+    @staticmethod
+    def _number_first(evidence: list[Evidence], composer: Composer, topic: str, unit: str) -> None:
+        best = evidence[0].score
+        for ev in evidence[:6]:
+            if ev.score < best - 0.15:
+                break
+            number = number_in(ev.text, topic, unit)
+            if number:
+                part = composer.quote_part(ev.document, ev.start, ev.end, lead=f"{number}. ")
+                composer.parts.append(part)
+                return
+
+    def _by_year(self, evidence: list[Evidence], retrieved: Retrieved, composer: Composer) -> None:
+        """One quote per document, oldest first, each under its year."""
+        best_by_doc: dict[str, Evidence] = {}
+        for ev in evidence:
+            if ev.score >= evidence[0].score - 0.35 and ev.document.doc_id not in best_by_doc:
+                best_by_doc[ev.document.doc_id] = ev
+        chosen = sorted(best_by_doc.values(), key=lambda ev: document_date(ev.document))
+        official = [ev for ev in chosen if ev.document.metadata.kind in ("ofsted_report", "ofsted_letter")]
+        if len(official) >= 2:
+            chosen = official  # compare Ofsted with Ofsted; press adds nothing but repetition
+        for ev in chosen[:6]:
+            year = document_date(ev.document)[:4] or "Undated"
+            part = composer.quote_part(ev.document, ev.start, ev.end, group=year)
+            if composer.parts and composer.length() + len(part.text) > MAX_CHARS + 300:
+                composer.citations.pop()
+                break
+            composer.parts.append(part)
+
+
+def _about(evidence: list[Evidence], authorities: list[str]) -> list[Evidence]:
+    """A press piece covering several councils: only its sentences that name the council asked about
+    answer for it (Buckinghamshire's grade must never pass for Cambridgeshire's)."""
+    if not authorities:
+        return evidence
+    wanted = set(authorities)
+    kept = []
+    for ev in evidence:
+        covered = ev.document.metadata.local_authorities
+        if len(covered) <= 1 or set(gazetteer().mentions(ev.text)) & wanted:
+            kept.append(ev)
+    return kept

@@ -1,0 +1,292 @@
+"""Answers from inspection records: lists, counts, who led, when, grades and grade histories. Every
+value is followed by the verbatim line of the report that states it; a value with no such line is
+not stated as fact."""
+
+from __future__ import annotations
+
+import re
+from ..domain import grades as grade_words
+from ..domain import judgements, visits
+from ..records.model import InspectionRecord
+from ..records.table import current, last_overall, record_year, select, ungraded_since
+from ..types import Answer, AnswerPart, Document
+from ..understanding import Intent
+from ..understanding import Query as Plan
+from .compose import Composer, human_date, human_range, possessive
+
+
+def describe(r: InspectionRecord) -> str:
+    """"Barnsley’s ILACS short inspection of 11–15 September 2023 (published 27 October 2023)"."""
+    when = human_range(r.inspection_start, r.inspection_end)
+    published = human_date(r.published)
+    return (f"{possessive(r.local_authority)} {visits.label(r.kind)}" + (f" of {when}" if when else "")
+            + (f" (published {published})" if published else ""))
+
+
+def judgement_label(key: str) -> str:
+    return judgements.BY_KEY[key].label if key in judgements.BY_KEY else key.replace("_", " ")
+
+
+class RecordAnswerer:
+    def __init__(self, document_text):
+        self.document_text = document_text
+
+    # --- helpers -----------------------------------------------------------------------------------
+
+    def _cite(self, composer: Composer, doc: Document, r: InspectionRecord, field: str) -> int | None:
+        span = r.evidence.get(field)
+        if not span or not self.document_text(doc.doc_id):
+            return None
+        return composer.cite(doc, *span)
+
+    @staticmethod
+    def _marks(ns: list[int | None]) -> str:
+        return "".join(f" [{n}]" for n in dict.fromkeys(n for n in ns if n))
+
+    def subject_records(self, plan: Plan, records: list[InspectionRecord], ranked_doc_ids: list[str],
+                        graded_only: bool = False) -> list[InspectionRecord]:
+        """The inspections a question about named authorities (or the library's one authority) means."""
+        u = plan.u
+        pool = [r for r in records if not plan.authorities or r.local_authority in plan.authorities]
+        focused = [r for r in pool if u.focus_doc and r.doc_id == u.focus_doc]
+        if focused and (not graded_only or focused[0].grades):
+            return focused  # "who wrote it?": the document the last answer was about
+            pool = [r for r in pool if r.is_full_inspection and r.grades]
+        elif plan.intent in (Intent.WHEN, Intent.WHO_LED):
+            wants_visit = re.search(r"\bvisit|\bletter", f"{u.asked} {u.question}", re.IGNORECASE)
+            pool = [r for r in pool if (not r.is_full_inspection) == bool(wants_visit)] or pool
+        if u.since:
+            pool = [r for r in pool if r.date >= u.since]
+        if u.years:
+            pool = [r for r in pool if record_year(r) & set(u.years)]
+            if u.month:
+                stamp = f"{u.years[0]:04d}-{u.month:02d}"
+                pool = [r for r in pool if any(v and v.startswith(stamp) for v in (r.published, r.inspection_start, r.inspection_end))] or pool
+            return sorted(pool, key=lambda r: r.date)
+        by_authority: dict[str, list[InspectionRecord]] = {}
+        for r in sorted(pool, key=lambda r: r.date):
+            by_authority.setdefault(r.local_authority, []).append(r)
+        chosen = []
+        for authority_records in by_authority.values():
+            if plan.slots.previous and len(authority_records) > 1 and not u.refers:
+                authority_records = authority_records[:-1]  # "the previous inspection": the one before the latest
+            ranked = [r for d in ranked_doc_ids for r in authority_records if r.doc_id == d]
+            if u.latest or plan.slots.previous or plan.intent in (Intent.GRADE, Intent.IMPROVE) or not ranked:
+                chosen.append(authority_records[-1])
+            else:
+                chosen.append(ranked[0])  # "who led the monitoring visit?": the one the question's words point to
+        return chosen
+
+    # --- lists and counts --------------------------------------------------------------------------
+
+    def selection_answer(self, plan: Plan, records: list[InspectionRecord], documents: dict[str, Document]) -> Answer:
+        f = plan.selection
+        graded = [r for r in records if r.is_full_inspection and r.grades]
+        if f and f.latest:
+            base = current(graded, plan.judgement if f.grades else None)
+        else:
+            base = records
+        chosen = select(records, f) if f else base
+        composer = Composer(self.document_text, name_authority=True)
+        answer = Answer(question=plan.u.question)
+        rows = [self._row(plan, r, documents, composer, answer) for r in sorted(chosen, key=lambda r: (r.local_authority, r.date))]
+        rows = [row for row in rows if row]
+        authorities = sorted({r.local_authority for r in chosen})
+        reports = plan.slots.counted == "reports"
+        scope = self._scope(plan, base if f and f.latest else records)
+        what = self.what_is_selected(plan)
+        if reports and plan.intent is Intent.COUNT:
+            noun = "report" if len(chosen) == 1 else "reports"
+            about = what.removeprefix("local authorities").strip().replace("in reports published", "published")
+            lead = f"{len(chosen)} {noun} {about} ({scope}), of {len(authorities)} local authorit{'y' if len(authorities) == 1 else 'ies'}" \
+                   + (f": {', '.join(authorities)}." if authorities else ".")
+        elif authorities and plan.intent is Intent.COUNT:
+            lead = f"{len(authorities)} {what} ({scope}): {', '.join(authorities)}."
+        elif authorities:
+            lead = f"{what[0].upper()}{what[1:]} ({scope}): {', '.join(authorities)}."
+        else:  # none match: say so, and show what the authorities in scope are rated instead
+            lead = f"{'0' if plan.intent is Intent.COUNT else 'None: no'} {what} ({scope}). What the library does hold:"
+            for r in sorted(base, key=lambda r: r.local_authority)[:10]:
+                self._row(plan, r, documents, composer, answer)
+        all_ns = sorted({n for p in answer.parts for n in p.citations})
+        answer.parts.insert(0, AnswerPart(lead + self._marks(all_ns[:12]), all_ns[:12]))
+        if f and f.latest and f.grades:
+            self._ungraded_note(plan, graded, documents, composer, answer)
+        answer.citations, answer.table = composer.citations, rows
+        answer.text = answer.render()
+        return answer
+
+    def _row(self, plan: Plan, r: InspectionRecord, documents: dict[str, Document], composer: Composer, answer: Answer) -> dict | None:
+        """One inspection as an answer sentence (every value cited) and a table row."""
+        doc = documents.get(r.doc_id)
+        if doc is None:
+            return None
+        marks, cells = [], []
+        grade = r.grades.get(plan.judgement)
+        if grade:
+            marks.append(self._cite(composer, doc, r, plan.judgement))
+            older = f" ({r.labels[plan.judgement]})" if plan.judgement in r.labels else ""
+            unquoted = "" if plan.judgement in r.evidence else " (set in the Library; no line of the report states it)"
+            cells.append(f"{grade_words.label(grade)} for {judgement_label(plan.judgement)}{older}{unquoted}")
+        marks.append(self._cite(composer, doc, r, "inspection_dates"))
+        if r.lead_inspector:
+            marks.append(self._cite(composer, doc, r, "lead_inspector"))
+            cells.append(f"lead inspector {r.lead_inspector}")
+        ns = [n for n in dict.fromkeys(marks) if n]
+        answer.parts.append(AnswerPart(f"{describe(r)}: " + "; ".join(cells) + "." + self._marks(marks), ns))
+        return {"authority": r.local_authority, "region": r.region, "kind": visits.label(r.kind), "grade": grade or "",
+                "judgement": plan.judgement, "inspection": human_range(r.inspection_start, r.inspection_end),
+                "published": r.published or "", "lead_inspector": r.lead_inspector or "", "citations": ns}
+
+    def _ungraded_note(self, plan: Plan, graded: list[InspectionRecord], documents: dict[str, Document], composer: Composer,
+                       answer: Answer) -> None:
+        """Authorities whose latest inspection gave no grade for the judgement (2026 framework: no overall grade)."""
+        regions = {x.lower() for x in plan.selection.regions}
+        for authority, (latest, stands) in sorted(ungraded_since(graded, plan.judgement).items()):
+            if regions and latest.region.lower() not in regions:
+                continue
+            doc, old = documents.get(latest.doc_id), documents.get(stands.doc_id)
+            if doc is None or old is None:
+                continue
+            n_latest = self._cite(composer, doc, latest, "inspection_dates")
+            n_old = self._cite(composer, old, stands, plan.judgement)
+            found = "; ".join(f"{judgement_label(k)} {grade_words.normalise(g)}" for k, g in latest.grades.items() if k in judgements.COLUMNS)
+            answer.parts.append(AnswerPart(
+                f"Not counted: {describe(latest)} gives no grade for {judgement_label(plan.judgement)} (Ofsted's 2026 framework grades each "
+                f"judgement and gives no overall grade){'; it found ' + found if found else ''}. The {judgement_label(plan.judgement)} grade "
+                f"last given, {grade_words.normalise(stands.grades[plan.judgement])}, is from {describe(stands)}." + self._marks([n_latest, n_old]),
+                [n for n in (n_latest, n_old) if n], note=not (n_latest or n_old)))
+
+    @staticmethod
+    def what_is_selected(plan: Plan) -> str:
+        f = plan.selection
+        noun = "local authorities"
+        bits = []
+        if f and f.grades:
+            bits.append(f"rated {' or '.join(f.grades)} for {judgement_label(plan.judgement)}")
+        if f and f.inspector:
+            bits.append(f"inspected with {f.inspector} as lead inspector")
+        if f and f.regions:
+            bits.append(f"in {', '.join(f.regions)}")
+        if f and f.kinds:
+            bits.append(f"with a {', '.join(visits.label(k) for k in f.kinds)}")
+        if f and f.years:
+            month = f"{human_date(f'{f.years[0]:04d}-{f.month:02d}-01', 'month')}" if f.month and len(f.years) == 1 else ""
+            when = month or (f"{f.years[0]}–{f.years[-1]}" if len(f.years) > 2 else " or ".join(str(y) for y in f.years))
+            bits.append(f"in reports published in {when}" if f.basis == "published" else f"inspected in {when}")
+        return " ".join([noun, *bits])
+
+    @staticmethod
+    def _scope(plan: Plan, base: list[InspectionRecord]) -> str:
+        n = len({r.local_authority for r in base})
+        f = plan.selection
+        latest = ", latest inspection of each" if f and f.latest else ""
+        return f"of the {n} local {'authority' if n == 1 else 'authorities'} with inspection reports in this library{latest}"
+
+    # --- one authority's facts ---------------------------------------------------------------------
+
+    def fact_answer(self, plan: Plan, records: list[InspectionRecord], documents: dict[str, Document],
+                    ranked_doc_ids: list[str]) -> Answer | None:
+        graded = plan.intent in (Intent.GRADE, Intent.GRADE_HISTORY)
+        chosen = self.subject_records(plan, records, ranked_doc_ids, graded_only=graded)
+        if plan.intent is Intent.GRADE_HISTORY:
+            chosen = sorted([r for r in records if r.is_full_inspection and r.grades
+                             and (not plan.authorities or r.local_authority in plan.authorities)
+                             and (not plan.u.years or record_year(r) & set(plan.u.years)) and r.date >= plan.u.since],
+                            key=lambda r: r.date)
+        if not chosen:
+            return None
+        composer = Composer(self.document_text, name_authority=True)
+        answer = Answer(question=plan.u.question)
+        many = len({r.local_authority for r in chosen}) > 1
+        for r in chosen[:8]:
+            doc = documents.get(r.doc_id)
+            if doc is None:
+                continue
+            part = self._no_overall(plan, r, doc, records, documents, composer) or self._fact_part(plan, r, doc, composer)
+            if part:
+                part.group = (r.local_authority if many else "") or (r.date[:4] if len(chosen) > 1 else "")
+                answer.parts.append(part)
+                # "and the one before?": another inspection, so its grade as well as what was asked of it
+                if plan.intent in (Intent.WHO_LED, Intent.WHEN) and plan.u.refers in ("before_focus", "next_focus") and r.grades.get("overall"):
+                    n = self._cite(composer, doc, r, "overall")
+                    if n:
+                        answer.parts.append(AnswerPart(f"Its overall effectiveness: {grade_words.normalise(r.grades['overall'])} [{n}].",
+                                                       [n], part.group))
+        if not answer.parts:
+            return None
+        answer.about = [] if plan.intent is Intent.GRADE_HISTORY else [r.doc_id for r in chosen[:8]]
+        if plan.intent is Intent.GRADE_HISTORY and len(answer.parts) > 1:  # the trend in one line, then each inspection
+            steps = [f"{p.text.split('.')[0].lower()} ({p.group})" for p in answer.parts if p.citations]
+            ns = [n for p in answer.parts for n in p.citations]
+            owner = f"{possessive(plan.authorities[0])} o" if len(plan.authorities) == 1 else "O"
+            overall = [grade_words.normalise(r.grades["overall"]) for r in chosen[:8] if r.grades.get("overall")]
+            trend = ""
+            if len(overall) >= 2:  # "going up or down?": the direction of the latest change, said in words
+                a, b = grade_words.SCALE[overall[-2]], grade_words.SCALE[overall[-1]]
+                trend = (f" At the latest graded inspection it {'improved' if b > a else 'declined' if b < a else 'stayed the same'}"
+                         f" ({overall[-2]} → {overall[-1]}).")
+            answer.parts.insert(0, AnswerPart(f"{owner}verall effectiveness over time: {', '.join(steps)}.{trend}" + self._marks(ns), ns))
+        answer.citations = composer.citations
+        answer.text = answer.render()
+        return answer
+
+    def _no_overall(self, plan: Plan, r: InspectionRecord, doc: Document, records: list[InspectionRecord],
+                    documents: dict[str, Document], composer: Composer) -> AnswerPart | None:
+        """An overall grade asked of a 2026-framework report, which grades each judgement but gives none."""
+        if plan.intent is not Intent.GRADE or plan.judgement != "overall" or r.grades.get("overall") or not r.grades:
+            return None
+        if not any(r.grades.get(k) and k in r.evidence for k in judgements.COLUMNS[1:]):
+            return None
+        text, ns = f"{describe(r)} gives no overall effectiveness grade (Ofsted's 2026 framework grades each judgement instead).", []
+        last = last_overall(records, r)
+        if last is not None and documents.get(last.doc_id):
+            n = self._cite(composer, documents[last.doc_id], last, "overall")
+            if n:
+                text += f" The overall grade last given was {grade_words.normalise(last.grades['overall'])}, at {describe(last)} [{n}]."
+                ns.append(n)
+        cells = []
+        for key in judgements.COLUMNS[1:]:
+            n = self._cite(composer, doc, r, key) if r.grades.get(key) else None
+            if n:
+                cells.append(f"{judgement_label(key)} {grade_words.normalise(r.grades[key])} [{n}]")
+                ns.append(n)
+        text += " Its judgements: " + "; ".join(cells) + "."
+        return AnswerPart(text, ns)
+
+    def _fact_part(self, plan: Plan, r: InspectionRecord, doc: Document, composer: Composer) -> AnswerPart | None:
+        where = describe(r)
+        if plan.intent is Intent.WHO_LED:
+            n = self._cite(composer, doc, r, "lead_inspector") if r.lead_inspector else None
+            if not n:
+                return AnswerPart(f"{where} does not name a lead inspector in its text.", [], note=True)
+            return AnswerPart(f"{r.lead_inspector} led {where}: “{composer.citations[n - 1].quote}” [{n}]", [n])
+        if plan.intent is Intent.WHEN:
+            n = self._cite(composer, doc, r, "inspection_dates")
+            if not n or not r.inspection_start:
+                return None
+            when = human_range(r.inspection_start, r.inspection_end)
+            return AnswerPart(f"{when}: {where}. Ofsted’s words: “{composer.citations[n - 1].quote}” [{n}]", [n])
+        key = plan.judgement if plan.intent is Intent.GRADE else "overall"
+        grade = r.grades.get(key)
+        if not grade:
+            stands_in = next((k for k, label in r.labels.items() if key in ("care_leavers",) and k == "in_care"), None)
+            if stands_in and r.grades.get(stands_in):
+                n = self._cite(composer, doc, r, stands_in)
+                label = r.labels[stands_in]
+                if n:
+                    return AnswerPart(f"{where} had no separate judgement for care leavers; its judgement for {label} was "
+                                      f"{grade_words.label(r.grades[stands_in])}: “{composer.citations[n - 1].quote}” [{n}]", [n])
+            n = self._cite(composer, doc, r, "overall")
+            said = f" Its overall effectiveness: “{composer.citations[n - 1].quote}” [{n}]" if n else ""
+            return AnswerPart(f"{where} has no judgement for {judgement_label(key)}.{said}", [n] if n else [], note=not n,
+                              unstated=True)
+        n = self._cite(composer, doc, r, key)
+        if not n:
+            return None  # a grade no line of the report states is not stated
+        quote = f"“{composer.citations[n - 1].quote}” [{n}]"
+        if plan.intent is Intent.GRADE_HISTORY:
+            return AnswerPart(f"{grade_words.label(grade)}. {where}: {quote}", [n])
+        older = f" (judged as {r.labels[key]})" if key in r.labels else ""
+        return AnswerPart(f"{grade_words.label(grade)}. {where} judged {judgement_label(key)}{older} "
+                          f"{grade_words.normalise(grade)}: {quote}", [n])

@@ -1,0 +1,201 @@
+"""One question in, one checked answer out: understand, plan the subject, retrieve when the answerer
+needs passages, answer, verify."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .answer.findings import ExtractiveAnswerer
+from .answer.table import TABLE, Answerers, Ask, resolve_subject, retrieval_scope
+from .citations import verify
+from .index import PassageIndex
+from .lexical import PassageCorpus
+from .records.table import records_of
+from .query import Understood, resolve_follow_up, understand
+from .retrieval import Filters, HybridRetriever, Retrieved
+from .types import Answer
+from .understanding import Intent, build_query
+
+
+@dataclass
+class Focus:
+    """What an answer was about: the documents it cited, first first, and the quotes it gave."""
+
+    doc_ids: list[str] = field(default_factory=list)
+    spans: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, citations: list, about: list[str] | None = None) -> "Focus":
+        """`about`: the inspections an answer is about, when it says (it may quote an older one too)."""
+        get = (lambda c, k: c[k]) if citations and isinstance(citations[0], dict) else getattr  # noqa: E731
+        return cls(list(dict.fromkeys([*(about or []), *(get(c, "doc_id") for c in citations)])),
+                   [(get(c, "doc_id"), get(c, "start"), get(c, "end")) for c in citations])
+
+
+@dataclass
+class Conversation:
+    """What a follow-up needs from earlier turns. One per chat; never shared between users."""
+
+    turns: list[Understood] = field(default_factory=list)
+    focus: list[Focus] = field(default_factory=list)
+
+    @property
+    def last(self) -> Understood | None:
+        return self.turns[-1] if self.turns else None
+
+    @property
+    def last_focus(self) -> Focus | None:
+        return self.focus[-1] if self.focus else None
+
+    def remember(self, u: Understood, answer: Answer) -> None:
+        self.turns.append(u)
+        self.focus.append(Focus.of(answer.citations, answer.about) if answer.citations else (self.last_focus or Focus()))
+
+    @classmethod
+    def replay(cls, questions: list[str], answers: list[dict | None] | None = None) -> "Conversation":
+        """Rebuild a stored chat's context, so a follow-up after a reload still knows what came before
+        (and, given the stored answers, what each answer cited)."""
+        conversation = cls()
+        for i, question in enumerate(questions):
+            conversation.turns.append(resolve_follow_up(question, conversation.last))
+            stored = (answers or [])[i] if answers and i < len(answers) else None
+            cited = stored.get("citations") if stored else None
+            conversation.focus.append(Focus.of(cited, stored.get("about")) if cited else (conversation.last_focus or Focus()))
+        return conversation
+
+
+def resolve_focus(u: Understood, focus: Focus, documents: dict, records: list) -> Understood:
+    """"Who led it?", "the one before", "did it get better after that?": against the last answer's document."""
+    from dataclasses import replace
+
+    from .query import standalone
+    from .records.table import record_year
+
+    record = next((documents[d].record for d in focus.doc_ids if d in documents and documents[d].record), None)
+    if record is None:
+        return u
+    same = sorted((r for r in records if r.local_authority == record.local_authority and r.is_full_inspection == record.is_full_inspection),
+                  key=lambda r: r.date)
+    chosen, intent = record, u.intent
+    if u.refers == "before_focus":
+        earlier = [r for r in same if r.date < record.date]
+        chosen = earlier[-1] if earlier else None
+    elif u.refers == "next_focus":
+        later = [r for r in same if r.date > record.date]
+        chosen = later[0] if later else None
+    years = sorted({int(v[:4]) for v in (chosen.inspection_start, chosen.inspection_end) if v} or record_year(chosen)) if chosen else []
+    if u.refers == "after_focus":
+        later = [y for r in same if r.date >= record.date for y in record_year(r)]
+        years, intent = sorted(set(later)), (Intent.GRADE_HISTORY if u.intent in (Intent.CHANGE, Intent.GRADE_HISTORY, Intent.GRADE)
+                                             else Intent.COMPARE_YEARS if u.intent is Intent.FINDINGS else u.intent)
+    if not years:
+        return u
+    since = (record.inspection_start or record.date) if u.refers == "after_focus" else ""  # "after that": nothing earlier
+    resolved = replace(u, years=years, since=since, focus_doc=chosen.doc_id if chosen is not None and u.refers != "after_focus" else "", latest=False, month=None, local_authorities=u.local_authorities or [record.local_authority],
+                       intent=intent, time_phrase=f"in {years[0]}" if len(years) == 1 else f"from {years[0]} to {years[-1]}")
+    resolved.question = standalone(resolved)
+    return resolved
+
+
+class Assistant:
+    def __init__(self, index: PassageIndex, corpus: PassageCorpus, retriever: HybridRetriever, generator=None):
+        self.index = index
+        self.corpus = corpus
+        self.retriever = retriever
+        self.generator = generator  # optional LLM backend (rag.llm.GenerativeAnswerer)
+        self.extractive = ExtractiveAnswerer(self.document_text)
+        self.answerers = Answerers(self.document_text, self.extractive.refusal_threshold)
+        self._records: tuple[str, list] = ("", [])
+
+    def document_text(self, doc_id: str) -> str | None:
+        """The committed text of a document (from the snapshot: no round trip to Chroma)."""
+        return self.corpus.snapshot().text_of(doc_id)
+
+    def records(self):
+        """The library's inspection records, rebuilt only when an ingest changed the snapshot."""
+        snap = self.corpus.snapshot()
+        if self._records[0] != snap.signature:
+            self._records = (snap.signature, records_of(list(snap.documents.values())))
+        return snap, self._records[1]
+
+    def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None,
+            use_llm: bool = False) -> Answer:
+        answer = None
+        for event in self.ask_stream(question, conversation, filters, use_llm):
+            if isinstance(event, Answer):
+                answer = event
+        return answer
+
+    def ask_stream(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None,
+                   use_llm: bool = False) -> Iterator[str | Answer]:
+        """Yields text as it is produced (LLM tokens), then the checked Answer last."""
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        if use_llm and self.generator is not None and conversation is not None and conversation.turns:
+            u = understand(self.generator.rewrite(question, [t.question for t in conversation.turns]))
+        else:
+            u = resolve_follow_up(question, conversation.last if conversation else None)
+        focus = conversation.last_focus if conversation else None
+
+        filters = filters or Filters()
+        snap, all_records = self.records()
+        records = [r for r in all_records if filters.admits(r)]
+        if u.refers and focus is not None:
+            u = resolve_focus(u, focus, snap.documents, records)
+        query = build_query(u, records)
+        if u.inherited and query.intent is Intent.FINDINGS and u.intent is not Intent.FINDINGS:
+            query = replace(query, intent=u.intent)  # "and in 2021?" asks what the turn before asked
+        query, answer = resolve_subject(query, records, snap.documents)
+        entry = TABLE[query.intent]
+        retrieval_u, retrieval_filters = retrieval_scope(query, records, filters)
+        retrieval_u = replace(retrieval_u, intent=query.intent)
+        timings["understand"] = (time.perf_counter() - started) * 1000
+
+        t = time.perf_counter()
+        section = query.judgement if query.subject.judgement_named and query.judgement != "overall" else None
+        reads = u.refers == "more" or entry is None or entry.needs_retrieval
+        retrieved = self.retriever.retrieve(retrieval_u, retrieval_filters, section=section) if reads and answer is None else None
+        timings["retrieve"] = (time.perf_counter() - t) * 1000
+
+        t = time.perf_counter()
+        all_documents = list(snap.documents.values())
+        name_authority = snap.authority_count > 1
+        if u.refers == "more" and retrieved is not None and focus is not None:  # "go on": what was not yet quoted
+            retrieved.evidence = [ev for ev in retrieved.evidence
+                                  if not any(d == ev.document.doc_id and s < ev.end and ev.start < e for d, s, e in focus.spans)]
+        if answer is None and u.refers != "more" and entry is not None:
+            answer = entry.answer(self.answerers, Ask(query, retrieved, snap.documents, records, filters, name_authority, self.retriever))
+        if answer is None and retrieved is None:  # the records could not answer: the passages do
+            retrieved = self.retriever.retrieve(retrieval_u, retrieval_filters, section=section)
+        if answer is None and use_llm and self.generator is not None and retrieved.passages:
+            for event in self.generator.stream(retrieval_u, retrieved):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    yield event
+            if answer is not None:
+                answer = verify(answer, self.document_text)
+                if not answer.parts:  # nothing the model said survived the checker
+                    answer = None
+        if answer is None:
+            answer = self.extractive.answer(retrieval_u, retrieved, all_documents, name_authority)
+        timings["answer"] = (time.perf_counter() - t) * 1000
+
+        t = time.perf_counter()
+        answer = verify(answer, self.document_text)
+        if not answer.parts and not answer.refused:
+            answer.refused = True
+            allowed = retrieved.allowed_documents if retrieved else []
+            answer = self.extractive.answer(u, Retrieved([], [], allowed), all_documents)
+        timings["verify"] = (time.perf_counter() - t) * 1000
+        timings["total"] = (time.perf_counter() - started) * 1000
+        answer.question = question
+        answer.understood = u.to_json()
+        answer.plan = query.to_json()
+        answer.timings_ms = {k: round(v, 1) for k, v in timings.items()}
+        if conversation is not None:
+            conversation.remember(u, answer)
+        yield answer

@@ -1,0 +1,156 @@
+"""English local authorities with children's services: canonical names, codes, regions, statistical
+neighbours and the other names people and reports use. One table, shipped as CSV in the package."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data") / "local_authorities.csv"
+
+# Names that are also ordinary words or places inside other authorities: in documents they count only
+# beside council words. Users are terse, so questions take them as they are.
+AMBIGUOUS = frozenset({"Reading", "Bath", "Kingston", "Richmond", "Windsor", "Sutton", "Bury", "Brent", "Kent", "Durham",
+                       "York", "Derby", "Poole", "Telford", "Stoke", "Newcastle", "Hull", "Barking", "Bedford", "Halton",
+                       "Stockton", "Southend", "Brighton", "Blackburn", "Redcar", "Wigan", "Bolton", "Scilly"})
+_AMBIGUOUS_LOWER = frozenset(n.lower() for n in AMBIGUOUS)
+_ORDINARY_WORDS = frozenset({"reading", "bury", "bath", "hull", "stoke", "barking", "kent", "derby", "poole"})
+# "derby's", "kent cc", "bury council", "reading children's services": an ordinary word used as a council's name.
+_NAMED_HERE = re.compile(r"^\w+(?:'s|’s|\s+(?:cc|mbc|bc|council|county|city|borough|la|local authority|children'?s services|childrens services|csc"
+                         r"|(?:last |first |most recently )?(?:inspected|rated|judged|graded)|vs|versus|against|compared?))\b", re.I)
+_NAMED_BEFORE = re.compile(r"\b(?:in|for|of|at|rate[ds]?|inspect(?:ed)?|compare|versus|vs)\s+$", re.I)
+FUZZY_CUTOFF = 90  # "Middlesborough", "Northumberlnd" and "Buckinhamshire" pass; "survey" (Surrey, 83) does not
+_COUNCIL_CONTEXT = re.compile(r"council|children|borough|authority|ofsted|inspection|social care|services|county|city", re.I)
+
+
+@dataclass(frozen=True)
+class Authority:
+    name: str
+    ons_code: str
+    dfe_code: str
+    urn: str
+    region: str
+    la_type: str
+    aliases: tuple[str, ...]
+    successors: tuple[str, ...]  # a former authority's successors ("Northamptonshire" -> North and West)
+    neighbours: tuple[str, ...]  # ONS codes of its ten statistical neighbours
+
+    @property
+    def former(self) -> bool:
+        return bool(self.successors)
+
+
+class Gazetteer:
+    def __init__(self, authorities: list[Authority]):
+        self.authorities = sorted(authorities, key=lambda a: a.name)
+        self._by_name = {a.name: a for a in self.authorities}
+        self._by_code = {a.ons_code: a for a in self.authorities}
+        self._lookup: dict[str, str] = {}
+        for a in self.authorities:
+            for label in (a.name, *a.aliases):
+                self._lookup.setdefault(label.lower(), a.name)
+        # "North Northants", "West Northants": a part of a county takes the county's short name too.
+        for a in self.authorities:
+            m = re.match(r"^(North|South|East|West|Central|Mid)\s+(.+)$", a.name)
+            county = self._by_name.get(m[2]) if m else None
+            for alias in county.aliases if county else ():
+                self._lookup.setdefault(f"{m[1]} {alias}".lower(), a.name)
+
+    @classmethod
+    def load(cls, path: Path = DATA) -> "Gazetteer":
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        split = lambda v: tuple(x for x in v.split(";") if x)  # noqa: E731
+        return cls([Authority(r["name"], r["ons_code"], r["dfe_code"], r["urn"], r["region"], r["la_type"],
+                              split(r["aliases"]), split(r["successors"]), split(r["stat_neighbours"])) for r in rows])
+
+    @property
+    def names(self) -> list[str]:
+        return [a.name for a in self.authorities]
+
+    @cached_property
+    def regions(self) -> list[str]:
+        return sorted({a.region for a in self.authorities})
+
+    def canonical(self, name: str) -> str | None:
+        """The authority a name or alias refers to, case-insensitively, or None."""
+        key = " ".join(name.replace("’", "'").split()).lower().removesuffix("'s")
+        return self._lookup.get(key) or self._lookup.get(self._unhyphenated.get(key.replace("-", " "), ""))
+
+    @cached_property
+    def _unhyphenated(self) -> dict[str, str]:
+        return {k.replace("-", " "): k for k in self._lookup}
+
+    def get(self, name: str) -> Authority | None:
+        full = self.canonical(name)
+        return self._by_name.get(full) if full else None
+
+    def by_code(self, ons_code: str) -> Authority | None:
+        return self._by_code.get(ons_code)
+
+    def neighbours(self, name: str) -> list[str]:
+        a = self.get(name)
+        return [self._by_code[c].name for c in a.neighbours if c in self._by_code] if a else []
+
+    def region_of(self, name: str) -> str:
+        a = self.get(name)
+        return a.region if a else ""
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        labels = sorted({a.name for a in self.authorities} | {x for a in self.authorities for x in a.aliases}
+                        | {k for k in self._lookup if " " in k}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+") for n in labels)  # "stockton on tees"
+        return re.compile(r"(?<![\w-])(" + alternatives + r")(?:’s|'s)?(?![\w-])", re.IGNORECASE)
+
+    def mentions(self, text: str) -> Counter[str]:
+        """How often each authority is named in a document: proper nouns only, ambiguous short names
+        only beside council words."""
+        counts: Counter[str] = Counter()
+        for m in self.pattern.finditer(text):
+            word = m.group(1)
+            if not word[:1].isupper():
+                continue
+            if word.lower() in _AMBIGUOUS_LOWER and not _COUNCIL_CONTEXT.search(text[max(0, m.start() - 40): m.end() + 40]):
+                continue
+            counts[self.canonical(word)] += 1
+        return counts
+
+    def find_in_question(self, text: str) -> tuple[list[str], list[str]]:
+        """Authorities named in a user's words, in order, and the words used for them."""
+        found, words = [], []
+        for m in self.pattern.finditer(text):
+            full = self.canonical(m.group(1))
+            if not full or (m.group(1) in _ORDINARY_WORDS and not _NAMED_HERE.search(text[m.start():m.end() + 30])
+                            and not _NAMED_BEFORE.search(text[max(0, m.start() - 25):m.start()])):
+                continue  # "reading the report", "bury": lower-case ordinary words are not names, unless used as one
+            words.append(m.group(0))
+            if full not in found:
+                found.append(full)
+        return (found, words) if found else self._misspelt(text)
+
+    def _misspelt(self, text: str) -> tuple[list[str], list[str]]:
+        """"Wiral", "Northumberlnd": the closest name of one to four words, only when it is very close."""
+        from rapidfuzz import fuzz, process
+
+        tokens = re.findall(r"[A-Za-z][A-Za-z'’-]+", text)
+        labels = {label.lower(): self._lookup[label.lower()] for label in self._lookup if len(label) >= 6}
+        best: tuple[float, str, str] | None = None
+        for n in (4, 3, 2, 1):
+            for i in range(len(tokens) - n + 1):
+                words = " ".join(tokens[i:i + n])
+                if len(words) < 6 or words.lower() in _ORDINARY_WORDS:
+                    continue
+                hit = process.extractOne(words.lower(), labels.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                if hit and (best is None or hit[1] > best[0]):
+                    best = (hit[1], labels[hit[0]], words)
+        return ([best[1]], [best[2]]) if best else ([], [])
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()

@@ -1,0 +1,284 @@
+"""What a question asks: topic, time, local authority, kind of source, type; follow-ups made standalone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from .domain.gazetteer import gazetteer
+from .understanding.intent import Intent
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_YEAR = r"(?:19|20)\d\d"
+# A month as people write it: "November", "Nov", "Sept"; "Nov/Dec 2016" takes the first.
+_MONTH_WORD = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH_SPAN = rf"\b({_MONTH_WORD})(?:\s*(?:/|-|–|and|to|or)\s*{_MONTH_WORD})?\s+({_YEAR})\b"
+PANDEMIC = (2020, 2021)
+
+# Words that frame a question rather than say what it is about.
+_FRAMING = re.compile(
+    r"\b(what|which|who|whom|when|where|why|how|did|does|do|was|were|is|are|has|have|had|the|a|an|of|about|on|in|for|to|"
+    r"say|said|says|tell|me|us|find|found|findings?|ofsted|ofsted's|inspectors?|inspection|inspections|reports?|report's|"
+    r"letters?|documents?|latest|last|most|recent|current|between|since|after|before|during|and|or|from|until|"
+    r"council|county|borough|local|authority|authorities|children's services|please|give|show|list|any|there|"
+    r"compare|comparison|changed|change|over|years?|time|timeline|history|many|much|number|quote|exact|words|"
+    r"it|its|their|they|them|that|this|these|those|be|been|being|by|with|at|as|so|far|describe|described|describes|"
+    r"conclude|concluded|think|thought|view|comment|commented|mention|mentioned|exactly|give|me|can|you|could|would|"
+    r"monitoring|visit|visits|re-inspection|reinspection|led|lead|go|else|then|previous|get|got|round)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Understood:
+    question: str  # standalone wording
+    topic: str  # what it is about, without framing, time or place
+    years: list[int] = field(default_factory=list)  # any of these years; empty means any time
+    month: int | None = None
+    latest: bool = False
+    local_authorities: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # preferred kinds of source, best first
+    intent: Intent = Intent.FINDINGS  # from the words alone; rag.understanding.build_query decides with the records
+    time_phrase: str = ""  # the words that gave the time, for messages ("in 2016")
+    refers: str = ""  # a follow-up about the last answer: focus, before_focus, after_focus, more
+    since: str = ""  # ISO date: only documents dated on or after it ("did it get better after that?")
+    asked: str = ""  # this turn's own words, before a follow-up was made standalone
+    inherited: bool = False  # a follow-up: subject, time or intent came from the turn before
+    focus_doc: str = ""  # a follow-up about the last answer's document ("who wrote it?"): its doc_id
+    asked_topic: str = ""  # a follow-up's own topic, before the earlier turn's was inherited
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "topic": self.topic,
+            "years": self.years,
+            "month": self.month,
+            "latest": self.latest,
+            "local_authorities": self.local_authorities,
+            "kinds": self.kinds,
+            "intent": self.intent.value,
+            "refers": self.refers,
+        }
+
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_COUNT_WORDS = "|".join(_NUMBERS)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBERS[word.lower()]
+
+
+def _span_years(start: int, end: int) -> list[int]:
+    return list(range(start, end + 1)) if 0 <= end - start <= 30 else []
+
+
+def parse_time(q: str, this_year: int | None = None) -> tuple[list[int], int | None, bool, str, str]:
+    """(years, month, latest, phrase, question without the phrase). "Since 2020" runs to this year, from the clock."""
+    this_year = this_year or date.today().year
+    lowered = q.lower()
+    patterns = [
+        (rf"\b(?:between|from)\s+({_YEAR})\s+(?:and|to|-|–)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]), int(m[2]))),
+        (rf"\b({_YEAR})\s*(?:-|–|to)\s*({_YEAR})\b", lambda m: _span_years(int(m[1]), int(m[2]))),
+        (rf"\b(?:since|after)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]) + (0 if "since" in m[0] else 1), this_year)),
+        # "since the 2021 inspection" runs from it; "after the 2017 visit" is about that visit.
+        (rf"\bsince\s+(?:the|its|their)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]), this_year)),
+        (rf"\bbefore\s+({_YEAR})\b", lambda m: _span_years(2010, int(m[1]) - 1)),
+        (r"\b(?:before|prior to)\s+the\s+(?:covid(?:-19)?\s+)?pandemic\b", lambda m: _span_years(2010, PANDEMIC[0] - 1)),
+        (r"\b(?:during|in)\s+the\s+(?:covid(?:-19)?\s+)?pandemic\b", lambda m: _span_years(*PANDEMIC)),
+        (r"\blast year\b", lambda m: [this_year - 1]),
+        (r"\bthis year\b", lambda m: [this_year]),
+        (rf"\b(?:over|in|during|for|within) the (?:last|past|previous) ({_COUNT_WORDS}|\d{{1,2}}) years\b",
+         lambda m: _span_years(this_year - _count(m[1]) + 1, this_year)),
+    ]
+    relative = _relative_years(lowered, this_year)
+    if relative:
+        return relative[0], None, False, q[relative[1]:relative[2]], (q[: relative[1]] + q[relative[2]:]).strip()
+    for pattern, years_of in patterns:
+        m = re.search(pattern, lowered)
+        if m:
+            return years_of(m), None, False, q[m.start():m.end()], (q[: m.start()] + q[m.end():]).strip()
+    m = re.search(rf"(?:\bin\s+)?{_MONTH_SPAN}", lowered)
+    if m:
+        month = next(i for i, name in enumerate(_MONTHS, start=1) if name.startswith(m[1].rstrip(".")[:3]))
+        return [int(m[2])], month, False, q[m.start():m.end()], (q[: m.start()] + q[m.end():]).strip()
+    found = re.findall(rf"\b({_YEAR})\b", lowered)
+    if found:
+        years = sorted({int(y) for y in found})
+        phrase = " and ".join(str(y) for y in years)
+        stripped = re.sub(rf"\b(?:in\s+)?({_YEAR})\b", "", q).strip()
+        return years, None, False, f"in {phrase}", stripped
+    m = re.search(r"\b(?:the\s+)?(latest|most recent(?:ly)?|last|current(?:ly)?|newest|now|these days|at the moment|right now|at present)\b", lowered)
+    if m:
+        return [], None, True, q[m.start():m.end()], q
+    return [], None, False, "", q
+
+
+_HOW_MANY = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|\d{1,2})"
+_AGO = rf"{_HOW_MANY}\s+(?:years?|months?)"
+
+
+def _relative_years(lowered: str, this_year: int) -> tuple[list[int], int, int] | None:
+    """Dates relative to today or spelt as dates, read by dateparser: "two years ago", "in the last 18 months",
+    "since March 2020". (years, start, end of the phrase) or None."""
+    m = re.search(rf"\b(?:since|after|from)\s+((?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH_WORD}\s+{_YEAR})\b"
+                  rf"|\b({_AGO})\s+ago\b|\b(?:in|over|during|within)\s+the\s+(?:last|past|previous)\s+({_HOW_MANY}\s+months?)\b", lowered)
+    if not m:
+        return None
+    import dateparser  # loaded only when a question has such a phrase
+
+    today = date.today()
+    base = datetime(this_year, today.month, min(today.day, 28))
+    phrase = m[1] or f"{m[2] or m[3]} ago"
+    when = dateparser.parse(phrase, languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
+    if when is None:
+        return None
+    years = [when.year] if m[2] else _span_years(when.year, this_year)
+    return years, m.start(), m.end()
+
+
+def preferred_kinds(q: str) -> list[str]:
+    lowered = q.lower()
+    if re.search(r"\bofsted\b.*\b(say|said|find|found|write|wrote|judge|judged|conclude|report|letter)\b|\bwhat did (?:the )?inspectors?\b", lowered):
+        return ["ofsted_report", "ofsted_letter"]
+    if re.search(r"\b(press|news|newspaper|media|coverage|reported in)\b", lowered):
+        return ["news"]
+    if re.search(r"\bcouncil(?:'s)? (?:say|said|respond|response|statement)\b|\bcabinet member\b", lowered):
+        return ["council_statement", "news"]
+    return []
+
+
+def topic_of(q: str, authority_names: list[str]) -> str:
+    text = q
+    for name in sorted(authority_names, key=len, reverse=True):
+        text = re.sub(re.escape(name) + r"(?:'s|’s)?", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"[?!.,;:\"“”]", " ", text)
+    words = [w for w in _FRAMING.sub(" ", text).split() if len(w) > 1 or w.isdigit()]
+    ordinal = re.search(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth)\s+(monitoring|focused)\s+visit\b", text, re.IGNORECASE)
+    if ordinal:  # "the second monitoring visit" names one visit: its words find it
+        words = [w for w in words if w.lower() != ordinal[1].lower()] + [ordinal[1], ordinal[2], "visit"]
+    return " ".join(words).strip()
+
+
+def understand(question: str, this_year: int | None = None) -> Understood:
+    q = " ".join(question.split())
+    years, month, latest, phrase, _ = parse_time(q, this_year)
+    las, la_words = gazetteer().find_in_question(q)
+    # "at the end of October 2017" dates a figure; "end" is not what the question is about.
+    said_time = re.sub(rf"\b(?:at|by|from|to|until)?\s*the\s+(?:end|start|beginning|close|middle)\s+of\s+(?=(?:{_MONTH_WORD}\s+)?{_YEAR}\b)",
+                       " ", q, flags=re.IGNORECASE)
+    if " " in phrase and phrase in said_time:  # "two years ago" is when, not what
+        said_time = said_time.replace(phrase, " ")
+    topic_source = re.sub(r"\b(?:in|since|after|before|between|from|during)\s+(?:the\s+)?(?:(?:covid(?:-19)?\s+)?pandemic|" + _YEAR + r")\b",
+                          " ", said_time, flags=re.IGNORECASE)
+    topic_source = re.sub(_MONTH_SPAN, " ", topic_source, flags=re.IGNORECASE)
+    topic_source = re.sub(rf"\b({'|'.join(_MONTHS)})\b|\b{_YEAR}\b", " ", topic_source, flags=re.IGNORECASE)
+    from .understanding.query import word_intent
+
+    u = Understood(
+        question=q,
+        topic=topic_of(topic_source, las + la_words),
+        years=years,
+        month=month,
+        latest=latest,
+        local_authorities=las,
+        kinds=preferred_kinds(q),
+        time_phrase=phrase,
+        asked=q,
+    )
+    u.intent = word_intent(u)
+    return u
+
+
+_FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|and what about|what of|same for|also|then|but)\b", re.IGNORECASE)
+_MORE = re.compile(r"^\s*(?:go on|tell me more|more|more please|continue|keep going|anything else|what else|and\?|say more|"
+                   r"what else did (?:it|they|ofsted) say)\W*$", re.IGNORECASE)
+_DEICTIC = re.compile(r"\b(it|that|this|the same|those|these|then|there|they)\b", re.IGNORECASE)
+_NEXT = re.compile(r"\b(?:the (?:one|inspection|report|visit) after(?! that)|the next (?:one|inspection|report|visit)|the following (?:one|inspection|report)"
+                   r"|the subsequent (?:one|inspection|report)|the later one)\b", re.IGNORECASE)
+_BEFORE = re.compile(r"\b(?:(?:the |its |their )?previous (?:one|inspection|report|visit)|the one before|before that|the earlier one|"
+                     r"the inspection before|the last one before)\b", re.IGNORECASE)
+_RESPONSE = re.compile(r"\b(?:in response|respond(?:ed)?|response|reaction|react(?:ed)?)\b", re.IGNORECASE)
+# "did things get better after that?": a trend, about the last answer's topic or, after a record question, the grades.
+_TREND_WORDS = {"things", "thing", "get", "got", "getting", "better", "worse", "improve", "improved", "improving", "it",
+                "anything", "go", "went", "change", "changed", "services", "matters"}
+_RECORD_LIKE = (Intent.WHO_LED, Intent.WHEN, Intent.GRADE, Intent.GRADE_HISTORY, Intent.CHANGE, Intent.IMPROVE)
+_AFTER = re.compile(r"\b(?:after that|since then|since that|afterwards|get better|got better|improve(?:d)? after)\b", re.IGNORECASE)
+
+
+def resolve_follow_up(question: str, previous: Understood | None, this_year: int | None = None) -> Understood:
+    """'and in 2021?', 'what about care leavers?', 'who led it?', 'go on', 'the one before': an earlier
+    turn fills in what the new words leave out. `refers` tells the caller to resolve against the last
+    answer's documents (focus, before_focus, after_focus) or to continue it (more)."""
+    current = understand(question, this_year)
+    if previous is None:
+        return current
+    if _MORE.match(question):  # more of the same documents, in quotes: whatever the last question was
+        more = replace(previous, refers="more", intent=Intent.FINDINGS, asked=question, inherited=True, asked_topic="")
+        more.question = standalone(more)
+        return more
+    refers = ("before_focus" if _BEFORE.search(question) else "next_focus" if _NEXT.search(question)
+              else "after_focus" if _AFTER.search(question) else "")
+    deictic = (bool(_DEICTIC.search(question)) or bool(_RESPONSE.search(question))) and not current.local_authorities and not current.years
+    short = len(current.topic.split()) <= 4
+    # "what needed to improve?", "who led it?", "better or worse than 2018?": a record question with no
+    # authority or time of its own is about the inspection in focus.
+    about_focus = current.intent in _RECORD_LIKE and not current.local_authorities and not current.years and not current.latest
+    # "was that better or worse than 2018?": the inspection in focus against another year's.
+    against_focus = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and not current.local_authorities and bool(_DEICTIC.search(question))
+    # A question naming its own authority and time, and asking something of its own, stands alone.
+    complete = bool(current.local_authorities and (current.years or current.latest) and current.intent is not Intent.FINDINGS)
+    if complete and not (_FOLLOW_UP.match(question) or refers):
+        return current
+    if not (_FOLLOW_UP.match(question) or refers or about_focus or against_focus or (short and (not current.topic or deictic))):
+        return current
+    record_question = previous.intent in _RECORD_LIKE
+    if refers == "after_focus" and not set(current.topic.lower().split()) - _TREND_WORDS:
+        current = replace(current, topic="" if record_question else previous.topic,
+                          intent=Intent.GRADE_HISTORY if record_question else Intent.COMPARE_YEARS)
+    compare_years = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and bool(current.years) and record_question
+    merged = replace(
+        current,
+        topic=current.topic if current.topic and not (record_question and current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS)) else previous.topic,
+        years=sorted(set(previous.years) | set(current.years)) if compare_years else
+        current.years if (current.years or current.latest) else previous.years,
+        month=current.month if current.years else previous.month,
+        # "is that better than the 2023 one?" after "the current rating": the latest against 2023's
+        latest=current.latest or (previous.latest and (not current.years or compare_years)),
+        local_authorities=current.local_authorities or previous.local_authorities,
+        kinds=current.kinds or previous.kinds,
+        intent=(previous.intent if previous.intent in (Intent.WHO_LED, Intent.WHEN) else Intent.CHANGE) if compare_years else current.intent if current.intent is not Intent.FINDINGS else previous.intent,
+        time_phrase=current.time_phrase or (previous.time_phrase if not current.years else ""),
+        refers=refers or ("focus" if (deictic or about_focus) and not current.years else ""),
+        asked=question,
+        inherited=True,
+        asked_topic=current.topic,
+    )
+    merged.question = standalone(merged)
+    return merged
+
+
+def standalone(u: Understood) -> str:
+    """The follow-up as a question of its own: what the app shows as "Understood as"."""
+    place = f" of {', '.join(u.local_authorities)}" if u.local_authorities else ""
+    when = f" {u.time_phrase}" if u.time_phrase else (" in " + " and ".join(map(str, u.years)) if u.years else "")
+    if u.intent is Intent.WHO_LED:
+        return f"Who led the inspection{place}{when}?"
+    if u.intent is Intent.WHEN:
+        return f"When was the inspection{place}{when}?"
+    if u.intent is Intent.GRADE:
+        return f"What grade{' for ' + u.topic if u.topic else ''} did the inspection{place}{when} give?"
+    if u.intent is Intent.IMPROVE:
+        return f"What did the inspection{place}{when} say needs to improve?"
+    if u.intent is Intent.GRADE_HISTORY:
+        return f"How were the inspections{place} graded{when}?"
+    if u.intent is Intent.CHANGE and len(u.years) >= 2:
+        return f"How did the grades of the inspections{place} change between {u.years[0]} and {u.years[-1]}?"
+    if u.intent is Intent.CHANGE:
+        return f"How did the grades of the inspection{place}{when} change from the one before?"
+    lead = "What did Ofsted say about" if u.kinds[:1] == ["ofsted_report"] else \
+        "What did the council say about" if u.kinds[:1] == ["council_statement"] else "What do the documents say about"
+    place = f" in {', '.join(u.local_authorities)}" if u.local_authorities else ""
+    return f"{lead} {u.topic or 'it'}{place}{when}?"

@@ -1,0 +1,284 @@
+"""Hybrid retrieval: bm25s and Chroma fused by reciprocal rank, filtered by time, authority and the
+user's filters, boosted by kind of source, diversified across documents for compare and timeline
+questions, then scored sentence by sentence to pick the evidence inside passages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict, Field
+
+from .domain import judgements
+from .domain.gazetteer import gazetteer
+from .lexical import PassageCorpus, Snapshot, stems
+from .safety import is_instruction
+from .policy import POLICY, RankingPolicy
+from .query import Understood
+from .understanding.intent import Intent
+
+OVER_TIME = (Intent.COMPARE_YEARS, Intent.GRADE_HISTORY, Intent.CHANGE)  # answered inspection by inspection: diversified by year
+from .types import Document, Passage
+
+OFFICIAL = ("ofsted_report", "ofsted_letter")
+
+
+@dataclass
+class Filters:
+    """What the user chose in the UI (or on the command line), on top of what the question says."""
+
+    years: list[int] = field(default_factory=list)
+    local_authorities: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # kinds of source: ofsted_report, ofsted_letter, news, ...
+    doc_ids: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)  # of the authority a document is about
+    visit_kinds: list[str] = field(default_factory=list)  # standard, short, sif, focused_visit, monitoring_visit, jtai
+
+    def admits(self, r) -> bool:
+        """The same scope for inspection records as for passages."""
+        return ((not self.doc_ids or r.doc_id in self.doc_ids)
+                and (not self.local_authorities or r.local_authority in self.local_authorities)
+                and (not self.regions or r.region.lower() in {x.lower() for x in self.regions})
+                and (not self.visit_kinds or r.kind in self.visit_kinds)
+                and (not self.years or any(v and int(v[:4]) in self.years for v in (r.published, r.inspection_start, r.inspection_end))))
+
+
+@dataclass
+class Evidence:
+    passage: Passage
+    document: Document
+    start: int
+    end: int
+    text: str
+    score: float
+    dense: float
+    coverage: float
+
+
+@dataclass
+class Retrieved:
+    passages: list[tuple[Passage, float]]
+    evidence: list[Evidence]
+    allowed_documents: list[Document]
+    reason_empty: str = ""
+    unknown_terms: float = 0.0  # share of the question's terms that occur nowhere in the library
+
+    @property
+    def confidence(self) -> float:
+        """How well the best sentences match: similarity and term coverage, not rank (rank is relative)."""
+        return max((POLICY.confidence_dense * e.dense + POLICY.confidence_coverage * e.coverage for e in self.evidence[:5]),
+                   default=0.0)
+
+
+def authority_mentions(text: str) -> set[str]:
+    return set(gazetteer().mentions(text))
+
+
+def document_date(doc: Document) -> str:
+    meta = doc.metadata
+    return meta.inspection_end or meta.published or meta.inspection_start or ""
+
+
+def allowed_documents(snap: Snapshot, u: Understood, filters: Filters) -> tuple[list[Document], str]:
+    docs = list(snap.documents.values())
+    if filters.doc_ids:
+        docs = [d for d in docs if d.doc_id in filters.doc_ids]
+    if filters.kinds:
+        docs = [d for d in docs if d.metadata.kind in filters.kinds]
+    if filters.regions:
+        regions = {r.lower() for r in filters.regions}
+        docs = [d for d in docs if any(gazetteer().region_of(la).lower() in regions for la in d.metadata.local_authorities[:1])]
+    if filters.visit_kinds:
+        docs = [d for d in docs if d.record is not None and d.record.kind in filters.visit_kinds]
+    authorities = u.local_authorities or filters.local_authorities
+    if authorities:
+        docs = [d for d in docs if set(d.metadata.local_authorities) & set(authorities)]
+        if not docs:
+            return [], f"{', '.join(authorities)}"
+    for years in (filters.years, u.years):
+        if years:
+            wanted = set(years)
+            docs = [d for d in docs if snap.years_of[d.doc_id] & wanted]
+    if u.since:
+        docs = [d for d in docs if document_date(d) >= u.since]
+    if u.month and u.years:
+        docs = [d for d in docs if _in_month(d, u.years[0], u.month)] or docs
+    if u.latest and docs:
+        pool = [d for d in docs if d.metadata.kind == "ofsted_report"] or [d for d in docs if d.metadata.kind in OFFICIAL] or docs
+        by_authority: dict[str, Document] = {}
+        for d in sorted(pool, key=document_date):
+            for la in d.metadata.local_authorities[:1] or ["?"]:
+                by_authority[la] = d
+        docs = list(by_authority.values())
+    return docs, ""
+
+
+def _in_month(doc: Document, year: int, month: int) -> bool:
+    meta = doc.metadata
+    stamp = f"{year:04d}-{month:02d}"
+    dates = [meta.published, meta.inspection_start, meta.inspection_end]
+    return any(d and d.startswith(stamp) for d in dates) or bool(
+        meta.inspection_start and meta.inspection_end and meta.inspection_start[:7] <= stamp <= meta.inspection_end[:7]
+    )
+
+
+class HybridRetriever:
+    def __init__(self, corpus: PassageCorpus, embeddings, policy: RankingPolicy = POLICY, sentence_embeddings=None):
+        """`sentence_embeddings`: the model that scores sentences at question time (a faster one may be given)."""
+        self.corpus = corpus
+        self.embeddings = embeddings
+        self.sentence_embeddings = sentence_embeddings or embeddings
+        self.policy = policy
+
+    def retrieve(self, u: Understood, filters: Filters | None = None, k: int = 12, section: str | None = None,
+                 sentences: int | None = None) -> Retrieved:
+        """`section`: a judgement key; passages under that judgement's heading rank higher. `sentences`: how many
+        candidate sentences to score densely (the policy's number unless fewer will do)."""
+        p = self.policy
+        filters = filters or Filters()
+        snap = self.corpus.snapshot()
+        docs, missing = allowed_documents(snap, u, filters)
+        if not docs:
+            return Retrieved([], [], [], reason_empty=missing or "time")
+        allowed_ids = {d.doc_id for d in docs}
+        mask = snap.mask_for(allowed_ids) if len(snap.passages) else None
+        # No topic ("what did Ofsted say about Newham in 2014?"): the authority is what the sentences must be about.
+        query = u.topic or ("lead inspector" if u.intent is Intent.WHO_LED else "") or " ".join(u.local_authorities) or u.question
+        query_text = u.question if len(query.split()) < 2 else query
+        query_vector = np.array(self.embeddings.embed_query(query_text), dtype=np.float32)
+
+        lexical = snap.lexical(query, mask, k=p.candidates)
+        rows = np.flatnonzero(mask) if mask is not None and len(allowed_ids) < len(snap.documents) else None
+        dense = self._dense(snap, query_vector, rows, mask)
+
+        fused: dict[int, float] = {}
+        for ranking in (lexical, dense):
+            for rank, (i, _) in enumerate(ranking):
+                fused[i] = fused.get(i, 0.0) + 1.0 / (p.rrf_k + rank)
+        preferred = u.kinds or filters.kinds
+        for i in fused:
+            meta = snap.documents[snap.passages.doc_id(i)].metadata
+            kind = meta.kind
+            if meta.origin == "upload":
+                fused[i] *= p.upload_factor
+            if preferred and kind not in preferred:
+                fused[i] *= p.unpreferred_kind_factor
+            elif not preferred and kind not in OFFICIAL:
+                fused[i] *= p.secondary_source_factor
+            if section and judgements.section_is(snap.passages.section_of(i), section):
+                fused[i] *= p.section_factor
+        ranked = sorted(fused.items(), key=lambda x: -x[1])
+        if u.intent in OVER_TIME:
+            ranked = _diversify(ranked, snap)
+        top = [(snap.passages[i], score) for i, score in ranked[:k]]
+        sentence_vector = query_vector if self.sentence_embeddings is self.embeddings else np.array(
+            self.sentence_embeddings.embed_query(query_text), dtype=np.float32)  # sentences are compared in their model's space
+        evidence = self.score_sentences(top, snap, query, sentence_vector, u.local_authorities, sentences)
+        topic_stems = set(stems(u.topic))
+        unknown = sum(1 for t in topic_stems if t not in snap.idf) / len(topic_stems) if topic_stems else 0.0
+        return Retrieved(top, evidence, docs, unknown_terms=unknown)
+
+    def _dense(self, snap: Snapshot, query_vector: np.ndarray, rows: np.ndarray | None, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        """Nearest passages in scope: exact over the snapshot's vectors for up to exact_search_rows, else
+        Chroma's HNSW over the whole library, keeping the hits in scope (enough are fetched for the scope's share)."""
+        p = self.policy
+        in_scope = len(snap.passages) if rows is None else len(rows)
+        if in_scope <= p.exact_search_rows:
+            return snap.dense(query_vector, rows, p.candidates)
+        wanted = min(len(snap.passages), int(p.candidates * p.hnsw_overfetch * len(snap.passages) / max(1, in_scope)))
+        hits = [(snap.position[i], similarity) for i, similarity in self.corpus.index.nearest(query_vector.tolist(), wanted)
+                if i in snap.position]
+        kept = [(i, similarity) for i, similarity in hits if rows is None or mask[i]][: p.candidates]
+        return kept if len(kept) >= p.candidates else snap.dense(query_vector, rows, p.candidates)
+
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for: the snapshot and, for a library big
+        enough to search by HNSW, Chroma's index (about 3 s at 1M passages). Run on a background thread."""
+        snap = self.corpus.snapshot()
+        if len(snap.passages) > self.policy.exact_search_rows:
+            self.corpus.index.nearest([1.0] + [0.0] * (snap.passages.vectors.shape[1] - 1), 1)
+
+    def score_sentences(self, top: list[tuple[Passage, float]], snap: Snapshot, query: str, query_vector: np.ndarray,
+                        authorities: list[str] | None = None, limit: int | None = None) -> list[Evidence]:
+        query_stems = set(stems(query))
+        weight = sum(snap.idf.get(s, 1.0) for s in query_stems) or 1.0
+        candidates: list[tuple[Passage, float, int, int, float]] = []
+        best_rank_score = top[0][1] if top else 1.0
+        for passage, passage_score in top:
+            for start, end in passage.sentences:
+                text = passage.text[start - passage.start: end - passage.start]
+                if len(text) < 25 or (len(text) < 80 and not text.rstrip().endswith((".", "!", "?", "”", '"', "’"))):
+                    continue  # headings and fragments are not evidence
+                if is_instruction(text):
+                    continue  # text inside documents is data: instructions are never evidence
+                words = re.findall(r"[A-Za-z]{2,}", text)
+                if words and sum(w[0].isupper() for w in words) / len(words) > 0.7:
+                    continue  # addresses, names and title lines are not findings
+                overlap = query_stems & set(stems(text))
+                coverage = sum(snap.idf.get(s, 1.0) for s in overlap) / weight
+                candidates.append((passage, passage_score / best_rank_score, start, end, coverage))
+        if not candidates:
+            return []
+        # Dense scores only for the most promising sentences: embedding is the cost.
+        candidates.sort(key=lambda c: -(0.6 * c[4] + 0.4 * c[1]))
+        candidates = candidates[:limit or self.policy.sentences_embedded]
+        vectors = np.array(self.sentence_embeddings.embed_documents([c[0].text[c[2] - c[0].start: c[3] - c[0].start] for c in candidates]), dtype=np.float32)
+        dense = vectors @ query_vector
+        evidence = []
+        for (passage, rank_score, start, end, coverage), cosine in zip(candidates, dense):
+            text = passage.text[start - passage.start: end - passage.start]
+            p = self.policy
+            score = p.sentence_dense * float(cosine) + p.sentence_coverage * coverage + p.sentence_rank * rank_score
+            if authorities:
+                named = authority_mentions(text)
+                if named & set(authorities):
+                    score += p.same_authority_bonus
+                elif named:
+                    score -= p.other_authority_penalty
+            evidence.append(Evidence(passage, snap.documents[passage.doc_id], start, end, text, score, float(cosine), coverage))
+        evidence.sort(key=lambda e: -e.score)
+        return evidence
+
+
+def _diversify(ranked: list[tuple[int, float]], snap: Snapshot) -> list[tuple[int, float]]:
+    """Round-robin across documents so every year gets its best passages."""
+    by_doc: dict[str, list[tuple[int, float]]] = {}
+    for item in ranked:
+        by_doc.setdefault(snap.passages.doc_id(item[0]), []).append(item)
+    out: list[tuple[int, float]] = []
+    while any(by_doc.values()):
+        for doc_id in list(by_doc):
+            if by_doc[doc_id]:
+                out.append(by_doc[doc_id].pop(0))
+    return out
+
+
+class LangChainRetriever(BaseRetriever):
+    """The hybrid retriever behind LangChain's BaseRetriever, for chains that want one. `k` and the
+    filters can be set on the retriever or per call: `invoke(query, k=1, authority=["Leeds"])`."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    hybrid: HybridRetriever
+    k: int = 8
+    filters: Filters = Field(default_factory=Filters)
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None,
+                                authority: list[str] | None = None, region: list[str] | None = None,
+                                kind: list[str] | None = None, year: list[int] | None = None) -> list[LCDocument]:
+        from dataclasses import replace
+
+        from .query import understand
+
+        filters = replace(self.filters, local_authorities=authority or self.filters.local_authorities,
+                          regions=region or self.filters.regions, visit_kinds=kind or self.filters.visit_kinds,
+                          years=year or self.filters.years)
+        found = self.hybrid.retrieve(understand(query), filters, k=k or self.k)
+        return [
+            LCDocument(page_content=p.text, metadata={"doc_id": p.doc_id, "start": p.start, "end": p.end, "page": p.page,
+                                                      "section": p.section, "score": s})
+            for p, s in found.passages[: k or self.k]
+        ]

@@ -1,0 +1,1 @@
+"""Services the app's pages are built on (no Streamlit here)."""

@@ -1,0 +1,265 @@
+"""The typed query: a question's subject, time, measure and operation, each filled by its own
+extractor, and the one intent they decide. Built from the words (rag.query.Understood) and the
+library's records (its inspectors' names)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from ..domain import judgements, visits
+from ..domain.gazetteer import gazetteer
+from ..domain.places import outside_england, unknown_council
+from ..domain.regions import regions_in
+from ..records.model import InspectionRecord
+from ..records.table import RecordFilter, inspectors_of
+from .intent import Intent
+
+if TYPE_CHECKING:  # rag.query imports this module to set each question's word-level intent
+    from ..query import Understood
+from ..domain.grades import PATTERN_ASKED
+from .slots import GROUP, SLOT_WORDS, ChangeAsked, Measure, Operation, Slots, grades_asked, respell, slots_of
+
+_REGION_WORDS = {"south", "north", "east", "west", "midlands", "mids", "london", "yorkshire", "humber", "england", "capital",
+                 "region", "regions", "eastern", "western", "northern", "southern", "in", "the", "of", "that", "which", "to", "be",
+                 "require", "requires", "currently", "all", "list", "councils", "se", "sw", "nw", "ne", "eoe", "yh", "mids", "wm", "em"}
+
+_NEIGHBOURS = re.compile(r"\bstat(?:istical|s|\.)? neighbou?rs?\b|\bcomparators?\b|\bsimilar (?:councils|authorities|areas|las)\b|\bneighbou?rs\b"
+                         r"|\bpeers?\b|\bcomparator group\b")
+_NO_OVERALL = re.compile(r"\b(?:no|without an?|not given an?|not awarded an?|didn'?t get an?|did not get an?|missing an?)\s+overall\b"
+                         r"|\bno overall (?:effectiveness )?(?:grade|judgement|rating)\b")
+_CURRENT = re.compile(r"\b(current(?:ly)?|now|latest|most recent|at present|today|still|these days|right now|as things stand)\b")
+_GRADE_CONTEXT = re.compile(r"\b(rated|graded|judged|grade[sd]?|rating|ratings|judgements?|judgments?|found to be|as|got|get|gets|are|is|were|was"
+                            r"|require|requires|with|scored|received|achieved|awarded|overall)\b")
+_GRADE_TOPIC_WORDS = {"verdict", "statistical", "neighbours", "neighbors", "neighbour", "comparators", "similar", "latest", "inspections",
+                      "overall", "judgement", "judgements", "judgment", "judgments", "grade", "grades", "graded", "rating", "ratings", "rated",
+                      "effectiveness", "judged", "outcome", "outcomes", "result", "results", "improved", "improve", "improving", "better",
+                      "worse", "declined", "deteriorated", "got", "get", "since", "than", "up", "down", "things", "services", "previous",
+                      "progress", "changed", "change", "trajectory", "trend", "going", "gone", "went", "mark", "score", "rate", "one",
+                      "performance", "performing", "doing", "fared", "done", "any", "improvement", "grading", "prior", "earlier", "inspection",
+                      "direction", "travel", "moved", "worsened", "slipped", "dropped", "stayed", "same", "remained", "is", "are", "s",
+                      "compared", "compare", "comparison", "recent", "most", "now", "back", "again", "ilacs", "sif", "single", "framework",
+                      "la", "city", "childrens", "children", "came", "come", "time", "times", "pls", "plz", "by", "downhill", "slid",
+                      "backwards", "stand", "standing", "days", "next", "new", "old", "ever", "both", "versus", "vs", "conclude",
+                      "concluded", "conclusion", "make", "made", "think", "thought", "summary", "summarise", "overview", "tell",
+                      "about", "judge", "assessed", "assessment", "verdicts", "mark", "marks", "scores", "scored", "cc", "mbc", "whats",
+                      "hows", "news", "update", "updates", "status", "situation", "position", "picture", "where", "whose", "was",
+                      "were", "judged", "impact", "experiences", "experience", "whose", "latest", "last", "at", "their", "for", "help",
+                      "against", "with", "to", "peer", "peers", "comparator", "comparators", "group", "benchmark", "benchmarking", "stack", "measure",
+                      "on", "in", "of", "or", "and", "not", "no", "yes", "any", "way", "happened", "happen", "fare", "fared", "faring",
+                      "published", "publication", "publications", "out", "released", "issued", "ofsted", "council", "councils",
+                      "la", "las", "authority", "authorities", "currently", "moment", "anywhere", "every", "each", "list", "show",
+                      "me", "which", "who", "what", "how", "many", "much", "is", "it", "get", "got", "did", "does", "do", "has",
+                      "have", "had", "be", "been", "being", "this", "that", "then", "there", "these", "those", "rated", "one", "ones",
+                      "count", "too", "also", "overall", "grade", "after", "before", "since", "year", "years", "month", "wise", "happened",
+                      "held", "hold", "holding", "kept", "keep", "maintained", "maintain", "retained", "sustained", "downhill",
+                      "drop", "fall", "slip", "rise", "climb", "decline", "deteriorate", "worsen", "picture", "shifted", "moved"}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """About whom: authorities named, or selected by their records; or a place the library cannot hold."""
+
+    authorities: tuple[str, ...] = ()
+    selection: RecordFilter | None = None
+    judgement: str = "overall"
+    judgement_named: bool = False
+    neighbours_of: str | None = None
+    change: ChangeAsked | None = None
+    missing: str = ""  # "Glasgow", "Narnia": named, but no English children's services authority
+    missing_why: str = ""
+
+
+@dataclass(frozen=True)
+class Query:
+    intent: Intent
+    u: Understood  # the words, time and topic (what retrieval reads)
+    subject: Subject = field(default_factory=Subject)
+    slots: Slots = field(default_factory=Slots)
+
+    @property
+    def authorities(self) -> list[str]:
+        return list(self.subject.authorities)
+
+    @property
+    def judgement(self) -> str:
+        return self.subject.judgement
+
+    @property
+    def selection(self) -> RecordFilter | None:
+        return self.subject.selection
+
+    def with_authorities(self, authorities: list[str]) -> "Query":
+        return replace(self, subject=replace(self.subject, authorities=tuple(authorities)))
+
+    def to_json(self) -> dict:
+        out = {"intent": self.intent.value, "authorities": self.authorities, "judgement": self.judgement,
+               "operation": self.slots.operation.value, "measure": self.slots.measure.value, "basis": self.slots.basis}
+        s = self.selection
+        if s:
+            out["selection"] = {k: v for k, v in {"grades": s.grades, "regions": s.regions, "kinds": s.kinds, "inspector": s.inspector,
+                                                  "years": s.years, "latest": s.latest, "basis": s.basis}.items() if v}
+        if self.subject.neighbours_of:
+            out["neighbours_of"] = self.subject.neighbours_of
+        if self.subject.change:
+            c = self.subject.change
+            out["change"] = {"direction": c.direction, "from": list(c.from_grades), "to": list(c.to_grades)}
+        if self.subject.missing:
+            out["missing"] = self.subject.missing
+        return out
+
+
+def topic_beyond_grades(topic: str, judgements_too: bool = False) -> bool:
+    """Whether the words are about something beyond grades, places and groups of councils ("early help").
+    With `judgements_too`, a judgement's name is not a topic either ("care leavers outstanding": a measure).
+    The slots' own words (a grade asked in any verb, a change, a trend, publication) are never the topic."""
+    text = respell(topic.lower())
+    for pattern in SLOT_WORDS:
+        text = pattern.sub(" ", text)
+    text = re.sub(rf"\b{GROUP}\b|\b{PATTERN_ASKED}\b", " ", text)
+    for j in sorted(judgements.JUDGEMENTS, key=lambda j: j.key != "care_leavers") if judgements_too else ():  # "care leavers" before "in care"
+        # the topic has lost its small words: "children in care" is "children care" there
+        loose = re.sub(r"\b(?:in|and|the|of|on|for)\\s\+|\b(?:in|and|the|of|on|for) ", "", j.asked)
+        text = re.sub(rf"\b(?:{j.asked}|{loose})\b", " ", text)
+    for region in regions_in(text):
+        text = re.sub(rf"\b{re.escape(region.lower())}\b", " ", text)
+    return bool(set(re.findall(r"[a-z]+", text)) - _GRADE_TOPIC_WORDS - _REGION_WORDS)
+
+
+def inspector_in(text: str, records: list[InspectionRecord]) -> str | None:
+    """A lead inspector of the library named in the question: full name, else a unique surname."""
+    lowered = " ".join(text.lower().split())
+    names = inspectors_of(records)
+    for name in names:
+        if name.lower() in lowered:
+            return name
+    surnames = [n for n in names if re.search(rf"\b{re.escape(n.split()[-1].lower())}\b", lowered)]
+    return surnames[0] if len(surnames) == 1 and len(surnames[0].split()[-1]) > 3 else None
+
+
+def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_grades: tuple, inspector: str | None,
+           neighbours_of: str | None, judgement: str | None, missing: str, held: bool = True, regions: list[str] = ()) -> Intent:
+    """The one place where slots become an intent: a table read top to bottom, on slots, not words."""
+    own_topic = u.asked_topic if u.inherited else u.topic  # a follow-up's own words
+    topical = topic_beyond_grades(own_topic)
+    beyond_selection = topic_beyond_grades(own_topic, judgements_too=True)
+    if missing and not named:
+        return Intent.NOT_COVERED
+    if not named and s.grouped and selecting and (beyond_selection or s.said) and s.measure in (Measure.GRADE, Measure.TOPIC) and s.change is None \
+            and s.operation is Operation.VALUE:
+        return Intent.FINDINGS  # "what did Ofsted praise about care leavers in councils rated outstanding?"
+    if s.measure is Measure.ROLE:
+        return Intent.ROLE
+    if s.measure is Measure.ROLE_STATEMENT:
+        return Intent.ROLE_STATEMENT
+    if s.operation is Operation.COUNT and not named:
+        return Intent.COUNT
+    if s.change is not None and not named and (s.grouped or s.operation is Operation.LIST or s.change.from_grades or s.change.to_grades) \
+            and s.measure is not Measure.IMPROVE:
+        return Intent.CHANGE_LIST
+    # a grade with a region or a date and no authority named selects authorities: a list
+    regional = bool(asked_grades) and (bool(regions) or bool(u.years))
+    if not named and (s.operation is Operation.LIST or ((s.grouped or regional) and selecting and s.measure is not Measure.IMPROVE
+                                                          and not beyond_selection)
+                      or (inspector and s.measure in (Measure.LEAD_INSPECTOR, Measure.TOPIC))):
+        return Intent.LIST
+    if s.measure is Measure.LEAD_INSPECTOR:
+        return Intent.WHO_LED
+    if s.measure is Measure.IMPROVE:
+        return Intent.IMPROVE
+    if len(named) >= 2 or neighbours_of:
+        return Intent.COMPARE_AUTHORITIES
+    if s.operation is Operation.CHANGE and u.refers == "after_focus":
+        return Intent.GRADE_HISTORY if not topical else Intent.COMPARE_YEARS
+    # A judgement's grade changes ("has help and protection improved?"); Ofsted's view of it is findings.
+    records_only = not beyond_selection and not s.said
+    if s.operation is Operation.CHANGE and len(u.years) > 2 and re.match(r"(?:between|from)\b", u.time_phrase or ""):
+        return Intent.GRADE_HISTORY if records_only else Intent.COMPARE_YEARS  # "changed between 2014 and 2025": every one
+    if s.operation is Operation.CHANGE:
+        return Intent.CHANGE if records_only else Intent.COMPARE_YEARS
+    if s.operation is Operation.TREND:
+        return Intent.GRADE_HISTORY if records_only else Intent.COMPARE_YEARS
+    if named and asked_grades and s.measure in (Measure.GRADE, Measure.DATES):  # "has X ever been", "when was X judged inadequate?"
+        return Intent.GRADE_HISTORY  # "has X ever been rated inadequate?"
+    if s.measure is Measure.GRADE and not (topical and not judgement and s.operation is not Operation.VALUE):
+        return Intent.GRADE if not topical or judgement or re.search(r"\b(?:grade|rated|rating|verdict|judge?ment|judged)\b", u.question.lower()) else Intent.FINDINGS
+    if s.measure is Measure.DATES:
+        return Intent.WHEN
+    if s.measure is Measure.NUMBER:
+        return Intent.NUMBER
+    if s.operation is Operation.COMPARE:  # one authority's inspections compared: a change; a topic compared: findings
+        return Intent.CHANGE if named and records_only else Intent.COMPARE_YEARS
+    about_inspection = named or re.search(r"\b(?:inspection|report|visit|verdict)\b", u.question.lower())
+    if about_inspection and held and not topical and not s.said and s.measure is Measure.TOPIC:
+        return Intent.GRADE  # "tell me about Solihull's latest inspection", "the 2014 inspection": its grades, quoted
+    return Intent.FINDINGS
+
+
+def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
+    q = u.question
+    lowered = respell(" ".join(q.lower().replace("’", "'").split()))
+    # A follow-up's operation and measure are in this turn's own words; its subject and time were inherited.
+    s = slots_of(u.asked if u.inherited and u.asked else q)
+    named = list(u.local_authorities)
+    asked = " ".join((u.asked or "").lower().replace("’", "'").split())
+    judgement = judgements.in_question(asked) if u.inherited and asked else None  # "what about care leavers?"
+    judgement = judgement or judgements.in_question(lowered)
+    inspector = inspector_in(q, records)
+    unnamed = q
+    for word in gazetteer().find_in_question(q)[1]:
+        unnamed = unnamed.replace(word, " ")  # "North East Lincolnshire" names an authority, not the region
+    regions = regions_in(unnamed)
+    kind = visits.in_question(lowered)
+    grade_context = _GRADE_CONTEXT.search(lowered) or s.operation in (Operation.LIST, Operation.COUNT) or s.grouped
+    asked_grades = grades_asked(lowered) if grade_context and not (s.change and (s.change.from_grades or s.change.to_grades)) else ()
+    neighbours_of = named[0] if named and _NEIGHBOURS.search(lowered) else None
+    missing, why = "", ""
+    if not named:
+        place = outside_england(q)
+        if place:
+            missing, why = place
+        else:
+            council = unknown_council(q)
+            if council:
+                missing, why = council, "not an English local authority"
+    aggregate = s.operation in (Operation.LIST, Operation.COUNT) or s.grouped
+    ungraded = bool(_NO_OVERALL.search(lowered))  # "which councils got no overall grade at their latest inspection?"
+    selecting = bool(asked_grades or ungraded or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change)
+    graded_judgement = judgement
+    if judgement and asked_grades and not _grade_of_judgement(lowered, judgement):
+        graded_judgement = None  # "care leavers in councils rated outstanding": the grade is overall, care leavers the topic
+    selection = None
+    if selecting:
+        # "currently", and any grade asked without a date, means each authority's latest inspection; a
+        # date of publication or inspection means the reports of that time instead.
+        latest = (bool(asked_grades) and not u.years) or bool(_CURRENT.search(lowered)) and not u.years
+        selection = RecordFilter(regions=regions, kinds=[kind] if kind else [], grades=list(asked_grades), judgement=graded_judgement or "overall",
+                                 inspector=None if named else inspector, years=u.years, month=u.month, latest=latest or ungraded,
+                                 basis=s.basis, ungraded=ungraded)
+    held = not records or bool(set(named) & {r.local_authority for r in records})
+    intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of, judgement, missing, held, regions)
+    if u.inherited and u.intent is not Intent.FINDINGS and s.measure is Measure.TOPIC \
+            and s.operation is Operation.VALUE and s.change is None and not missing:
+        intent = u.intent  # "and the one before?", "and in 2021?": what the turn before asked
+    subject = Subject(tuple(named), selection, judgement or "overall", judgement is not None, neighbours_of, s.change, missing, why)
+    return Query(intent, u, subject, s)
+
+
+def _grade_of_judgement(lowered: str, key: str) -> bool:
+    """Whether a grade in the question is the judgement's ("outstanding for care leavers", "care leavers was
+    good", "where the impact of leaders is outstanding") rather than the council's overall grade."""
+    j, g = judgements.BY_KEY[key].asked, PATTERN_ASKED
+    if re.search(rf"\b{g}\s+(?:\w+\s+){{0,2}}?(?:for|on|in)\s+(?:the\s+)?(?:[\w-]+\s+){{0,4}}?(?:{j})\b|\b(?:{j})\s+(?:grade|judgement|rating)\b", lowered):
+        return True
+    for jm in re.finditer(rf"\b(?:{j})\b", lowered):
+        gm = re.compile(rf"\b{g}\b").search(lowered, jm.end())
+        between = lowered[jm.end():gm.start()] if gm else ""
+        if gm and len(between.split()) <= 6 and not re.search(rf"\b{GROUP}\b", between):
+            return True  # "care leavers was good", "where the impact of leaders is outstanding"
+    return False
+
+
+def word_intent(u: Understood) -> Intent:
+    """The intent from the words alone (no records): what a follow-up inherits and retrieval reads."""
+    return build_query(u, []).intent

@@ -1,0 +1,273 @@
+"""One extractor per slot of a question, each over the domain's vocabulary and independent of word
+order: what is counted or listed (operation), what is asked of it (measure), a change between
+inspections, and whether a date means inspected or published."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ..domain import grades as grade_words
+from ..domain import roles
+from ..domain.money import MONEY
+
+G = grade_words.PATTERN_ASKED
+# "areas for improvement" are a report's findings, not a group of places.
+GROUP = (r"(?:local authorities|authorities|councils|las|boroughs|counties|areas(?!\s+(?:for|of|needing|requiring|to|that|which)\b)"
+         r"|places|services|children'?s services departments|unitaries|lbs)")
+REPORTS = r"(?:inspections|reports|visits|letters|ilacs inspections|inspection reports|judgements)"
+
+
+class Operation(str, Enum):
+    VALUE = "value"
+    LIST = "list"
+    COUNT = "count"
+    COMPARE = "compare"
+    CHANGE = "change"
+    TREND = "trend"
+
+
+class Measure(str, Enum):
+    TOPIC = "topic"  # whatever the words are about: findings
+    GRADE = "grade"
+    LEAD_INSPECTOR = "lead_inspector"
+    DATES = "dates"
+    IMPROVE = "improve"
+    NUMBER = "number"
+    ROLE = "role"
+    ROLE_STATEMENT = "role_statement"
+
+
+@dataclass(frozen=True)
+class ChangeAsked:
+    """How two inspections should differ: a direction, and grades before and after."""
+
+    direction: str | None = None  # "improved", "declined", "same"; None: either way ("better or worse?")
+    from_grades: tuple[str, ...] = ()
+    to_grades: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Slots:
+    operation: Operation = Operation.VALUE
+    counted: str = "authorities"  # or "reports": what a count or list is of
+    measure: Measure = Measure.TOPIC
+    role: str | None = None
+    unit: str = ""  # for a number: "money", "percent", "count"
+    change: ChangeAsked | None = None
+    basis: str = "inspected"  # or "published": what a date in the question means
+    previous: bool = False  # the inspection before the latest
+    grouped: bool = False  # the question is about a group of authorities ("councils", "LAs")
+    said: bool = False  # asks for Ofsted's words ("view", "say", "describe"): findings, even about a judgement
+    extras: dict = field(default_factory=dict)
+
+
+_LIST = re.compile(rf"^\s*(?:which|what|list|name|show|give)(?:\s+(?:me|of|us))?(?:\s+(?:the|all|are|were|other|every))*\s+(?:[\w-]+\s+){{0,3}}{GROUP}\b"
+                   rf"|\b(?:list|name|show|give)(?: me| us)?\s+(?:the|all|every|any|each)\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|la|council|authority|borough)\b|^\s*where\s+(?:has|have|did)\b.*\blead?\b"
+                   rf"|\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){{0,2}}(?:inspections|reports)\b"
+                   rf"|^\s*{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose)\b|\blist (?:them|those|these|all)\b")
+_COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|{REPORTS})\b"
+                    rf"|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
+                    rf"|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b"
+                    rf"|\b{GROUP}\b.*\bhow many\s*\??$|\bhow many (?:are|were|have been|got|get|received|are currently|is) (?:currently |now )?(?:rated|judged|graded|in|on|at)\b"
+                    rf"|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect|inspected)\b")
+_COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect)\b|\b(?:number|count|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many times\b")
+_COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|difference|against|side by side|benchmark(?:ing)?|stack up|measure up)\b")
+_TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspection|every inspection|all (?:its|their|the) inspections|chronolog\w*"
+                    r"|trajectory|trend|direction of travel|going up or down|up or down|track record|journey)\b")
+
+_UP = (r"improv(?:ed|ing)|(?<=did )(?:[\w'-]+ )?(?:rise|climb|go up|move up)|(?<=did )(?:it |they |things |services |[\w'-]+ )?improve|got better|gotten better|get(?:ting)? better|better than|on the up|went up|gone up|going up|moved up"
+       r"|risen|rose|progressed|turned (?:it |things )?(?:a)?round|bounced back|upgraded|climbed|move[ds]? out of")
+_DOWN = (r"declin(?:e|ed|ing)|deteriorat(?:e|ed|ing)|worsen(?:ed|ing)?|got worse|get(?:ting)? worse|gotten worse|worse than|slip|slips|slipp(?:ed|ing)"
+         r"|(?<=did )(?:[\w'-]+ )?(?:drop|fall|go down|move down)"
+         r"|dropp(?:ed|ing)|fell|fallen|went down|gone down|going down|moved down|downgraded|went backwards?|gone backwards?|regress(?:ed)?"
+         r"|(?:gone|going|went|go|goes) downhill|slid(?:e|den)?|sliding|backslid\w*|backwards|lost ground")
+_SAME = r"stayed|remained|remain|held on to|hold on to|holding on to|kept|keep|maintained|maintain|retained|sustained|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"
+# "changes of social worker" is a noun: a change asked about is a verb, or a change since or between.
+_EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:any|a|the) change (?:since|between|from)|changes? (?:since|between)"
+           r"|differ(?:ence)? (?:between|from|since)|moved|shifted|progress since"
+           r"|since (?:the|its|their) (?:previous|last|earlier|prior)|than (?:the|its|their) (?:previous|last|earlier|prior)"
+           r"|(?:with|to) (?:the|its|their) (?:previous|last|earlier|prior)|any improvement|improvement since|better since|worse since")
+# "was the next one any better?", "is it worse?": better or worse, asked of an inspection.
+_EITHER += r"|which way|heading|direction|flat|steady|standing still|up,? down or flat|on the way (?:up|down)"
+_EITHER += r"|any (?:better|worse)|(?:was|is|were|are) (?:it|that|this|they|things|the \w+(?: one)?) (?:any |much |a lot )?(?:better|worse)"
+_CHANGE = re.compile(rf"\b(?:{_UP}|{_DOWN}|{_SAME}|{_EITHER})\b")
+_FROM_TO = re.compile(rf"\bfrom\s+(?:an?\s+|being\s+|(?:rated|judged|graded)\s+)?({G})\s+(?:\w+\s+){{0,4}}?to\s+(?:being\s+|an?\s+)?({G})"
+                      rf"(?:\s+or\s+(better|worse|above|below|{G}))?")
+_ARROW = re.compile(rf"({G})\s*(?:->|→|=>|>|to)\s*({G})(?:\s+or\s+(better|worse|above|below|{G}))?")
+_BEFORE_GRADE = re.compile(rf"\b(?:were|was|been)\s+(?:rated\s+|judged\s+|graded\s+)?({G})\s+(?:before|previously|earlier|last time)\b")
+_TO = re.compile(rf"\b(?:{_UP}|{_DOWN}|went|moved|got|risen)\s+(?:up\s+|down\s+)?to\s+(?:being\s+|an?\s+)?({G})(?:\s+or\s+(better|worse|above|{G}))?")
+_OUT_OF = re.compile(rf"\b(?:out of|left|escaped|no longer|moved off)\s+(?:being\s+)?({G})")
+_STAYED = re.compile(rf"\b(?:{_SAME}|still)\s+(?:rated\s+|judged\s+|graded\s+|at\s+|on\s+)?({G})|\b({G})\s+(?:\w+\s+){{0,6}}?(?:and\s+)?(?:then\s+)?(?:\w+\s+){{0,3}}?\2\s+again\b"
+                     rf"|\b({G})\s+(?:\w+\s+){{0,2}}?(?:twice in a row|two times in a row|in a row|both times|twice running|consecutively|again)\b")
+
+_WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\b.*\b(?:lead|inspect|led|inspection|visit)"
+                  r"|\blead inspector\b|\bname of the inspector\b|^\s*who led\b|\bwho inspected\b|\blead hmi\b|\binspection lead\b"
+                  r"|\b(?:which|what) (?:hmi|inspectors?)\b.*\b(?:led|lead|in charge|ran|headed|carried out|conducted|did|made|visited|were on)\b"
+                  r"|\bwho (?:headed|ran|was in charge of|was the lead)\b|\bwho was the (?:lead|inspector)\b|\binspector in charge\b"
+                  r"|\bwho (?:wrote|signed|authored|sent)\b|\bauthor of (?:the|that|this) (?:letter|report)\b")
+# What a report asks the authority to improve, in the many ways people ask it ("improved since" is a change).
+_IMPROVE = re.compile(
+    r"\bneed(?:s|ed)? to (?:improve|get better|change|develop|work on|fix|address|tackle|sort out|strengthen|do better)\b|\bneed(?:s|ed)? improving\b|\bareas? (?:for|of|needing|to|requiring) "
+    r"(?:improvement|development|develop|improve)\b|\brecommend(?:ation)?s?\b|\bimprovements? (?:are |were )?(?:needed|required)\b"
+    r"|\b(?:should|must|could|has to|have to|ought to) (?:\w+ )?(?:improve|do better|get better|work on|address|fix|strengthen)\b"
+    r"|\bweak(?:ness(?:es)?|er areas?|est)\b|\bshortcomings\b|\bfall(?:s|ing)? short\b|\bwhat (?:isn[’']t|is not|wasn[’']t) working\b"
+    r"|\bdo better\b|\bpriority actions?\b|\bpriorities for improvement\b|\bwhere (?:\w+ )*(?:improve|do better)\b"
+    r"|\bwhat (?:to|should|must) (?:\w+ )*improve\b|\bto[- ]do list\b|\bactions? (?:required|needed)\b")
+_SAID = re.compile(r"\b(?:say|said|says|react(?:ed|ion)?|respond(?:ed)?|response|comment(?:ed)?|statement)\b")
+# A grade asked in other words: "how did the inspection rate X", "what mark", "verdict", "how did X do".
+_GRADE = re.compile(r"\b(?:grade[sd]?|grading|judged?|judging|judgements?|judgments?|rated|rating|ratings|rate(?! of)|overall effectiveness|verdict|score[sd]?"
+                    r"|mark(?:ed)?|outcome|result|assessed|assessment of|classed|classified|ranked|ofsted (?:gave|give|awarded)|awarded)\b"
+                    r"|\bhow (?:did|does|do|was|were|is|are) [\w'’ -]+? (?:do|doing|perform|performing|fare|faring|get on|getting on|come out|score|rate)\b"
+                    r"|\bwhat did (?:ofsted|inspectors|the inspectors) (?:make|think) of\b|\bhow good (?:is|are|was|were)\b|\bhow (?:well|badly)\b"
+                    r"|\b(?:is|are|was|were) [\w'’ -]+ (?:good|outstanding|inadequate|failing)\b|\bwhere (?:does|do|did) [\w'’ -]+ stand\b|\bstanding with ofsted\b"
+                    r"|\bwhat (?:did|does|do) [\w'’ -]+ (?:get|got|receive|achieve)\b(?! (?:wrong|right|done))|\bhow (?:is|are) [\w'’ -]+ (?:rated|judged|graded|doing)\b")
+_WHEN = re.compile(r"^\s*when\b|\b(?:what|which|on what) dates?\b|\bdates? of\b|\bover what period\b|\b(?:what|which) period\b"
+                   r"|\bhow long did\b|\bwhat (?:day|month|year) (?:was|were|did)\b|\bhow recently\b|\bhow long ago\b|\bwhen (?:was|were|did)\b")
+_NUMBER = re.compile(r"\bhow many\b|\bhow much\b|\bnumber of\b|\bwhat (?:percentage|proportion|share|fraction)\b|\b(?:rate|percentage|proportion) of\b"
+                     r"|\bhow (?:big|large|high|low)\b|\btotal\b|\bfigures?\b")
+_PERCENT = re.compile(r"%|\b(?:percent(?:age)?|proportion|share|fraction|rate of)\b")
+_SAID_WORDS = re.compile(r"\b(?:views?|say|said|says|saying|describ\w+|findings?|think|thought|comment\w*|prais\w+|critici\w+|concerns?|feedback"
+                         r"|highlight\w*|words|quote|why|reasons?|because|evidence|examples?|what (?:did|do|does) (?:ofsted|inspectors|the report) (?:find|note|see))\b")
+_PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publications?|released|came out|issued|put out|were out|out in|came in)\b")
+_PREVIOUS = re.compile(r"\b(?:previous|prior|last[- ]but[- ]one|penultimate|before (?:the|its|their) (?:latest|last|most recent|current)"
+                       r"|the one before|earlier (?:inspection|report))\b")
+
+
+def _grades(text: str) -> tuple[str, ...]:
+    return tuple(grade_words.in_question(text))
+
+
+def _or_more(grade: str, more: str | None) -> tuple[str, ...]:
+    """"good or better" -> good, outstanding; "RI or worse" -> RI and inadequate."""
+    g = grade_words.normalise(grade) or ""
+    if not more:
+        return (g,)
+    if more in ("better", "above"):
+        return tuple(x for x in grade_words.GRADES if grade_words.SCALE[x] >= grade_words.SCALE[g])
+    if more in ("worse", "below"):
+        return tuple(x for x in grade_words.GRADES if grade_words.SCALE[x] <= grade_words.SCALE[g])
+    return (g, grade_words.normalise(more) or more)
+
+
+def change_asked(lowered: str) -> ChangeAsked | None:
+    """A change between two inspections, if the question asks about one."""
+    m = _FROM_TO.search(lowered) or (_ARROW.search(lowered) if re.search(r"->|→|=>|\b(?:went|gone|moved|go|going)\b", lowered) else None)
+    if m:
+        before = grade_words.normalise(m[1])
+        after = _or_more(m[2], m[3])
+        direction = None
+        if before and all(grade_words.SCALE[a] > grade_words.SCALE[before] for a in after):
+            direction = "improved"
+        elif before and all(grade_words.SCALE[a] < grade_words.SCALE[before] for a in after):
+            direction = "declined"
+        return ChangeAsked(direction, (before,) if before else (), after)
+    if not _CHANGE.search(lowered):
+        return None
+    up = re.search(rf"\b(?:{_UP})\b", lowered)
+    down = re.search(rf"\b(?:{_DOWN})\b", lowered)
+    either = re.search(r"\b(?:better or worse|worse or better|up or down|down or up)\b", lowered)
+    stayed = _STAYED.search(lowered)
+    to = _TO.search(lowered)
+    out = _OUT_OF.search(lowered)
+    direction = None if either or (up and down) else "improved" if up or out else "declined" if down else "same" if stayed or re.search(rf"\b(?:{_SAME})\b", lowered) else None
+    earlier = _BEFORE_GRADE.search(lowered)
+    before = ((grade_words.normalise(out[1]),) if out else (grade_words.normalise(stayed[1] or stayed[2] or stayed[3]),) if stayed
+              else (grade_words.normalise(earlier[1]),) if earlier else ())
+    after = _or_more(to[1], to[2]) if to else before if direction == "same" else ()
+    return ChangeAsked(direction, tuple(b for b in before if b), tuple(a for a in after if a))
+
+
+def measure_of(lowered: str) -> tuple[Measure, str | None, str]:
+    """(measure, role key, unit of a number)."""
+    role = roles.in_question(lowered)
+    if re.search(r"^\s*(?:who|name|which (?:person|councillor|director))\b|\bwho (?:is|was|were)\b|\bname of\b", lowered) and role not in (None, "lead_inspector"):
+        return Measure.ROLE, role, ""
+    if _SAID.search(lowered) and role not in (None, "lead_inspector", "deputy_lead_inspector"):
+        return Measure.ROLE_STATEMENT, role, ""
+    if _WHO.search(lowered) or (re.search(r"^\s*who\b", lowered) and re.search(r"\b(led|lead|inspector)", lowered)):
+        return Measure.LEAD_INSPECTOR, None, ""
+    if _IMPROVE.search(lowered):
+        return Measure.IMPROVE, None, ""
+    if _WHEN.search(lowered):
+        return Measure.DATES, None, ""
+    if _NUMBER.search(lowered) and not _COUNT.search(lowered):
+        return Measure.NUMBER, None, "money" if MONEY.search(lowered) else "percent" if _PERCENT.search(lowered) else "count"
+    if _GRADE.search(lowered):
+        return Measure.GRADE, None, ""
+    return Measure.TOPIC, None, ""
+
+
+def operation_of(lowered: str, change: ChangeAsked | None) -> tuple[Operation, str]:
+    """(operation, what is counted or listed: "authorities" or "reports")."""
+    counted = "reports" if _COUNT_REPORTS.search(lowered) else "authorities"
+    if _COUNT.search(lowered):
+        return Operation.COUNT, counted
+    if _LIST.search(lowered):
+        return Operation.LIST, "reports" if re.search(r"\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){0,2}(?:inspections|reports)\b", lowered) else "authorities"
+    against = re.search(r"\b(?:compared?|than|since|previous|before|last time|prior|next)\b", lowered)
+    if _TREND.search(lowered) and not (change and (change.from_grades or change.to_grades or against)):
+        return Operation.TREND, counted
+    if change is not None:
+        return Operation.CHANGE, counted
+    if _COMPARE.search(lowered):
+        return Operation.COMPARE, counted
+    return Operation.VALUE, counted
+
+
+# Words a question's slots turn on, for repairing a typo in them ("recomendations", "inspeciton").
+VOCABULARY = ("recommendations", "recommendation", "inspection", "inspections", "inspected", "improvement", "improved", "improve",
+              "outstanding", "inadequate", "requires", "judgement", "judgements", "effectiveness", "deteriorated", "declined",
+              "statistical", "neighbours", "authorities", "councils", "published", "publication", "reinspection", "previous",
+              "latest", "leaders", "protection", "leavers", "compare", "compared", "inspector")
+
+
+def respell(lowered: str) -> str:
+    """Each long word that is one or two letters off a slot word becomes that word (rapidfuzz)."""
+    from rapidfuzz import fuzz, process
+
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        if len(word) < 7 or word in VOCABULARY:
+            return word
+        hit = process.extractOne(word, VOCABULARY, scorer=fuzz.ratio, score_cutoff=88)
+        if not hit or hit[0].startswith(word) or word.startswith(hit[0]):
+            return word  # "council" is not a misspelt "councils", nor "improvements" of "improvement"
+        return hit[0]
+    return re.sub(r"[a-z]+", fix, lowered)
+
+
+def slots_of(question: str) -> Slots:
+    lowered = respell(" ".join(question.lower().replace("’", "'").split()))
+    change = change_asked(lowered)
+    operation, counted = operation_of(lowered, change)
+    measure, role, unit = measure_of(lowered)
+    if measure is Measure.NUMBER and operation is Operation.CHANGE and not re.search(r"\b(?:grade|rating|judgement|judged|rated)\b", lowered):
+        change = None  # "how many more children..." is a figure, not a change of grade
+        operation = Operation.VALUE
+    grouped = (bool(re.search(rf"\b{GROUP}\b|\banywhere\b|\bany (?:la|council|authority|borough)s?\b|\bevery (?:la|council|authority)\b", lowered)) and not re.search(r"\bchildren'?s services\b", lowered)
+               or bool(re.search(r"\b(?:councils|authorities|las)\b", lowered)) or bool(re.search(rf"\b{REPORTS}\b", lowered)))
+    if operation is Operation.VALUE and re.search(rf"\b(?:ratings|grades|judgements)\s+(?:in|of|from)\s+(?:the\s+)?{REPORTS}\b", lowered):
+        operation, counted = Operation.LIST, "reports"  # "outstanding ratings in reports published in July 2024"
+    return Slots(operation=operation, counted=counted, measure=measure, role=role, unit=unit, change=change,
+                 basis="published" if _PUBLISHED.search(lowered) else "inspected", previous=bool(_PREVIOUS.search(lowered)),
+                 grouped=grouped, said=bool(_SAID_WORDS.search(lowered)))
+
+
+def grades_asked(lowered: str) -> tuple[str, ...]:
+    """Grades a question selects by: "good or better" is good and outstanding; "RI or worse", RI and inadequate."""
+    m = re.search(rf"\b({G})\s+or\s+(better|above|worse|below)\b", lowered)
+    if m:
+        return tuple(g for g in grade_words.GRADES if g in _or_more(m[1], m[2]))
+    return _grades(lowered)
+
+
+def unit_asked(question: str) -> str:
+    """What kind of number a question asks for: "money", "percent" or "count"."""
+    lowered = question.lower()
+    return "money" if MONEY.search(lowered) else "percent" if _PERCENT.search(lowered) else "count"
+
+
+# The slots' own words, taken out of a topic before asking whether anything is left ("how did Surrey fare").
+SLOT_WORDS = (_GRADE, _CHANGE, _TREND, _PUBLISHED, _COMPARE)  # not Ofsted's words ("praise", "say"): those ask for findings
