@@ -17,13 +17,14 @@ import pytest
 from rag.embeddings import MiniLMEmbeddings
 from rag.index import PassageIndex, open_client
 from rag.ingest import Ingestor
-from rag.settings import Settings
+from rag.settings import Settings, go_offline
 
 from .makers import make_pdf  # noqa: F401  (re-exported for tests)
 from .servers import OidcProvider, Postgres, free_port
 
 
 ROOT = Path(__file__).resolve().parent.parent
+go_offline()  # as every entry point does
 SHARED_REPORTS = ROOT.parent / "shared" / "ofsted-reports"
 
 
