@@ -129,6 +129,32 @@ def test_intents(question, intent):
     assert build_query(understand(question), []).intent is intent
 
 
+@pytest.mark.parametrize("question", [
+    "york - improvement from their 2022 ILACS or not?", "is rochdale still RI or did it move?",
+    "How does Havering's most recent outcome compare with the one before it?", "has bury got any better since the 2021 ofsted?",
+    "Halton CSC - up or down at the last inspection compared with 2020", "has derby budged since the previous inspection?",
+    "was sefton's latest verdict higher than the previous one?",
+])
+def test_a_change_in_any_words_is_a_change(question):
+    """The shape, not the phrase: a word of movement or comparison, and a second inspection to hold it against."""
+    assert build_query(understand(question), []).intent is Intent.CHANGE
+
+
+@pytest.mark.parametrize("question", [
+    "birmingham inspection history, in order please", "Lancashire: sequence of inspection outcomes, oldest first",
+    "halton - trend across every inspection?", "Is Newham on an upward trajectory over all its Ofsted inspections?",
+    "every grade hull has had, one after the other",
+])
+def test_a_history_in_any_words_is_the_grades_over_time(question):
+    assert build_query(understand(question), []).intent is Intent.GRADE_HISTORY
+
+
+@pytest.mark.parametrize("question", ["has early help improved in Leeds since 2019?", "are return home interviews better than in 2018 in hull?",
+                                      "has derby's private fostering changed since the last inspection?"])
+def test_a_change_in_a_topic_stays_with_the_findings(question):
+    assert build_query(understand(question), []).intent is Intent.COMPARE_YEARS
+
+
 # --- on the shipped library --------------------------------------------------------------------------
 
 def test_change_is_told_judgement_by_judgement_with_both_lines(shipped):
