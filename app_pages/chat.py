@@ -126,17 +126,19 @@ def render_feedback(message_id: str) -> None:
 
 
 def stream_answer(question: str):
-    """Yield readable text while the answer is produced; keep the checked answer in state."""
-    for event in engine.assistant.ask_stream(question, conversation=state.conversation, filters=filters,
-                                             use_llm=mode.startswith("LLM") and llm_ready):
-        if isinstance(event, Answer):
-            state.last_answer = event
-            if event.mode == "llm":
-                yield "\n\n*Checked: showing only sentences whose quotes match their sources.*\n\n"
-            for part in event.parts:
-                yield answer_markdown(part.text if not part.group else f"{part.group}: {part.text}") + "\n\n"
-        else:
-            yield escape_markdown(event)
+    """Yield the checked answer's sentences; keep the answer in state. An LLM's tokens are never shown: only
+    what passed the citation checker reaches the screen, after a progress message."""
+    answer = None
+    with st.spinner("Writing the answer and checking every quote against its source…"):
+        for event in engine.assistant.ask_stream(question, conversation=state.conversation, filters=filters,
+                                                 use_llm=mode.startswith("LLM") and llm_ready):
+            if isinstance(event, Answer):
+                answer = event
+    state.last_answer = answer
+    if answer.mode == "llm":
+        yield "*Checked: showing only sentences whose quotes match their sources.*\n\n"
+    for part in answer.parts:
+        yield answer_markdown(part.text if not part.group else f"{part.group}: {part.text}") + "\n\n"
 
 
 def previous_question(messages, answer_message) -> str | None:

@@ -68,7 +68,23 @@ def cmd_mcp(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_warm_model(args: argparse.Namespace) -> int:
+    """Export the embedding model for ONNX Runtime into the model cache now (a container image's build),
+    so no process does it on its first question."""
+    from .embeddings import make_embeddings
+
+    settings = _settings(args)
+    for backend in dict.fromkeys((settings.embeddings_backend, settings.sentence_embeddings_backend)):
+        make_embeddings(backend, settings.index_dir, settings.embed_batch_size, model_cache_dir=settings.model_cache_dir,
+                        cache=False).embed_query("warm")
+        print(f"{backend}: ready in {settings.model_cache_dir}")
+    return 0
+
+
 def add_serve_commands(sub) -> None:
+    p = sub.add_parser("warm-model", help="export the embedding model into the model cache (for container images)")
+    p.set_defaults(func=cmd_warm_model)
+
     p = sub.add_parser("app", help="serve the app (Streamlit) on http://127.0.0.1:8501")
     _add_paths(p)
     p.add_argument("--host", default="127.0.0.1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .assistant import Assistant
 from .embeddings import MiniLMEmbeddings, make_embeddings
@@ -17,6 +17,7 @@ from .index import PassageIndex, open_client
 from .ingest import Ingestor
 from .lexical import PassageCorpus
 from .retrieval import HybridRetriever
+from .services.startup import StartupCheck
 from .settings import Settings
 
 
@@ -31,6 +32,7 @@ class Engine:
     chats: ChatStore
     audit: AuditLog
     actions: UserActions
+    startup: StartupCheck = field(default_factory=StartupCheck)  # the library check, once per process
 
     @classmethod
     def build(cls, settings: Settings, generator=None) -> "Engine":

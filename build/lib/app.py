@@ -26,16 +26,22 @@ if user is None:
     st.button("Sign in", type="primary", on_click=st.login)
     st.stop()
 
-# --- first run: bring the index up to date, with a progress bar ---------------------------------------
-if "index_checked" not in state:
+# --- first run of this process: bring the index up to date, with a progress bar ---------------------------
+# Once per process (rag.services.startup): a session arriving while it runs shows the library at once.
+if engine.startup.begin():
     bar = st.progress(0.0, text="Preparing the library…")
+    report = None
     try:
         report = engine.library.reindex(progress=lambda p: bar.progress(p.fraction, text=f"Indexing {p.done}/{p.total}: {p.name} {p.rates}"))
-        state.ingest_failures = [(f.path, f.reason) for f in report.failed]
     except IndexBusy as busy:
         st.info(f"The library is being updated elsewhere ({busy}). Showing what is already indexed.")
+    finally:
+        engine.startup.finish(report)
     bar.empty()
-    state.index_checked = True
+elif engine.startup.running:
+    st.info("The library is being brought up to date in another session. Showing what is already indexed.")
+if "ingest_failures" not in state:
+    state.ingest_failures = [(f.path, f.reason) for f in engine.startup.failures]
 
 PAGES = [
     st.Page("app_pages/chat.py", title="Chat", icon=":material/chat:", default=True),

@@ -10,12 +10,13 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from rag.engine import Engine
 from rag.presentation import KIND_COLOURS, KIND_LABELS, document_html, escape_markdown
 from rag.services.users import LOCAL_USER, Roles, User
-from rag.settings import Settings
+from rag.settings import Settings, go_offline
 from rag.types import Document
 
 
 @st.cache_resource(show_spinner=False)
 def get_engine() -> Engine:
+    go_offline()
     engine = Engine.build(Settings.for_app())
     engine.warm_up_in_background()
     return engine

@@ -4,6 +4,8 @@ returns an Answer, or None when the passages should answer instead."""
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -85,8 +87,13 @@ class Answerers:
     def changed(self, ask: Ask) -> Answer | None:
         q = ask.query
         authorities = q.authorities or sorted({r.local_authority for r in ask.records})[:1]
+        # One year held up as the point of reference ("since the 2021 one", "compared with 2020", "from their
+        # 2022 ILACS"): that inspection against the latest, not against the one before it.
+        reference = len(q.u.years) == 1 and re.search(
+            rf"\b(?:since|from|compared? (?:with|to)|than|on|against|versus|vs\.?)\s+(?:(?:the|its|their|his|her|that)\s+)?(?:\w+\s+)?{q.u.years[0]}\b",
+            q.u.question.lower())
         return self.change.authority(authorities, q.u.years, q.u.since, q.judgement, ask.records, ask.documents, q.u.question,
-                                     latest=q.u.latest)
+                                     latest=q.u.latest or bool(reference))
 
     def changes(self, ask: Ask) -> Answer:
         q = ask.query

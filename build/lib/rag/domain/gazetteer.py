@@ -23,6 +23,12 @@ _ORDINARY_WORDS = frozenset({"reading", "bury", "bath", "hull", "stoke", "barkin
 _NAMED_HERE = re.compile(r"^\w+(?:'s|’s|\s+(?:cc|mbc|bc|council|county|city|borough|la|local authority|children'?s services|childrens services|csc"
                          r"|(?:last |first |most recently )?(?:inspected|rated|judged|graded)|vs|versus|against|compared?))\b", re.I)
 _NAMED_BEFORE = re.compile(r"\b(?:in|for|of|at|rate[ds]?|inspect(?:ed)?|compare|versus|vs)\s+$", re.I)
+# The ordinary word's own use: a verb, gerund or noun with its usual neighbours ("reading the report", "to bury",
+# "a bath", "the dog barking"). Anywhere else in a question about inspections, the word is the council.
+_ORDINARY_AFTER = re.compile(r"^\w+\s+(?:the|a|an|this|that|these|those|my|your|our|his|her|its|their|it|them|him|me|us|through|about"
+                             r"|over|into|up|material|list|glasses|room|water|time)\b", re.I)
+_ORDINARY_BEFORE = re.compile(r"\b(?:to|i|we|you|they|am|be|been|being|keep|kept|start|started|stop|stopped|when|while|by|a|an"
+                              r"|the|hot|dog|dogs|mad|am i|are you)\s+$", re.I)
 FUZZY_CUTOFF = 90  # "Middlesborough", "Northumberlnd" and "Buckinhamshire" pass; "survey" (Surrey, 83) does not
 _COUNCIL_CONTEXT = re.compile(r"council|children|borough|authority|ofsted|inspection|social care|services|county|city", re.I)
 
@@ -125,9 +131,10 @@ class Gazetteer:
         found, words = [], []
         for m in self.pattern.finditer(text):
             full = self.canonical(m.group(1))
-            if not full or (m.group(1) in _ORDINARY_WORDS and not _NAMED_HERE.search(text[m.start():m.end() + 30])
-                            and not _NAMED_BEFORE.search(text[max(0, m.start() - 25):m.start()])):
-                continue  # "reading the report", "bury": lower-case ordinary words are not names, unless used as one
+            after, before = text[m.start():m.end() + 30], text[max(0, m.start() - 25):m.start()]
+            if not full or (m.group(1) in _ORDINARY_WORDS and not _NAMED_HERE.search(after) and not _NAMED_BEFORE.search(before)
+                            and (_ORDINARY_AFTER.search(after) or _ORDINARY_BEFORE.search(before))):
+                continue  # "reading the report", "to bury": lower-case ordinary words in their own use are not names
             words.append(m.group(0))
             if full not in found:
                 found.append(full)

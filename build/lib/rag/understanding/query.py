@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from ..domain import judgements, visits
+from ..domain import judgements, question_frame, visits
 from ..domain.gazetteer import gazetteer
 from ..domain.places import outside_england, unknown_council
 from ..domain.regions import regions_in
@@ -32,29 +32,6 @@ _NO_OVERALL = re.compile(r"\b(?:no|without an?|not given an?|not awarded an?|did
 _CURRENT = re.compile(r"\b(current(?:ly)?|now|latest|most recent|at present|today|still|these days|right now|as things stand)\b")
 _GRADE_CONTEXT = re.compile(r"\b(rated|graded|judged|grade[sd]?|rating|ratings|judgements?|judgments?|found to be|as|got|get|gets|are|is|were|was"
                             r"|require|requires|with|scored|received|achieved|awarded|overall)\b")
-_GRADE_TOPIC_WORDS = {"verdict", "statistical", "neighbours", "neighbors", "neighbour", "comparators", "similar", "latest", "inspections",
-                      "overall", "judgement", "judgements", "judgment", "judgments", "grade", "grades", "graded", "rating", "ratings", "rated",
-                      "effectiveness", "judged", "outcome", "outcomes", "result", "results", "improved", "improve", "improving", "better",
-                      "worse", "declined", "deteriorated", "got", "get", "since", "than", "up", "down", "things", "services", "previous",
-                      "progress", "changed", "change", "trajectory", "trend", "going", "gone", "went", "mark", "score", "rate", "one",
-                      "performance", "performing", "doing", "fared", "done", "any", "improvement", "grading", "prior", "earlier", "inspection",
-                      "direction", "travel", "moved", "worsened", "slipped", "dropped", "stayed", "same", "remained", "is", "are", "s",
-                      "compared", "compare", "comparison", "recent", "most", "now", "back", "again", "ilacs", "sif", "single", "framework",
-                      "la", "city", "childrens", "children", "came", "come", "time", "times", "pls", "plz", "by", "downhill", "slid",
-                      "backwards", "stand", "standing", "days", "next", "new", "old", "ever", "both", "versus", "vs", "conclude",
-                      "concluded", "conclusion", "make", "made", "think", "thought", "summary", "summarise", "overview", "tell",
-                      "about", "judge", "assessed", "assessment", "verdicts", "mark", "marks", "scores", "scored", "cc", "mbc", "whats",
-                      "hows", "news", "update", "updates", "status", "situation", "position", "picture", "where", "whose", "was",
-                      "were", "judged", "impact", "experiences", "experience", "whose", "latest", "last", "at", "their", "for", "help",
-                      "against", "with", "to", "peer", "peers", "comparator", "comparators", "group", "benchmark", "benchmarking", "stack", "measure",
-                      "on", "in", "of", "or", "and", "not", "no", "yes", "any", "way", "happened", "happen", "fare", "fared", "faring",
-                      "published", "publication", "publications", "out", "released", "issued", "ofsted", "council", "councils",
-                      "la", "las", "authority", "authorities", "currently", "moment", "anywhere", "every", "each", "list", "show",
-                      "me", "which", "who", "what", "how", "many", "much", "is", "it", "get", "got", "did", "does", "do", "has",
-                      "have", "had", "be", "been", "being", "this", "that", "then", "there", "these", "those", "rated", "one", "ones",
-                      "count", "too", "also", "overall", "grade", "after", "before", "since", "year", "years", "month", "wise", "happened",
-                      "held", "hold", "holding", "kept", "keep", "maintained", "maintain", "retained", "sustained", "downhill",
-                      "drop", "fall", "slip", "rise", "climb", "decline", "deteriorate", "worsen", "picture", "shifted", "moved"}
 
 
 @dataclass(frozen=True)
@@ -110,11 +87,13 @@ class Query:
         return out
 
 
-def topic_beyond_grades(topic: str, judgements_too: bool = False) -> bool:
+def topic_beyond_grades(topic: str, judgements_too: bool = False, named: list[str] | tuple = ()) -> bool:
     """Whether the words are about something beyond grades, places and groups of councils ("early help").
     With `judgements_too`, a judgement's name is not a topic either ("care leavers outstanding": a measure).
     The slots' own words (a grade asked in any verb, a change, a trend, publication) are never the topic."""
     text = respell(topic.lower())
+    for name in named:  # the authority asked about is the subject, not a topic ("bury", "chester")
+        text = re.sub(rf"\b(?:{'|'.join(re.escape(w) for w in re.findall(r'[a-z]+', name.lower()))})\b", " ", text)
     for pattern in SLOT_WORDS:
         text = pattern.sub(" ", text)
     text = re.sub(rf"\b{GROUP}\b|\b{PATTERN_ASKED}\b", " ", text)
@@ -124,7 +103,7 @@ def topic_beyond_grades(topic: str, judgements_too: bool = False) -> bool:
         text = re.sub(rf"\b(?:{j.asked}|{loose})\b", " ", text)
     for region in regions_in(text):
         text = re.sub(rf"\b{re.escape(region.lower())}\b", " ", text)
-    return bool(set(re.findall(r"[a-z]+", text)) - _GRADE_TOPIC_WORDS - _REGION_WORDS)
+    return bool(question_frame.topic_words(set(re.findall(r"[a-z]+", text)) - _REGION_WORDS))
 
 
 def inspector_in(text: str, records: list[InspectionRecord]) -> str | None:
@@ -142,8 +121,8 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
            neighbours_of: str | None, judgement: str | None, missing: str, held: bool = True, regions: list[str] = ()) -> Intent:
     """The one place where slots become an intent: a table read top to bottom, on slots, not words."""
     own_topic = u.asked_topic if u.inherited else u.topic  # a follow-up's own words
-    topical = topic_beyond_grades(own_topic)
-    beyond_selection = topic_beyond_grades(own_topic, judgements_too=True)
+    topical = topic_beyond_grades(own_topic, named=named)
+    beyond_selection = topic_beyond_grades(own_topic, judgements_too=True, named=named)
     if missing and not named:
         return Intent.NOT_COVERED
     if not named and s.grouped and selecting and (beyond_selection or s.said) and s.measure in (Measure.GRADE, Measure.TOPIC) and s.change is None \

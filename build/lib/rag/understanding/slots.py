@@ -75,6 +75,7 @@ _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(
 _COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect)\b|\b(?:number|count|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many times\b")
 _COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|difference|against|side by side|benchmark(?:ing)?|stack up|measure up)\b")
 _TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspection|every inspection|all (?:its|their|the) inspections|chronolog\w*"
+                    r"|sequence|in order|oldest first|newest first|earliest first|one after (?:the |an)?other|run of|string of|succession"
                     r"|trajectory|trend|direction of travel|going up or down|up or down|track record|journey)\b")
 
 _UP = (r"improv(?:ed|ing)|(?<=did )(?:[\w'-]+ )?(?:rise|climb|go up|move up)|(?<=did )(?:it |they |things |services |[\w'-]+ )?improve|got better|gotten better|get(?:ting)? better|better than|on the up|went up|gone up|going up|moved up"
@@ -93,6 +94,15 @@ _EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:an
 _EITHER += r"|which way|heading|direction|flat|steady|standing still|up,? down or flat|on the way (?:up|down)"
 _EITHER += r"|any (?:better|worse)|(?:was|is|were|are) (?:it|that|this|they|things|the \w+(?: one)?) (?:any |much |a lot )?(?:better|worse)"
 _CHANGE = re.compile(rf"\b(?:{_UP}|{_DOWN}|{_SAME}|{_EITHER})\b")
+# The general shape of a change question, whatever its words: a word of movement or comparison, and a second
+# inspection to hold the grade against ("improvement from their 2022 ILACS or not?", "still RI or did it move?",
+# "how does the latest outcome compare with the one before it?").
+_MOVEMENT = re.compile(r"\b(?:better|worse|improv\w*|declin\w*|chang\w*|mov(?:e|ed|ing)|shift\w*|budg\w*|progress\w*"
+                       r"|differ\w*|compar\w*|vs\.?|versus|same|still|up|down|higher|lower)\b")
+_SECOND_INSPECTION = re.compile(r"\b(?:since|previous(?:ly)?|prior|earlier|before|last time|time before|one before|first one"
+                                r"|from (?:the |its |their )?(?:\d{4}|ilacs|sif|last|previous|earlier|first)"
+                                r"|(?:with|to|than|on|against) (?:the |its |their )?(?:\d{4}|last|previous|earlier|prior|first|one before)"
+                                r"|\d{4} (?:and|to|vs\.?|versus|-|or) \d{4}|or not|or did (?:it|they|she|he)|or has (?:it|they)|at (?:the|its|their) last)\b")
 _FROM_TO = re.compile(rf"\bfrom\s+(?:an?\s+|being\s+|(?:rated|judged|graded)\s+)?({G})\s+(?:\w+\s+){{0,4}}?to\s+(?:being\s+|an?\s+)?({G})"
                       rf"(?:\s+or\s+(better|worse|above|below|{G}))?")
 _ARROW = re.compile(rf"({G})\s*(?:->|→|=>|>|to)\s*({G})(?:\s+or\s+(better|worse|above|below|{G}))?")
@@ -163,7 +173,7 @@ def change_asked(lowered: str) -> ChangeAsked | None:
         elif before and all(grade_words.SCALE[a] < grade_words.SCALE[before] for a in after):
             direction = "declined"
         return ChangeAsked(direction, (before,) if before else (), after)
-    if not _CHANGE.search(lowered):
+    if not _CHANGE.search(lowered) and not (_MOVEMENT.search(lowered) and _SECOND_INSPECTION.search(lowered)):
         return None
     up = re.search(rf"\b(?:{_UP})\b", lowered)
     down = re.search(rf"\b(?:{_DOWN})\b", lowered)
