@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from .domain import question_frame
 from .domain.gazetteer import gazetteer
 from .understanding.intent import Intent
 
@@ -175,6 +176,7 @@ def understand(question: str, this_year: int | None = None) -> Understood:
                           " ", said_time, flags=re.IGNORECASE)
     topic_source = re.sub(_MONTH_SPAN, " ", topic_source, flags=re.IGNORECASE)
     topic_source = re.sub(rf"\b({'|'.join(_MONTHS)})\b|\b{_YEAR}\b", " ", topic_source, flags=re.IGNORECASE)
+    topic_source = question_frame.expand_contractions(topic_source)
     from .understanding.query import word_intent
 
     u = Understood(

@@ -258,3 +258,27 @@ def test_a_comparison_comes_with_a_table(many_authorities):
     answer = many_authorities.assistant.ask("How does Leeds compare with its statistical neighbours?")
     assert answer.plan["intent"] == "compare_authorities" and answer.table[0]["authority"] == "Leeds"
     assert all(row["citations"] for row in answer.table)
+
+
+@pytest.mark.parametrize("text, expected", [("RBKC 2016 lead inspector", ["Kensington and Chelsea"]), ("how is LBBD doing", ["Barking and Dagenham"]),
+                                            ("B&NES latest grade", ["Bath and North East Somerset"]), ("H&F vs K&C", ["Hammersmith and Fulham", "Kensington and Chelsea"]),
+                                            ("what did OFSTED say about CSC in the NHS", [])])
+def test_initialisms_staff_use(text, expected):
+    assert gazetteer().find_in_question(text)[0] == expected
+
+
+@pytest.mark.parametrize("question, any_pair", [("councils rated inadequate at two inspections in a row?", True),
+                                                ("which LAs were judged good twice running?", True),
+                                                ("Which authorities have been outstanding at both of their last two inspections?", False),
+                                                ("councils that stayed RI at their latest inspection", False)])
+def test_in_a_row_means_any_two_consecutive_inspections(question, any_pair):
+    q = build_query(understand(question), [])
+    assert q.intent is Intent.CHANGE_LIST and q.subject.change.direction == "same" and q.subject.change.any_pair is any_pair
+
+
+@pytest.mark.parametrize("question, judgement", [("Slough 2023 impact of leaders", "impact_of_leaders"), ("Doncaster care leavers, 2025?", "care_leavers"),
+                                                 ("north northants h&p judgement, most recent report", "help_and_protection"),
+                                                 ("leeds CLA grade", "in_care")])
+def test_a_judgement_named_alone_is_its_grade(question, judgement):
+    q = build_query(understand(question), [])
+    assert q.intent is Intent.GRADE and q.judgement == judgement

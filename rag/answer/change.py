@@ -149,15 +149,14 @@ class ChangeAnswerer:
             history = [r for r in graded(records, authority) if r.grades.get(judgement)]
             if len(history) < 2:
                 continue
-            before, after = history[-2], history[-1]
+            pairs = list(zip(history, history[1:])) if getattr(change, "any_pair", False) else [(history[-2], history[-1])]
+            # "twice in a row": the latest such pair of consecutive inspections; otherwise the last two
+            matching = [(b, a) for b, a in pairs if _admits(change, Step(judgement, grade_words.normalise(b.grades[judgement]),
+                                                                            grade_words.normalise(a.grades[judgement])))]
+            if not matching:
+                continue
+            before, after = matching[-1]
             s = Step(judgement, grade_words.normalise(before.grades[judgement]), grade_words.normalise(after.grades[judgement]))
-            if (change.direction and s.direction != change.direction) or (not change.direction and s.direction == "same"
-                                                                           and not (change.from_grades or change.to_grades)):
-                continue
-            if change.from_grades and s.before not in change.from_grades:
-                continue
-            if change.to_grades and s.after not in change.to_grades:
-                continue
             nb = self._cite(composer, documents.get(before.doc_id), before, judgement)
             na = self._cite(composer, documents.get(after.doc_id), after, judgement)
             if not (nb and na):
@@ -177,6 +176,14 @@ class ChangeAnswerer:
         answer.citations, answer.table = composer.citations, rows
         answer.text = answer.render()
         return answer
+
+
+def _admits(change, s: Step) -> bool:
+    """Whether one step between two inspections is the change asked."""
+    if (change.direction and s.direction != change.direction) or (not change.direction and s.direction == "same"
+                                                                 and not (change.from_grades or change.to_grades)):
+        return False
+    return (not change.from_grades or s.before in change.from_grades) and (not change.to_grades or s.after in change.to_grades)
 
 
 def headline(authority: str, before: InspectionRecord, after: InspectionRecord, moves: list[Step], judgement: str) -> str:
@@ -199,6 +206,8 @@ def describe_change(change, judgement: str) -> str:
     frm = " or ".join(change.from_grades)
     to = " or ".join(change.to_grades)
     what = f"for {judgement_label(judgement)}" if judgement != "overall" else "overall"
+    if change.direction == "same" and getattr(change, "any_pair", False):
+        return f"were {to or frm or 'at the same grade'} {what} at two graded inspections in a row"
     if change.direction == "same":
         return f"stayed {to or frm or 'at the same grade'} {what} between their last two graded inspections"
     verb = {"improved": "improved", "declined": "declined"}.get(change.direction or "", "changed")

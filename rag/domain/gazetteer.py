@@ -66,6 +66,31 @@ class Gazetteer:
             for alias in county.aliases if county else ():
                 self._lookup.setdefault(f"{m[1]} {alias}".lower(), a.name)
 
+    @cached_property
+    def initialisms(self) -> dict[str, str]:
+        """Council staff's initialisms, made from each name: "RBKC", "K&C", "LBBD", "B&NES", "H&F", "RBWM".
+        Only those that name one authority; matched in capitals only ("KC" is not "kc")."""
+        made: dict[str, set[str]] = {}
+        for a in self.authorities:
+            words = [w for w in re.findall(r"[A-Za-z]+", a.name) if w.lower() not in ("and", "of", "upon", "on", "the", "in")]
+            initials = "".join(w[0].upper() for w in words)
+            forms = {initials, "RB" + initials, "LB" + initials} if len(words) > 1 else set()
+            if " and " in a.name:
+                left, right = a.name.split(" and ", 1)
+                forms.add("".join(w[0] for w in left.split()).upper() + "&" + "".join(w[0] for w in right.split()).upper())
+            for form in forms:
+                if len(form.replace("&", "")) >= 2:
+                    made.setdefault(form, set()).add(a.name)
+        return {form: next(iter(names)) for form, names in made.items() if len(names) == 1 and form.lower() not in self._lookup}
+
+    def _initialisms_in(self, text: str) -> list[str]:
+        found = []
+        for token in re.findall(r"(?<![\w&])[A-Z]{1,4}&[A-Z]{1,4}(?![\w&])|\b[A-Z]{3,6}\b", text):
+            name = self.initialisms.get(token)
+            if name and name not in found:
+                found.append(name)
+        return found
+
     @classmethod
     def load(cls, path: Path = DATA) -> "Gazetteer":
         with path.open(newline="", encoding="utf-8") as fh:
@@ -138,6 +163,9 @@ class Gazetteer:
             words.append(m.group(0))
             if full not in found:
                 found.append(full)
+        if not found:
+            found = self._initialisms_in(text)
+            words = list(found)
         return (found, words) if found else self._misspelt(text)
 
     def _misspelt(self, text: str) -> tuple[list[str], list[str]]:

@@ -8,6 +8,7 @@ Frame words are compared by stem (Snowball), so "moved", "moving" and "move" are
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import Stemmer
@@ -27,6 +28,7 @@ them themselves then there thereafter therefore these they this those though thr
 toward towards under until up upon us very via was we well were what whatever when whenever where whereas wherever
 whether which while who whoever whole whom whose why will with within without would yet you your yours yourself
 yourselves ok okay hi hello thanks thank cheers kindly actually basically just really also even though eh right
+mean meant regardless instead anyway exactly specifically particular especially want wanted looking
 """.split())
 
 FRAME_WORDS = frozenset({"verdict", "statistical", "neighbours", "neighbors", "neighbour", "comparators", "similar", "latest", "inspections",
@@ -65,6 +67,19 @@ FRAME_WORDS = frozenset({"verdict", "statistical", "neighbours", "neighbors", "n
     "todays", "today", "current", "currently", "present", "recent", "recently", "lately", "previous", "prior", "earlier",
     "later", "subsequent", "following", "latest", "next", "before", "after", "since", "ago",
 })
+
+
+_CONTRACTIONS = [(re.compile(r"\b(how|what|where|who|why|when)['’]d\b", re.I), r"\1 did"),
+                 (re.compile(r"\b(can)['’]t\b", re.I), r"\1 not"), (re.compile(r"\bwon['’]t\b", re.I), "will not"),
+                 (re.compile(r"n['’]t\b", re.I), " not"), (re.compile(r"['’]re\b", re.I), " are"),
+                 (re.compile(r"['’]ve\b", re.I), " have"), (re.compile(r"['’]ll\b", re.I), " will")]
+
+
+def expand_contractions(text: str) -> str:
+    """"how'd they fare" -> "how did they fare", "hasn't" -> "has not": one spelling for the extractors."""
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 @lru_cache(maxsize=1)

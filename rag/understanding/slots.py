@@ -46,6 +46,8 @@ class ChangeAsked:
     direction: str | None = None  # "improved", "declined", "same"; None: either way ("better or worse?")
     from_grades: tuple[str, ...] = ()
     to_grades: tuple[str, ...] = ()
+    # "inadequate at two inspections in a row": any two inspections one after the other, not only the last two
+    any_pair: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,11 @@ class Slots:
     extras: dict = field(default_factory=dict)
 
 
-_LIST = re.compile(rf"^\s*(?:which|what|list|name|show|give)(?:\s+(?:me|of|us))?(?:\s+(?:the|all|are|were|other|every))*\s+(?:[\w-]+\s+){{0,3}}{GROUP}\b"
+_LIST = re.compile(rf"(?:^|[,;:.]\s+)(?:which|what|list|name|show|give)(?:\s+(?:me|of|us))?(?:\s+(?:the|all|are|were|other|every))*\s+(?:[\w-]+\s+){{0,3}}{GROUP}\b"
                    rf"|\b(?:list|name|show|give)(?: me| us)?\s+(?:the|all|every|any|each)\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|la|council|authority|borough)\b|^\s*where\s+(?:has|have|did)\b.*\blead?\b"
                    rf"|\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){{0,2}}(?:inspections|reports)\b"
-                   rf"|^\s*{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose)\b|\blist (?:them|those|these|all)\b")
+                   rf"|^\s*{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose)\b|\blist (?:them|those|these|all)\b"
+                   rf"|^\s*(?:the\s+|all\s+)?(?:{REPORTS})\s+(?:published|released|issued|out|that came out|inspected)\b")
 _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|{REPORTS})\b"
                     rf"|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
                     rf"|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b"
@@ -84,7 +87,8 @@ _DOWN = (r"declin(?:e|ed|ing)|deteriorat(?:e|ed|ing)|worsen(?:ed|ing)?|got worse
          r"|(?<=did )(?:[\w'-]+ )?(?:drop|fall|go down|move down)"
          r"|dropp(?:ed|ing)|fell|fallen|went down|gone down|going down|moved down|downgraded|went backwards?|gone backwards?|regress(?:ed)?"
          r"|(?:gone|going|went|go|goes) downhill|slid(?:e|den)?|sliding|backslid\w*|backwards|lost ground")
-_SAME = r"stayed|remained|remain|held on to|hold on to|holding on to|kept|keep|maintained|maintain|retained|sustained|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"
+_SAME = (r"stayed|remained|remain|held on to|hold on to|holding on to|kept|keep|maintained|maintain|retained|sustained|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"
+         r"|(?:at|in|for) both (?:of )?(?:their|its|the) (?:last|latest|most recent) two|two (?:consecutive|successive)|(?:consecutive|successive) inspections")
 # "changes of social worker" is a noun: a change asked about is a verb, or a change since or between.
 _EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:any|a|the) change (?:since|between|from)|changes? (?:since|between)"
            r"|differ(?:ence)? (?:between|from|since)|moved|shifted|progress since"
@@ -110,7 +114,11 @@ _BEFORE_GRADE = re.compile(rf"\b(?:were|was|been)\s+(?:rated\s+|judged\s+|graded
 _TO = re.compile(rf"\b(?:{_UP}|{_DOWN}|went|moved|got|risen)\s+(?:up\s+|down\s+)?to\s+(?:being\s+|an?\s+)?({G})(?:\s+or\s+(better|worse|above|{G}))?")
 _OUT_OF = re.compile(rf"\b(?:out of|left|escaped|no longer|moved off)\s+(?:being\s+)?({G})")
 _STAYED = re.compile(rf"\b(?:{_SAME}|still)\s+(?:rated\s+|judged\s+|graded\s+|at\s+|on\s+)?({G})|\b({G})\s+(?:\w+\s+){{0,6}}?(?:and\s+)?(?:then\s+)?(?:\w+\s+){{0,3}}?\2\s+again\b"
-                     rf"|\b({G})\s+(?:\w+\s+){{0,2}}?(?:twice in a row|two times in a row|in a row|both times|twice running|consecutively|again)\b")
+                     rf"|\b({G})\s+(?:\w+\s+){{0,5}}?(?:twice in a row|two times in a row|in a row|both times|twice running|consecutively|again"
+                     rf"|(?:at|in|for) both|(?:at|in) each of|two (?:consecutive|successive)|(?:consecutive|successive) inspections)\b")
+
+_IN_A_ROW = re.compile(r"\b(?:in a row|consecutive(?:ly)?|successive|running|twice|two times|back[- ]to[- ]back|one after (?:the |an)?other)\b")
+_LAST_TWO = re.compile(r"\b(?:last|latest|most recent|recent|current|previous)\b")
 
 _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\b.*\b(?:lead|inspect|led|inspection|visit)"
                   r"|\blead inspector\b|\bname of the inspector\b|^\s*who led\b|\bwho inspected\b|\blead hmi\b|\binspection lead\b"
@@ -186,7 +194,8 @@ def change_asked(lowered: str) -> ChangeAsked | None:
     before = ((grade_words.normalise(out[1]),) if out else (grade_words.normalise(stayed[1] or stayed[2] or stayed[3]),) if stayed
               else (grade_words.normalise(earlier[1]),) if earlier else ())
     after = _or_more(to[1], to[2]) if to else before if direction == "same" else ()
-    return ChangeAsked(direction, tuple(b for b in before if b), tuple(a for a in after if a))
+    any_pair = direction == "same" and bool(_IN_A_ROW.search(lowered)) and not _LAST_TWO.search(lowered)
+    return ChangeAsked(direction, tuple(b for b in before if b), tuple(a for a in after if a), any_pair)
 
 
 def measure_of(lowered: str) -> tuple[Measure, str | None, str]:
