@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+from ..domain import question_frame
+from ..domain.abbreviations import ABBREVIATIONS, spell_out
+
 from ..domain.gazetteer import gazetteer
 from ..domain.money import MONEY_WORDS
 from ..lexical import stems
@@ -24,12 +27,12 @@ _NUMBER_WORDS = r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 
 
 # Words every count question shares: they cannot tie a number to what was asked.
-_GENERIC_STEMS = {"child", "children", "young", "peopl", "number", "mani", "much", "total", "figur", "famili", "case"}
+_GENERIC_STEMS = {"child", "children", "kid", "young", "peopl", "number", "mani", "much", "total", "figur", "famili", "case"}
 _YEARISH = re.compile(r"^(?:19|20)\d\d$")
 _MONTH_AFTER = re.compile(r"\s*(?:january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
 # A number that is a duration, an age, a place in a document or a school year, never a count of the thing asked.
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:-|–|\s)?\s*(?:(?:and|or|to|-|–)\s*\d+\s*-?\s*)?(?:years?|months?|weeks?|days?|hours?|minutes?|"
-                                r"year-olds?|years? old|-year|yr)\b", re.I)
+                                r"year-olds?|years? old|-year|yr|miles?|kilometres?|kilometers?|km|metres?|meters?|mph)\b", re.I)
 _NOT_A_COUNT_BEFORE = re.compile(r"(?:\baged?|\bages|\bage of|\bages of|\bunder|\bover|\bpage|\bparagraph|\bsection|\bstage|\byear|\bphase|\bp\.|\bpara|"
                                  r"\btier|\blevel|\bitem|\bpoint|\bnumber|\bno\.|\bweek)\s*$|(?:\baged?\s+\d+\s*(?:and|or|to|-|–)\s*)$", re.I)
 _NUMBER = re.compile(rf"£\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s*(?:million|billion|bn\b|m\b|k\b))?|£?\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?%?|£?\b\d+(?:\.\d+)?%?|{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*", re.IGNORECASE)
@@ -55,7 +58,9 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
     topic's own words ("61 children were waiting for life story work")."""
     body = LEADING_MARK.sub("", text)
     # The thing counted, not when: "adoptions in the 12 months before the inspection" counts adoptions.
-    wanted = {s for s in stems(topic) if s not in _GENERIC_STEMS and s not in _TIME_STEMS and not s.isdigit()} if topic else set()
+    topic = " ".join(w for w in re.findall(r"[\w'-]+", topic.lower()) if question_frame.topic_words({w}))  # not "according to the report"
+    wanted = {s for s in stems(spell_out(topic)) if s not in _GENERIC_STEMS and s not in _TIME_STEMS and not s.isdigit()
+              and s not in ABBREVIATIONS} if topic else set()
     for m in _NUMBER.finditer(body):
         if _YEARISH.match(m.group(0).lstrip("£")) or _MONTH_AFTER.match(body[m.end():]):
             continue  # a year or a date is not a count
@@ -63,6 +68,8 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
             continue  # "12 months", "aged 16 and 17", "paragraph 12"
         if not _fits_unit(body, m, unit):
             continue
+        if unit == "count" and re.match(r"\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)", body[m.end():]):
+            continue  # "17 (7%) children looked after were living 20 miles away": a part of the whole, not the count asked
         if not wanted:
             return m.group(0)
         cuts = [0] + [c.end() for c in re.finditer(r"[;:]|, (?:and|but|while|whereas|which|who) |\bbecause\b|\balthough\b", body)] + [len(body) + 1]
@@ -129,11 +136,12 @@ class ExtractiveAnswerer:
             if unit:
                 self._number_first(evidence, composer, u.topic, unit)
             self._quotes(evidence, composer, limit=3)
-            if unit == "money" and not composer.parts[0].text[:1].isdigit() and not composer.parts[0].text.startswith("£"):
-                # no amount of what was asked: say so, and show what the documents do say instead
+            if unit and composer.parts and not composer.parts[0].text[:1].isdigit() and not composer.parts[0].text.startswith("£"):
+                # no figure of what was asked: say so, and show what the documents do say instead
                 for part in composer.parts:
                     part.unstated = True
-                composer.parts.insert(0, AnswerPart("The documents do not state that amount. What they say:", [], note=True, unstated=True))
+                what = {"money": "that amount", "percent": "that percentage"}.get(unit, "that figure")
+                composer.parts.insert(0, AnswerPart(f"The documents do not state {what}. What they say:", [], note=True, unstated=True))
         answer.parts, answer.citations = composer.parts, composer.citations
         answer.text = answer.render()
         return answer

@@ -28,7 +28,7 @@ them themselves then there thereafter therefore these they this those though thr
 toward towards under until up upon us very via was we well were what whatever when whenever where whereas wherever
 whether which while who whoever whole whom whose why will with within without would yet you your yours yourself
 yourselves ok okay hi hello thanks thank cheers kindly actually basically just really also even though eh right
-mean meant regardless instead anyway exactly specifically particular especially want wanted looking
+mean meant regardless instead anyway exactly specifically particular especially want wanted looking according
 """.split())
 
 FRAME_WORDS = frozenset({"verdict", "statistical", "neighbours", "neighbors", "neighbour", "comparators", "similar", "latest", "inspections",
