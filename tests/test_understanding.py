@@ -186,3 +186,36 @@ def test_no_confident_wrong_lead_on_questions_the_documents_do_not_answer(shippe
     assert by_question[NOT_STATED[2]] == "Requires improvement"  # the control: a grade the 2014 report does state
     false = [(q, lead) for q, lead in leads if lead and q != NOT_STATED[2]]
     assert not false, false
+
+
+# --- follow-ups that refer to the last answer's list, to two authorities, to the inspection before -----------
+from rag.query import resolve_follow_up as _follow  # noqa: E402
+from rag.understanding import Intent as _Intent  # noqa: E402
+
+
+@pytest.mark.parametrize("follow_up", ["which ones", "which of those were inadequate?", "how many of them are in London?",
+                                       "list them", "show me those", "ok which of these are outstanding"])
+def test_a_follow_up_within_the_last_list(follow_up):
+    previous = understand("how many reports came out in may 2025?")
+    u = _follow(follow_up, previous)
+    assert u.refers == "within" and u.intent in (_Intent.LIST, _Intent.COUNT)
+
+
+@pytest.mark.parametrize("follow_up", ["ok which of the two is better overall", "compare them", "how do both compare?",
+                                       "which is better of the pair", "are they the same grade as each other?"])
+def test_the_two_authorities_of_the_conversation(follow_up):
+    first = understand("What grade did Sheffield get for children in care?")
+    second = _follow("and leeds?", first)
+    u = _follow(follow_up, second, earlier=[first, second])
+    assert u.intent is _Intent.COMPARE_AUTHORITIES and set(u.local_authorities) == {"Sheffield", "Leeds"}
+
+
+@pytest.mark.parametrize("follow_up", ["and the time before?", "what about the previous one?", "and the one prior?",
+                                       "the inspection before that?", "and before it?"])
+def test_the_inspection_before(follow_up):
+    assert _follow(follow_up, understand("leeds csc rating?")).refers == "before_focus"
+
+
+def test_a_judgement_carries_to_the_next_authority():
+    u = _follow("and leeds?", understand("What grade did Sheffield get for children in care at its latest inspection?"))
+    assert u.local_authorities == ["Leeds"] and "children in care" in u.question
