@@ -105,6 +105,13 @@ class OidcProvider:
     def metadata_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/.well-known/openid-configuration"
 
+    def user_key(self, name: str) -> str:
+        """The key the app stores a test user's data under: this provider's issuer and the user's subject."""
+        from rag.services.users import user_key
+
+        issuer = json.loads(urllib.request.urlopen(self.metadata_url, timeout=5).read())["issuer"]
+        return user_key({"iss": issuer, "sub": USERS[name]["sub"]})
+
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=30)

@@ -127,7 +127,7 @@ def _ask(page, question: str) -> str:
     return re.search(r"[?&]chat=(\w+)", page.url).group(1)
 
 
-def test_two_users_on_two_servers_never_see_each_others_chats(team, people):
+def test_two_users_on_two_servers_never_see_each_others_chats(team, people, oidc_provider):
     servers, _, database = team
     alice, bob = people["alice"], people["bob"]
     alice.goto(servers[0].url)  # Alice works on the first server
@@ -150,8 +150,8 @@ def test_two_users_on_two_servers_never_see_each_others_chats(team, people):
     alice.goto(f"{servers[1].url}/?chat={alice_chat}")  # Alice's own chat opens on either server (one database)
     alice.get_by_text("not timely").first.wait_for(timeout=60_000)
     store = ChatStore(open_database(database))
-    assert [c.id for c in store.chats(USERS["bob"]["email"])] == [bob_chat]
-    assert [c.id for c in store.chats(USERS["alice"]["email"])] == [alice_chat]
+    assert [c.id for c in store.chats(oidc_provider.user_key("bob"))] == [bob_chat]
+    assert [c.id for c in store.chats(oidc_provider.user_key("alice"))] == [alice_chat]
 
 
 def test_an_admin_upload_on_one_server_is_answered_on_the_other_and_staff_cannot_upload(team, people, tmp_path):
@@ -181,11 +181,11 @@ def test_an_admin_upload_on_one_server_is_answered_on_the_other_and_staff_cannot
     bob.screenshot(path=str(SHOTS / "team-bob-answer-from-upload.png"))
 
 
-def test_a_server_killed_mid_answer_loses_nothing_saved(team, people):
+def test_a_server_killed_mid_answer_loses_nothing_saved(team, people, oidc_provider):
     servers, _, database = team
     bob = people["bob"]
     store = ChatStore(open_database(database))
-    before = {c.id: [m.content for m in store.messages(c.id, USERS["bob"]["email"])] for c in store.chats(USERS["bob"]["email"])}
+    before = {c.id: [m.content for m in store.messages(c.id, oidc_provider.user_key("bob"))] for c in store.chats(oidc_provider.user_key("bob"))}
     bob.goto(servers[0].url)
     bob.get_by_role("button", name="New chat").click(timeout=120_000)
     question = "What did Ofsted say about care leavers in 2025?"
@@ -196,7 +196,7 @@ def test_a_server_killed_mid_answer_loses_nothing_saved(team, people):
     servers[0].proc.send_signal(signal.SIGKILL)  # the server dies while the answer is being written
     servers[0].proc.wait(timeout=30)
 
-    after = {c.id: [m.content for m in store.messages(c.id, USERS["bob"]["email"])] for c in store.chats(USERS["bob"]["email"])}
+    after = {c.id: [m.content for m in store.messages(c.id, oidc_provider.user_key("bob"))] for c in store.chats(oidc_provider.user_key("bob"))}
     assert all(after[chat][:len(messages)] == messages for chat, messages in before.items())  # every earlier message intact
     new = [chat for chat in after if chat not in before]
     assert len(new) == 1 and after[new[0]][0] == question  # the question was saved before answering began

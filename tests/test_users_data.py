@@ -35,12 +35,37 @@ def database_url(request, tmp_path) -> str:
 
 def test_roles_come_from_configuration_not_from_the_user():
     assert (ALICE.role, BOB.role) == (ADMIN, STAFF)
-    assert ALICE.id == "alice@council.example" and ALICE.label == "Alice Admin"
+    assert ALICE.id == "a1" and ALICE.email == "alice@council.example" and ALICE.label == "Alice Admin"
     assert ALICE.can_manage_library and not BOB.can_manage_library and not BOB.can_read_audit
-    assert ROLES.user({"sub": "x", "email": "x@y", "roles": ["admin"]}).role == STAFF  # a claim cannot promote itself
+    assert ROLES.user({"sub": "x", "email": "x@y", "roles": ["admin"]}).role == STAFF  # no role is configured as admin
     with pytest.raises(NotAllowed):
-        ROLES.user({"name": "Nobody"})
+        ROLES.user({"name": "Nobody", "email": "nobody@council.example"})  # no subject: no key
     assert LOCAL_USER.can_manage_library  # laptop mode: one person does everything
+
+
+def test_users_are_keyed_as_providers_advise():
+    """Issuer and subject (Entra ID: tenant and object id); the e-mail only for display; admins also by a
+    role or group the provider puts in the token."""
+    roles = Roles.parse("", admin_role="ofsted-rag-admins")
+    google = roles.user({"iss": "https://accounts.example/", "sub": "123", "email": "Ann@Council.example"})
+    assert google.id == "https://accounts.example|123" and google.email == "ann@council.example" and google.role == STAFF
+    entra = roles.user({"iss": "https://login.microsoftonline.com/t1/v2.0", "sub": "pairwise", "tid": "t1", "oid": "o1",
+                        "preferred_username": "raj@council.example", "groups": ["ofsted-rag-admins"]})
+    assert entra.id == "entra:t1:o1" and entra.role == ADMIN
+    renamed = roles.user({"iss": "https://login.microsoftonline.com/t1/v2.0", "sub": "pairwise", "tid": "t1", "oid": "o1",
+                          "preferred_username": "raj.patel@council.example"})
+    assert renamed.id == entra.id  # a changed address is the same user
+    assert Roles.parse("ann@council.example").user({"sub": "123", "email": "ann@council.example"}).role == ADMIN
+
+
+def test_data_under_an_email_key_moves_to_the_new_key_once(database_url):
+    store = ChatStore(open_database(database_url))
+    old = store.new_chat("ann@council.example", "before the change of key")
+    store.set_preference("ann@council.example", "comparison_group", {"authority": "Leeds", "members": []})
+    assert store.adopt("ann@council.example", "entra:t1:o1") == 1
+    assert [c.id for c in store.chats("entra:t1:o1")] == [old] and store.chats("ann@council.example") == []
+    assert store.preference("entra:t1:o1", "comparison_group")["authority"] == "Leeds"
+    assert store.adopt("ann@council.example", "entra:t9:someone-else") == 0  # a reassigned address gets nothing
 
 
 def test_users_never_see_each_others_chats_or_feedback(database_url):
