@@ -161,3 +161,53 @@ def test_mcp_client_calls_every_tool(shipped):
     assert "Nick Stacey" in answer["answer"]
     assert records and records[0]["local_authority"] == "Buckinghamshire"
     assert source["text"] == c["quote"]
+
+
+def test_bearer_tokens_of_the_sign_in_provider(shipped, tmp_path):
+    """An access token of the configured OIDC provider is checked against the provider's published keys:
+    a good one is its user (keyed by issuer and subject), a forged, expired or foreign one is refused."""
+    import threading
+    import time as clock
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from joserfc import jwt
+    from joserfc.jwk import RSAKey
+
+    from rag.api.auth import TokenVerifier
+    from rag.services.users import Roles
+
+    key, other = RSAKey.generate_key(2048, parameters={"kid": "k1"}), RSAKey.generate_key(2048, parameters={"kid": "k1"})
+    key_set = {"keys": [key.as_dict(private=False)]}
+
+    class Provider(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"issuer": issuer, "jwks_uri": f"{issuer}/jwks"} if "openid" in self.path else key_set).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Provider)
+    issuer = f"http://127.0.0.1:{server.server_port}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        verifier = TokenVerifier(issuer, "rag-api", Roles.parse("", admin_role="rag-admins"))
+        client = TestClient(create_app(shipped, ApiAuth(shipped.settings, verifier)))
+
+        def token(signer=key, **claims):
+            now = int(clock.time())
+            body = {"iss": issuer, "aud": "rag-api", "sub": "ann", "iat": now, "exp": now + 300, "email": "ann@council.example", **claims}
+            return jwt.encode({"alg": "RS256", "kid": "k1"}, body, signer)
+
+        good = client.get("/v1/chats", headers={"Authorization": f"Bearer {token()}"})
+        assert good.status_code == 200
+        asked = client.post("/v1/ask", json={"question": "who led the 2022 inspection?"}, headers={"Authorization": f"Bearer {token()}"})
+        assert shipped.chats.owns(asked.json()["chat_id"], f"{issuer}|ann")
+        for bad in (token(signer=other), token(exp=int(clock.time()) - 3600), token(aud="another-app"), token(iss="http://evil.example")):
+            assert client.get("/v1/chats", headers={"Authorization": f"Bearer {bad}"}).status_code == 401
+        assert client.get("/v1/chats").status_code == 401  # signed-in mode: no anonymous use
+    finally:
+        server.shutdown()
