@@ -32,7 +32,7 @@ _YEARISH = re.compile(r"^(?:19|20)\d\d$")
 _MONTH_AFTER = re.compile(r"\s*(?:january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
 # A number that is a duration, an age, a place in a document or a school year, never a count of the thing asked.
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:-|–|\s)?\s*(?:(?:and|or|to|-|–)\s*\d+\s*-?\s*)?(?:years?|months?|weeks?|days?|hours?|minutes?|"
-                                r"year-olds?|years? old|-year|yr|miles?|kilometres?|kilometers?|km|metres?|meters?|mph)\b", re.I)
+                                r"year-olds?|years? old|-year|yrs?|miles?|kilometres?|kilometers?|km|metres?|meters?|mph)\b", re.I)
 _NOT_A_COUNT_BEFORE = re.compile(r"(?:\baged?|\bages|\bage of|\bages of|\bunder|\bover|\bpage|\bparagraph|\bsection|\bstage|\byear|\bphase|\bp\.|\bpara|"
                                  r"\btier|\blevel|\bitem|\bpoint|\bnumber|\bno\.|\bweek)\s*$|(?:\baged?\s+\d+\s*(?:and|or|to|-|–)\s*)$", re.I)
 _NUMBER = re.compile(rf"£\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s*(?:million|billion|bn\b|m\b|k\b))?|£?\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?%?|£?\b\d+(?:\.\d+)?%?|{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*", re.IGNORECASE)
@@ -136,7 +136,13 @@ class ExtractiveAnswerer:
             if unit:
                 self._number_first(evidence, composer, u.topic, unit)
             self._quotes(evidence, composer, limit=3)
-            if unit and composer.parts and not composer.parts[0].text[:1].isdigit() and not composer.parts[0].text.startswith("£"):
+            unled = unit and composer.parts and not composer.parts[0].text[:1].isdigit() and not composer.parts[0].text.startswith("£")
+            # A quote holding a figure of the unit asked may well be the answer, unattached: then the quotes stand
+            # alone, with no lead and no claim that the documents are silent. Only quotes with no such figure
+            # at all are shown as "not stated" (money: always, as the spend asked is rarely a report's figure).
+            if unled and unit != "money" and any(number_in(part.text, "", unit) for part in composer.parts):
+                unled = False
+            if unled:
                 # no figure of what was asked: say so, and show what the documents do say instead
                 for part in composer.parts:
                     part.unstated = True
