@@ -84,6 +84,10 @@ def parse_time(q: str, this_year: int | None = None) -> tuple[list[int], int | N
         (rf"\b(?:between|from)\s+({_YEAR})\s+(?:and|to|-|–)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]), int(m[2]))),
         (rf"\b({_YEAR})\s*(?:-|–|to)\s*({_YEAR})\b", lambda m: _span_years(int(m[1]), int(m[2]))),
         (rf"\b(?:since|after)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]) + (0 if "since" in m[0] else 1), this_year)),
+        # "since the start of 2022", "from early 2023 onwards", "since the end of 2020": from that year on
+        (rf"\b(?:since|from)\s+(?:the\s+)?(?:start|beginning|end|middle|spring|summer|autumn|winter|early|late|mid)(?:\s+of)?[\s-]+({_YEAR})\b",
+         lambda m: _span_years(int(m[1]) + (1 if re.search(r"\bend\b|\blate\b", m[0]) and "since" in m[0] else 0), this_year)),
+        (rf"\b(?:from|in)\s+({_YEAR})\s+(?:onwards?|on)\b", lambda m: _span_years(int(m[1]), this_year)),
         # "since the 2021 inspection" runs from it; "after the 2017 visit" is about that visit.
         (rf"\bsince\s+(?:the|its|their)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]), this_year)),
         (rf"\bbefore\s+({_YEAR})\b", lambda m: _span_years(2010, int(m[1]) - 1)),

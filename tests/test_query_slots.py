@@ -282,3 +282,21 @@ def test_in_a_row_means_any_two_consecutive_inspections(question, any_pair):
 def test_a_judgement_named_alone_is_its_grade(question, judgement):
     q = build_query(understand(question), [])
     assert q.intent is Intent.GRADE and q.judgement == judgement
+
+
+@pytest.mark.parametrize("question, basis", [
+    ("how many inspections actually took place in 2020 (regardless of when published)?", "fieldwork"),
+    ("reports published in january 2023 - i mean publication date, not when the inspectors visited", "published"),
+    ("which councils were inspected in 2022?", "fieldwork"), ("councils rated good in 2019", "inspected"),
+    ("how many reports came out in 2024?", "published"), ("not the publication date: which were on site in 2019", "fieldwork"),
+])
+def test_what_a_date_means_with_publication_set_aside(question, basis):
+    assert slots_of(question.lower()).basis == basis
+
+
+@pytest.mark.parametrize("question, first", [("Since the start of 2022, how many reports were published?", 2022),
+                                             ("from early 2023 onwards, which councils were inspected?", 2023),
+                                             ("since the beginning of 2021 how many inadequate?", 2021), ("from 2020 onwards", 2020)])
+def test_since_the_start_of_a_year_runs_to_today(question, first):
+    years = understand(question).years
+    assert years[0] == first and years[-1] >= 2026

@@ -6,6 +6,8 @@ report, which gives no overall grade, is compared judgement by judgement."""
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from ..domain import grades as grade_words
@@ -145,6 +147,7 @@ class ChangeAnswerer:
         composer = Composer(self.document_text, name_authority=True)
         answer = Answer(question=question)
         rows, chosen = [], []
+        at_latest = bool(re.search(r"\b(?:at|in|by) (?:their|its|the) (?:latest|most recent|last|current) (?:inspection|report|one)\b", question.lower()))
         for authority in sorted({r.local_authority for r in records}):
             history = [r for r in graded(records, authority) if r.grades.get(judgement)]
             if len(history) < 2:
@@ -156,6 +159,9 @@ class ChangeAnswerer:
             if not matching:
                 continue
             before, after = matching[-1]
+            if at_latest and after.doc_id != max((r for r in records if r.local_authority == authority and r.is_full_inspection),
+                                                 key=lambda r: r.date).doc_id:
+                continue  # "at their latest inspection": the latest gave no such grade (a 2026 report gives no overall)
             s = Step(judgement, grade_words.normalise(before.grades[judgement]), grade_words.normalise(after.grades[judgement]))
             nb = self._cite(composer, documents.get(before.doc_id), before, judgement)
             na = self._cite(composer, documents.get(after.doc_id), after, judgement)

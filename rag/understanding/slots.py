@@ -271,7 +271,7 @@ def slots_of(question: str) -> Slots:
     if operation is Operation.VALUE and re.search(rf"\b(?:ratings|grades|judgements)\s+(?:in|of|from)\s+(?:the\s+)?{REPORTS}\b", lowered):
         operation, counted = Operation.LIST, "reports"  # "outstanding ratings in reports published in July 2024"
     return Slots(operation=operation, counted=counted, measure=measure, role=role, unit=unit, change=change,
-                 basis="published" if _PUBLISHED.search(lowered) else "inspected", previous=bool(_PREVIOUS.search(lowered)),
+                 basis=basis_of(lowered), previous=bool(_PREVIOUS.search(lowered)),
                  grouped=grouped, said=bool(_SAID_WORDS.search(lowered)))
 
 
@@ -291,3 +291,32 @@ def unit_asked(question: str) -> str:
 
 # The slots' own words, taken out of a topic before asking whether anything is left ("how did Surrey fare").
 SLOT_WORDS = (_GRADE, _CHANGE, _TREND, _PUBLISHED, _COMPARE)  # not Ofsted's words ("praise", "say"): those ask for findings
+
+
+def also_asked(lowered: str, measure: Measure) -> tuple[Measure, ...]:
+    """A second fact asked in the same question ("when was it inspected and who led it?"): the lead
+    inspector beside the dates, or the dates beside the lead inspector."""
+    also = []
+    if measure is Measure.DATES and (_WHO.search(lowered) or re.search(r"\bwho\b.*\b(?:led|lead)\b", lowered)):
+        also.append(Measure.LEAD_INSPECTOR)
+    if measure is Measure.LEAD_INSPECTOR and _WHEN.search(lowered.split(" and ", 1)[-1] if " and " in lowered else ""):
+        also.append(Measure.DATES)
+    return tuple(also)
+
+
+# "regardless of when published", "not the publication date": publication named only to set it aside.
+_SET_ASIDE = re.compile(r"\b(?:regardless of|irrespective of|not|rather than|instead of|never mind|ignoring|ignore|as opposed to)\s+"
+                        r"(?:\w+\s+){0,3}$")
+
+
+_FIELDWORK = re.compile(r"\b(?:fieldwork|took place|on site|inspection dates?|when (?:the )?inspectors (?:were|visited|came)"
+                        r"|(?:actually|physically) (?:inspected|visited)|inspected (?:in|during))\b")
+
+
+def basis_of(lowered: str) -> str:
+    """What a date in the question means: "published" when publication is named and not set aside
+    ("regardless of when published" is not); "fieldwork" when the inspection itself is named (only its
+    dates count); else "inspected" (the inspection or its report dated then)."""
+    if any(not _SET_ASIDE.search(lowered[:m.start()]) for m in _PUBLISHED.finditer(lowered)):
+        return "published"
+    return "fieldwork" if _FIELDWORK.search(lowered) else "inspected"
