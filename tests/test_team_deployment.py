@@ -4,12 +4,14 @@ and headless Chromium with one browser context per user. Screenshots in artifact
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -34,6 +36,27 @@ LETTER = ("12 March 2026\n\nDear Director of Children's Services\n\nMonitoring v
           + "\n\nYours sincerely\n\nJane Smith\n\nHis Majesty's Inspector\n")
 
 
+def compose_command(service: str, host: str, port: int) -> list[str]:
+    """A service's command from deploy/compose.yaml, its host and port set for this machine."""
+    import yaml
+
+    command = list(yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())["services"][service]["command"])
+    command[command.index("--host") + 1] = host
+    command[command.index("--port") + 1] = str(port)
+    return command
+
+
+def compose_environment(service: str, values: dict[str, str]) -> dict[str, str]:
+    """The variables the compose file sets for a service, each given this machine's value; a variable the
+    file sets that the test does not know fails the test (the file and the test cannot drift)."""
+    import yaml
+
+    wanted = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())["services"][service]["environment"]
+    missing_here = set(wanted) - set(values)
+    assert not missing_here, f"deploy/compose.yaml sets {sorted(missing_here)} for {service}: give them here too"
+    return {k: values[k] for k in wanted}
+
+
 class Server:
     """One app server. Each has its own host name (localhost, 127.0.0.1): a browser keeps one sign-in cookie per
     host, and Streamlit ties its cookie to the redirect URI's origin, as two servers behind one proxy would share."""
@@ -44,10 +67,10 @@ class Server:
         local.mkdir()
         secrets = local / "secrets.toml"
         secrets.write_text((base / "auth.toml").read_text(encoding="utf-8").replace("HOST", host), encoding="utf-8")
+        # The compose file's own command for an app server (deploy/compose.yaml), on a free port here.
+        command = compose_command("app1", host="127.0.0.1", port=self.port)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-             "--secrets.files", str(secrets)],
+            [sys.executable, "-m", "rag", *command[1:], "--", "--secrets.files", str(secrets)],
             cwd=ROOT, env=dict(env, RAG_INDEX_DIR=str(local / "index"), RAG_DATA_DIR=str(local / "data")),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.url = f"http://{host}:{self.port}"
@@ -70,9 +93,10 @@ def team(postgres, chroma_server, oidc_provider, shipped, tmp_path_factory):
         'cookie_secret = "deployment-test-cookie-secret-0123456789abcdef"\n'
         f'client_id = "rag-app"\nclient_secret = "rag-secret"\nserver_metadata_url = "{oidc_provider.metadata_url}"\n', encoding="utf-8")
     database = postgres.database()
-    env = dict(os.environ, DATABASE_URL=database, RAG_CHROMA_HOST="127.0.0.1", RAG_CHROMA_PORT=str(chroma_server),
-               RAG_COLLECTION_PREFIX=f"team{os.getpid()}", RAG_DOCUMENTS_DIR=str(base / "shared-documents"),
-               RAG_ADMINS=USERS["alice"]["email"], RAG_LOCK_TIMEOUT_S="300")
+    here = {"DATABASE_URL": database, "RAG_CHROMA_HOST": "127.0.0.1", "RAG_CHROMA_PORT": str(chroma_server),
+            "RAG_DOCUMENTS_DIR": str(base / "shared-documents"), "RAG_INDEX_DIR": str(base / "index"),
+            "RAG_ADMINS": USERS["alice"]["email"], "RAG_ADMIN_ROLE": "", "RAG_LOCK_TIMEOUT_S": "300"}
+    env = dict(os.environ, **compose_environment("app1", here), RAG_COLLECTION_PREFIX=f"team{os.getpid()}")
     # The shared index is built once, as a council's ingest worker would (the embedding cache spares re-embedding).
     (base / "worker" / "index").mkdir(parents=True)
     shutil.copy(shipped.settings.index_dir / "embedding_cache.sqlite", base / "worker" / "index")
@@ -80,7 +104,19 @@ def team(postgres, chroma_server, oidc_provider, shipped, tmp_path_factory):
                            env=dict(env, RAG_INDEX_DIR=str(base / "worker" / "index")))
     assert built.returncode == 0, built.stderr
     servers = [Server(base, "server1", "localhost", env), Server(base, "server2", "127.0.0.1", env)]
+    # The API as the compose file runs it: bearer tokens of the same provider, the same database and index.
+    issuer = json.loads(urllib.request.urlopen(oidc_provider.metadata_url, timeout=5).read())["issuer"]
+    api_env = dict(os.environ, **compose_environment("api", {**here, "RAG_INDEX_DIR": str(base / "api-index"), "RAG_OIDC_ISSUER": issuer,
+                                                              "RAG_OIDC_AUDIENCE": "", "RAG_HEALTH_URL": ""}),
+                   RAG_COLLECTION_PREFIX=f"team{os.getpid()}", RAG_DATA_DIR=str(base / "api-data"))
+    api_port = free_port()
+    api = subprocess.Popen([sys.executable, "-m", "rag", *compose_command("api", host="127.0.0.1", port=api_port)[1:]], cwd=ROOT,
+                           env=api_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_server(api, "api", lambda: urllib.request.urlopen(f"http://127.0.0.1:{api_port}/health", timeout=2).close(), 120)
+    servers[0].api_url = f"http://127.0.0.1:{api_port}"
     yield servers, base, database
+    api.terminate()
+    api.wait(timeout=30)
     for s in servers:
         s.stop()
 
@@ -206,3 +242,13 @@ def test_a_server_killed_mid_answer_loses_nothing_saved(team, people, oidc_provi
     sidebar.get_by_text(question).wait_for(timeout=120_000)
     assert "Who led the 2025 inspection?" in sidebar.inner_text()
     bob.screenshot(path=str(SHOTS / "team-after-kill.png"))
+
+
+def test_the_api_runs_as_the_compose_file_says_and_wants_a_token(team):
+    servers, _, _ = team
+    health = json.loads(urllib.request.urlopen(f"{servers[0].api_url}/health", timeout=10).read())
+    assert health["status"] == "ok" and health["documents"] >= 9  # the shared index, through the Chroma server
+    request = urllib.request.Request(f"{servers[0].api_url}/v1/chats")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 401  # sign-in configured: no anonymous use
