@@ -52,6 +52,22 @@ def _fits_unit(body: str, m: re.Match, unit: str) -> bool:
     return not money and not percent
 
 
+NUMBER_WINDOW = 0.4  # how far below the best sentence a sentence giving the figure asked may rank
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+
+
+def _counts_the_asked(after: str, wanted: set[str]) -> bool:
+    """Whether the noun a number counts (the first content word after it: "261 children", "30 adoptions",
+    "(98) of enquiries") is the thing asked or a person or case counted; with no noun after it ("… is 65."), yes."""
+    text = re.sub(r"^\s*(?:\([^)]*\)|\))\s*", " ", after)
+    for word in re.findall(r"[a-z][a-z'-]*", text.lower())[:4]:
+        if word in question_frame.FUNCTION_WORDS:
+            continue
+        stem = stems(word)
+        return not stem or bool(set(stem) & (wanted | _GENERIC_STEMS))
+    return True
+
+
 def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
     """The number a sentence gives for what was asked, or None. The number must be of the unit asked, not
     a year, date, duration, age or paragraph number, and (with a topic) sit in the same clause as the
@@ -68,8 +84,13 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
             continue  # "12 months", "aged 16 and 17", "paragraph 12"
         if not _fits_unit(body, m, unit):
             continue
-        if unit == "count" and re.match(r"\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)", body[m.end():]):
-            continue  # "17 (7%) children looked after were living 20 miles away": a part of the whole, not the count asked
+        if unit == "count" and (re.match(r"\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)", body[m.end():])
+                                or re.search(r"%\s*\(\s*$", body[:m.start()])):
+            continue  # "17 (7%) children…", "12.4% (98) of enquiries": a part of the whole, not the count asked
+        if re.search(r"\b(?:19|20)\d\d\s*[–/-]\s*$", body[:m.start()]) or re.search(rf"\b(?:{_MONTHS})\s+$", body[:m.start()], re.I):
+            continue  # "2012–13" is a year, "31 May 14" a date
+        if unit == "count" and wanted and not _counts_the_asked(body[m.end():m.end() + 80], wanted):
+            continue  # "(98) of enquiries" counts enquiries, not the children on plans asked about
         if not wanted:
             return m.group(0)
         cuts = [0] + [c.end() for c in re.finditer(r"[;:]|, (?:and|but|while|whereas|which|who) |\bbecause\b|\balthough\b", body)] + [len(body) + 1]
@@ -177,9 +198,11 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _number_first(evidence: list[Evidence], composer: Composer, topic: str, unit: str) -> None:
+        # A wider window than for quotes: the figure asked often sits in a plain sentence of the report's
+        # information section that ranks below its prose; number_in holds the sentence to the thing asked.
         best = evidence[0].score
-        for ev in evidence[:6]:
-            if ev.score < best - 0.15:
+        for ev in evidence[:15]:
+            if ev.score < best - NUMBER_WINDOW:
                 break
             number = number_in(ev.text, topic, unit)
             if number:

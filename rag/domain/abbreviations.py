@@ -28,3 +28,9 @@ def spell_out(text: str) -> str:
     reviewing officer caseload"), so either spelling in a report matches."""
     return _WORD.sub(lambda m: f"{m.group(0)} {ABBREVIATIONS[m.group(0)]}" if m.group(0) in ABBREVIATIONS else m.group(0),
                      text.lower())
+
+
+def expand(text: str) -> str:
+    """The text with each known abbreviation replaced by its long form, as reports write it ("how many CLA"
+    -> "how many children looked after"): what retrieval searches for."""
+    return re.sub(r"\b[A-Za-z]{2,5}\b", lambda m: ABBREVIATIONS.get(m.group(0).lower(), m.group(0)), text)
