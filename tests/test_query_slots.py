@@ -300,3 +300,27 @@ def test_what_a_date_means_with_publication_set_aside(question, basis):
 def test_since_the_start_of_a_year_runs_to_today(question, first):
     years = understand(question).years
     assert years[0] == first and years[-1] >= 2026
+
+
+@pytest.mark.parametrize("question, grades", [
+    ("in the south west, which councils are NOT good or better right now?", ("requires improvement", "inadequate")),
+    ("north-west LAs that aren't rated good or outstanding at the moment", ("requires improvement", "inadequate")),
+    ("Yorkshire and Humber LAs currently judged good (not outstanding)", ("good",)),
+    ("which councils are below good in london?", ("requires improvement", "inadequate")),
+    ("councils rated above requires improvement", ("outstanding", "good")),
+    ("councils that are not inadequate", ("outstanding", "good", "requires improvement")),
+])
+def test_grades_set_aside_or_beyond(question, grades):
+    q = build_query(understand(question), [])
+    assert q.intent is Intent.LIST and tuple(q.selection.grades) == grades
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("Can you walk me through Luton's overall judgements at each inspection in the library?", Intent.GRADE_HISTORY),
+    ("I'm writing a piece on Darlington - how have inspectors rated it each time, in chronological order?", Intent.GRADE_HISTORY),
+    ("For a briefing note I need to know whether Halton's overall judgement moved between its two most recent inspections", Intent.CHANGE),
+    ("quick question for scrutiny committee: what is leeds rated?", Intent.GRADE),
+    ("I'm a trainee looking at york - has it improved since its previous inspection?", Intent.CHANGE),
+])
+def test_the_wrapper_of_a_request_is_not_its_topic(question, intent):
+    assert build_query(understand(question), []).intent is intent

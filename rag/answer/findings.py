@@ -56,15 +56,39 @@ NUMBER_WINDOW = 0.4  # how far below the best sentence a sentence giving the fig
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 
 
+def _has_figure(quote: str, unit: str) -> bool:
+    """Whether a quote holds any figure of the unit (a per cent for a share; for a count, a number that is not
+    a year): then it may answer the question, and "not stated" would be a claim the quote itself refutes."""
+    if unit == "percent":
+        return bool(re.search(r"\d\s*%|\bper ?cent\b", quote, re.I))
+    return any(not _YEARISH.match(m.group(0).lstrip("£")) for m in _NUMBER.finditer(quote))
+
+
+_RESTRICTING = {"in", "with", "from", "aged", "over", "under", "at", "on", "for", "who", "whose", "that", "placed", "living",
+                "without", "outside", "awaiting", "waiting", "eligible"}
+
+
 def _counts_the_asked(after: str, wanted: set[str]) -> bool:
     """Whether the noun a number counts (the first content word after it: "261 children", "30 adoptions",
-    "(98) of enquiries") is the thing asked or a person or case counted; with no noun after it ("… is 65."), yes."""
+    "(98) of enquiries") is the thing asked or a person or case counted, and all of it: "13 care leavers in
+    higher education" counts some care leavers, not the care leavers asked about. With no noun after the
+    number ("… is 65."), yes."""
     text = re.sub(r"^\s*(?:\([^)]*\)|\))\s*", " ", after)
-    for word in re.findall(r"[a-z][a-z'-]*", text.lower())[:4]:
-        if word in question_frame.FUNCTION_WORDS:
+    words = re.findall(r"[a-z][a-z'-]*|[,.;:]", text.lower())[:10]
+    counted = wanted | _GENERIC_STEMS
+    for i, word in enumerate(words[:4]):
+        if word in question_frame.FUNCTION_WORDS or not word.isalpha():
             continue
         stem = stems(word)
-        return not stem or bool(set(stem) & (wanted | _GENERIC_STEMS))
+        if stem and not set(stem) & counted:
+            return False
+        j = i + 1  # the rest of the counted noun ("care leavers", "children and young people")
+        while j < len(words) and (words[j] in ("and", "or") or set(stems(words[j])) & counted):
+            j += 1
+        if j < len(words) and words[j] in _RESTRICTING:
+            nxt = next((w for w in words[j + 1:] if w.isalpha() and w not in question_frame.FUNCTION_WORDS), "")
+            return bool(nxt) and bool(set(stems(nxt)) & wanted)  # "in higher education": only if that was asked
+        return True
     return True
 
 
@@ -74,9 +98,16 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
     topic's own words ("61 children were waiting for life story work")."""
     body = LEADING_MARK.sub("", text)
     # The thing counted, not when: "adoptions in the 12 months before the inspection" counts adoptions.
-    topic = " ".join(w for w in re.findall(r"[\w'-]+", topic.lower()) if question_frame.topic_words({w}))  # not "according to the report"
-    wanted = {s for s in stems(spell_out(topic)) if s not in _GENERIC_STEMS and s not in _TIME_STEMS and not s.isdigit()
-              and s not in ABBREVIATIONS} if topic else set()
+    def content(words: str) -> set[str]:
+        return {s for s in stems(spell_out(words)) if s not in _GENERIC_STEMS and s not in _TIME_STEMS and not s.isdigit()
+                and s not in ABBREVIATIONS}
+
+    # Every word asked names what is counted ("care leavers"); the clause must hold the asked words that are
+    # not the question's frame ("according to the report"), or all of them when the frame is all there is.
+    asked = content(topic) if topic else set()
+    framed = content(" ".join(w for w in re.findall(r"[\w'-]+", topic.lower()) if question_frame.topic_words({w}))) if topic else set()
+    wanted = framed or asked
+    qualifiers = [q for q in re.findall(r"\b\d{1,3}\b", topic or "") if not _YEARISH.match(q)]
     for m in _NUMBER.finditer(body):
         if _YEARISH.match(m.group(0).lstrip("£")) or _MONTH_AFTER.match(body[m.end():]):
             continue  # a year or a date is not a count
@@ -89,7 +120,9 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
             continue  # "17 (7%) children…", "12.4% (98) of enquiries": a part of the whole, not the count asked
         if re.search(r"\b(?:19|20)\d\d\s*[–/-]\s*$", body[:m.start()]) or re.search(rf"\b(?:{_MONTHS})\s+$", body[:m.start()], re.I):
             continue  # "2012–13" is a year, "31 May 14" a date
-        if unit == "count" and wanted and not _counts_the_asked(body[m.end():m.end() + 80], wanted):
+        if re.search(r"\(\s*$", body[:m.start()]) and re.match(r"\s*\)", body[m.end():]):
+            continue  # "adopters awaiting assessment (40)": a figure in brackets belongs to the words before it
+        if unit == "count" and topic and not _counts_the_asked(body[m.end():m.end() + 80], asked):
             continue  # "(98) of enquiries" counts enquiries, not the children on plans asked about
         if not wanted:
             return m.group(0)
@@ -101,6 +134,9 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
             rest = {w for w in wanted if not _MONEY_WORDS.match(w)}
             if len(rest & set(stems(body[a:b]))) >= (len(rest) if len(rest) <= 3 else len(rest) - 1):
                 return m.group(0)
+            continue
+        # A figure in the question qualifies what is counted ("care leavers over 21"): the clause must say it too.
+        if any(q not in re.findall(r"\d+", body[a:b]) for q in qualifiers):
             continue
         # Every word of a short topic, most of a long one: "agency social workers" is not "newly qualified social workers".
         if len(wanted & set(stems(body[a:b]))) >= (len(wanted) if len(wanted) <= 3 else len(wanted) - 1):
@@ -161,7 +197,8 @@ class ExtractiveAnswerer:
             # A quote holding a figure of the unit asked may well be the answer, unattached: then the quotes stand
             # alone, with no lead and no claim that the documents are silent. Only quotes with no such figure
             # at all are shown as "not stated" (money: always, as the spend asked is rarely a report's figure).
-            if unled and unit != "money" and any(number_in(part.text, "", unit) for part in composer.parts):
+            if unled and unit != "money" and any(_has_figure(composer.citations[n - 1].quote, unit) for part in composer.parts
+                                                 for n in part.citations):
                 unled = False
             if unled:
                 # no figure of what was asked: say so, and show what the documents do say instead

@@ -31,6 +31,18 @@ yourselves ok okay hi hello thanks thank cheers kindly actually basically just r
 mean meant regardless instead anyway exactly specifically particular especially want wanted looking according
 """.split())
 
+# The wrapper of a request, not its subject: "for a briefing note I need to know…", "can you walk me through…",
+# "I'm a trainee SW looking at…", "I'm writing a piece on…".
+REQUEST_WORDS = frozenset("""
+walk talk explain explaining tell telling show give list know knowing wondering wonder curious quick question questions
+check checking confirm confirming remind recap sum summarise summarize outline describe brief briefing note notes
+writing write wrote piece article story blog paper scrutiny committee cabinet member members councillor councillors
+trainee student journalist researcher officer colleague manager boss team prepare preparing preparation meeting
+need needs needed help helping looking look see seeing find finding understand understanding learn learning im i'm
+can could would will you please kindly just mind m ve ll re d s t library collection database documents document data
+two three both pair couple way ways
+""".split())
+
 FRAME_WORDS = frozenset({"verdict", "statistical", "neighbours", "neighbors", "neighbour", "comparators", "similar", "latest", "inspections",
                       "overall", "judgement", "judgements", "judgment", "judgments", "grade", "grades", "graded", "rating", "ratings", "rated",
                       "effectiveness", "judged", "outcome", "outcomes", "result", "results", "improved", "improve", "improving", "better",
@@ -94,5 +106,5 @@ def _frame_stems() -> frozenset[str]:
 
 def topic_words(words: set[str]) -> set[str]:
     """The words left that are neither function words nor (by stem) frame words: the question's topic."""
-    content = [w for w in words if w not in FUNCTION_WORDS and w not in FRAME_WORDS]
+    content = [w for w in words if w not in FUNCTION_WORDS and w not in FRAME_WORDS and w not in REQUEST_WORDS]
     return {w for w, stem in zip(content, _stemmer().stemWords(content)) if stem not in _frame_stems()}

@@ -68,7 +68,8 @@ class Slots:
 _LIST = re.compile(rf"(?:^|[,;:.]\s+)(?:which|what|list|name|show|give)(?:\s+(?:me|of|us))?(?:\s+(?:the|all|are|were|other|every))*\s+(?:[\w-]+\s+){{0,3}}{GROUP}\b"
                    rf"|\b(?:list|name|show|give)(?: me| us)?\s+(?:the|all|every|any|each)\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|la|council|authority|borough)\b|^\s*where\s+(?:has|have|did)\b.*\blead?\b"
                    rf"|\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){{0,2}}(?:inspections|reports)\b"
-                   rf"|^\s*{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose)\b|\blist (?:them|those|these|all)\b"
+                   rf"|^\s*(?:[\w-]+\s+){{0,3}}{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose|currently|now|still)\b|\blist (?:them|those|these|all)\b"
+                   r"|\b(?:anyone|anybody|any (?:councils?|las?|authorit(?:y|ies)))\s+(?:still\s+|currently\s+|now\s+)?(?:rated|judged|graded|requir\w*|being|who|that|got|get)\b"
                    rf"|^\s*(?:the\s+|all\s+)?(?:{REPORTS})\s+(?:published|released|issued|out|that came out|inspected)\b")
 _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|{REPORTS})\b"
                     rf"|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
@@ -279,8 +280,11 @@ def grades_asked(lowered: str) -> tuple[str, ...]:
     """Grades a question selects by: "good or better" is good and outstanding; "RI or worse", RI and inadequate."""
     m = re.search(rf"\b({G})\s+or\s+(better|above|worse|below)\b", lowered)
     if m:
-        return tuple(g for g in grade_words.GRADES if g in _or_more(m[1], m[2]))
-    return _grades(lowered)
+        chosen = tuple(g for g in grade_words.GRADES if g in _or_more(m[1], m[2]))
+        if re.search(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,3}$", lowered[max(0, m.start() - 40):m.start()]):
+            return tuple(g for g in grade_words.GRADES if g not in chosen)  # "NOT good or better"
+        return chosen
+    return tuple(grade_words.selected(lowered, list(_grades(lowered))))
 
 
 def unit_asked(question: str) -> str:
