@@ -324,3 +324,18 @@ def test_grades_set_aside_or_beyond(question, grades):
 ])
 def test_the_wrapper_of_a_request_is_not_its_topic(question, intent):
     assert build_query(understand(question), []).intent is intent
+
+
+@pytest.mark.parametrize("text, expected", [("NE Lincs", ["North East Lincolnshire"]), ("N Yorks grade", ["North Yorkshire"]),
+                                            ("W Berks", ["West Berkshire"]), ("Yorkshire and Humber councils", [])])
+def test_directions_shortened(text, expected):
+    assert gazetteer().find_in_question(text)[0] == expected
+
+
+@pytest.mark.parametrize("question", ["Did NE Lincs manage to get out of inadequate at its latest inspection?",
+                                      "Cornwall kept its top grade in 2024, right? or did it slip compared with 2019",
+                                      "Leicester - what happened to the overall grade between the 2021 report and the most recent one?",
+                                      "has cheshire west & chester gone backwards since ofsted's 2019 visit?",
+                                      "is sefton no longer inadequate?"])
+def test_more_changes_by_their_shape(question):
+    assert build_query(understand(question), []).intent is Intent.CHANGE

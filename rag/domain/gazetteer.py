@@ -29,6 +29,9 @@ _ORDINARY_AFTER = re.compile(r"^\w+\s+(?:the|a|an|this|that|these|those|my|your|
                              r"|over|into|up|material|list|glasses|room|water|time)\b", re.I)
 _ORDINARY_BEFORE = re.compile(r"\b(?:to|i|we|you|they|am|be|been|being|keep|kept|start|started|stop|stopped|when|while|by|a|an"
                               r"|the|hot|dog|dogs|mad|am i|are you)\s+$", re.I)
+# Counties' short forms, used in names that are not the county's own ("N Yorks", "W Berks", "S Glos").
+COUNTY_SHORT = {"Yorkshire": "Yorks", "Berkshire": "Berks", "Gloucestershire": "Glos", "Lincolnshire": "Lincs",
+                "Northamptonshire": "Northants", "Somerset": "Som", "Sussex": "Sx"}
 FUZZY_CUTOFF = 90  # "Middlesborough", "Northumberlnd" and "Buckinhamshire" pass; "survey" (Surrey, 83) does not
 _COUNCIL_CONTEXT = re.compile(r"council|children|borough|authority|ofsted|inspection|social care|services|county|city", re.I)
 
@@ -60,11 +63,18 @@ class Gazetteer:
             for label in (a.name, *a.aliases):
                 self._lookup.setdefault(label.lower(), a.name)
         # "North Northants", "West Northants": a part of a county takes the county's short name too.
+        # Directions are shortened too: "NE Lincs", "N Yorks", "W Berks", "S Glos".
         for a in self.authorities:
-            m = re.match(r"^(North|South|East|West|Central|Mid)\s+(.+)$", a.name)
-            county = self._by_name.get(m[2]) if m else None
-            for alias in county.aliases if county else ():
-                self._lookup.setdefault(f"{m[1]} {alias}".lower(), a.name)
+            m = re.match(r"^((?:North|South|East|West)(?: (?:East|West))?|Central|Mid)\s+(.+)$", a.name)
+            if not m:
+                continue
+            county = self._by_name.get(m[2])
+            rests = [m[2], *(county.aliases if county else ())]
+            rests += [m[2].replace(word, short) for word, short in COUNTY_SHORT.items() if word in m[2]]
+            short = "".join(w[0] for w in m[1].split()) if m[1] not in ("Central", "Mid") else m[1]
+            for direction in dict.fromkeys((m[1], short)):
+                for rest in rests:
+                    self._lookup.setdefault(f"{direction} {rest}".lower(), a.name)
 
     @cached_property
     def initialisms(self) -> dict[str, str]:
@@ -173,7 +183,9 @@ class Gazetteer:
         from rapidfuzz import fuzz, process
 
         tokens = re.findall(r"[A-Za-z][A-Za-z'’-]+", text)
-        labels = {label.lower(): self._lookup[label.lower()] for label in self._lookup if len(label) >= 6}
+        # Spelling is repaired against whole names only: "n yorkshire" would make "Yorkshire" a council.
+        labels = {label.lower(): self._lookup[label.lower()] for label in self._lookup
+                  if len(label) >= 6 and not re.match(r"^(?:n|s|e|w|ne|nw|se|sw) ", label)}
         best: tuple[float, str, str] | None = None
         for n in (4, 3, 2, 1):
             for i in range(len(tokens) - n + 1):

@@ -10,10 +10,10 @@ SCALE = {"inadequate": 1, "requires improvement": 2, "good": 3, "outstanding": 4
 # As reports write them; the longest first so "requires improvement to be good" is read whole.
 PATTERN = r"(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate)"
 _ASKED = {
-    "outstanding": r"outstanding",
+    "outstanding": r"outstanding|(?:top|highest|best(?: possible)?) (?:grade|rating|mark|judgement)",
     "good": r"good(?! (?:practice|work|progress|quality|relationships?|support|use))",
     "requires improvement": r"requires? improvement|requiring improvement|need(?:s|ing)? improvement|\bri\b",
-    "inadequate": r"inadequate|failing",
+    "inadequate": r"inadequate|failing|(?:lowest|bottom|worst) (?:grade|rating|mark|judgement)",
 }
 
 

@@ -97,17 +97,19 @@ _EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:an
            r"|(?:with|to) (?:the|its|their) (?:previous|last|earlier|prior)|any improvement|improvement since|better since|worse since")
 # "was the next one any better?", "is it worse?": better or worse, asked of an inspection.
 _EITHER += r"|which way|heading|direction|flat|steady|standing still|up,? down or flat|on the way (?:up|down)"
+_EITHER += r"|(?:get|got|gets|getting|come|came|climb(?:ed)?|move[ds]?|moving|break|broke|pull(?:ed)?) (?:out of|clear of|away from|off)|no longer"
 _EITHER += r"|any (?:better|worse)|(?:was|is|were|are) (?:it|that|this|they|things|the \w+(?: one)?) (?:any |much |a lot )?(?:better|worse)"
 _CHANGE = re.compile(rf"\b(?:{_UP}|{_DOWN}|{_SAME}|{_EITHER})\b")
 # The general shape of a change question, whatever its words: a word of movement or comparison, and a second
 # inspection to hold the grade against ("improvement from their 2022 ILACS or not?", "still RI or did it move?",
 # "how does the latest outcome compare with the one before it?").
-_MOVEMENT = re.compile(r"\b(?:better|worse|improv\w*|declin\w*|chang\w*|mov(?:e|ed|ing)|shift\w*|budg\w*|progress\w*"
+_MOVEMENT = re.compile(r"\b(?:better|worse|improv\w*|declin\w*|chang\w*|mov(?:e|ed|ing)|shift\w*|budg\w*|progress\w*|happen\w*|slip\w*|kept|keep"
                        r"|differ\w*|compar\w*|vs\.?|versus|same|still|up|down|higher|lower)\b")
 _SECOND_INSPECTION = re.compile(r"\b(?:since|previous(?:ly)?|prior|earlier|before|last time|time before|one before|first one"
                                 r"|from (?:the |its |their )?(?:\d{4}|ilacs|sif|last|previous|earlier|first)"
                                 r"|(?:with|to|than|on|against) (?:the |its |their )?(?:\d{4}|last|previous|earlier|prior|first|one before)"
-                                r"|\d{4} (?:and|to|vs\.?|versus|-|or) \d{4}|or not|or did (?:it|they|she|he)|or has (?:it|they)|at (?:the|its|their) last)\b")
+                                r"|\d{4} (?:and|to|vs\.?|versus|-|or) \d{4}|or not|or did (?:it|they|she|he)|or has (?:it|they)|at (?:the|its|their) last"
+                                r"|and (?:the|its|their) (?:most recent|latest|current|last|newest) (?:one|inspection|report|visit)|compared (?:with|to))\b")
 _FROM_TO = re.compile(rf"\bfrom\s+(?:an?\s+|being\s+|(?:rated|judged|graded)\s+)?({G})\s+(?:\w+\s+){{0,4}}?to\s+(?:being\s+|an?\s+)?({G})"
                       rf"(?:\s+or\s+(better|worse|above|below|{G}))?")
 _ARROW = re.compile(rf"({G})\s*(?:->|→|=>|>|to)\s*({G})(?:\s+or\s+(better|worse|above|below|{G}))?")
