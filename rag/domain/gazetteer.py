@@ -181,8 +181,9 @@ class Gazetteer:
     def _misspelt(self, text: str) -> tuple[list[str], list[str]]:
         """"Wiral", "Northumberlnd": the closest name of one to four words, only when it is very close."""
         from rapidfuzz import fuzz, process
+        from rapidfuzz.distance import DamerauLevenshtein
 
-        tokens = re.findall(r"[A-Za-z][A-Za-z'’-]+", text)
+        tokens = [re.sub(r"['’]s?$", "", t) for t in re.findall(r"[A-Za-z][A-Za-z'’-]+", text)]  # "Westminister's"
         # Spelling is repaired against whole names only: "n yorkshire" would make "Yorkshire" a council.
         labels = {label.lower(): self._lookup[label.lower()] for label in self._lookup
                   if len(label) >= 6 and not re.match(r"^(?:n|s|e|w|ne|nw|se|sw) ", label)}
@@ -193,6 +194,9 @@ class Gazetteer:
                 if len(words) < 6 or words.lower() in _ORDINARY_WORDS:
                     continue
                 hit = process.extractOne(words.lower(), labels.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                if hit is None and len(words) >= 8:  # one swapped pair of letters in a long name: "Sheffeild"
+                    near = process.extractOne(words.lower(), labels.keys(), scorer=DamerauLevenshtein.distance, score_cutoff=1)
+                    hit = (near[0], FUZZY_CUTOFF, near[2]) if near else None
                 if hit and (best is None or hit[1] > best[0]):
                     best = (hit[1], labels[hit[0]], words)
         return ([best[1]], [best[2]]) if best else ([], [])

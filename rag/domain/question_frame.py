@@ -40,7 +40,7 @@ writing write wrote piece article story blog paper scrutiny committee cabinet me
 trainee student journalist researcher officer colleague manager boss team prepare preparing preparation meeting
 need needs needed help helping looking look see seeing find finding understand understanding learn learning im i'm
 can could would will you please kindly just mind m ve ll re d s t library collection database documents document data
-manage managed manages able succeed succeeded try tried attempt
+manage managed manages able succeed succeeded try tried attempt heard hear told say said apparently
 two three both pair couple way ways right correct true isnt isn't yes top bottom best worst highest lowest
 """.split())
 
