@@ -61,3 +61,46 @@ def test_a_session_during_the_check_shows_the_library_at_once(tmp_path):
             if engine.startup._running.locked():
                 engine.startup._running.release()
             engine.startup.done = True
+
+
+def test_in_llm_mode_no_unverified_sentence_reaches_the_screen(tmp_path, monkeypatch):
+    """A scripted model streams one true quote and one invented sentence with an invented quote: the page
+    shows the checked sentence and never the invented one, not even while it streams."""
+    from langchain_core.messages import AIMessage
+
+    from rag.llm import GenerativeAnswerer
+
+    from .test_llm import TRUE_QUOTE, ScriptedModel
+
+    invented = "Ofsted praised the council's outstanding new helicopter service"
+    shutil.copytree(ROOT / "documents", tmp_path / "documents")
+    with app_library(tmp_path):
+        from app_pages.common import get_engine
+
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240).run()
+        model = ScriptedModel(messages=iter([AIMessage(content=(
+            f"In its letter of 10 January 2017, Ofsted said “{TRUE_QUOTE}” [1] {invented}: “{invented}.” [2]"))]))
+        model.seen = []
+        get_engine().assistant.generator = GenerativeAnswerer(model)
+        import streamlit as st
+
+        streamed, real_write_stream = [], st.write_stream
+
+        def recording(stream, *args, **kwargs):  # what the page streams, chunk by chunk, as the browser would get it
+            def tee():
+                for chunk in stream:
+                    streamed.append(str(chunk))
+                    yield chunk
+            return real_write_stream(tee(), *args, **kwargs)
+
+        monkeypatch.setattr(st, "write_stream", recording)
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240).run()
+        app.radio(key="mode").set_value("LLM (checked quotes)").run()
+        app.chat_input[0].set_value("What did Ofsted say about return home interviews in 2016?").run()
+        assert not app.exception, app.exception
+        shown = " ".join(m.value for m in app.markdown)
+        assert model.seen, "the scripted model was not asked"
+        assert "Return home interviews are not timely" in shown
+        assert "helicopter" not in shown
+        assert streamed and "Return home interviews" in "".join(streamed)
+        assert not any("helicopter" in chunk for chunk in streamed)  # not even while streaming
