@@ -14,7 +14,8 @@ from .citations import verify
 from .index import PassageIndex
 from .lexical import PassageCorpus
 from .records.table import records_of
-from .query import Understood, resolve_follow_up, understand
+from .query import Understood, understand
+from .understanding.follow_ups import resolve_follow_up, standalone
 from .retrieval import Filters, HybridRetriever, Retrieved
 from .types import Answer
 from .understanding import Intent, build_query
@@ -60,7 +61,7 @@ class Conversation:
         (and, given the stored answers, what each answer cited)."""
         conversation = cls()
         for i, question in enumerate(questions):
-            conversation.turns.append(resolve_follow_up(question, conversation.last))
+            conversation.turns.append(resolve_follow_up(question, conversation.last, earlier=conversation.turns))
             stored = (answers or [])[i] if answers and i < len(answers) else None
             cited = stored.get("citations") if stored else None
             conversation.focus.append(Focus.of(cited, stored.get("about")) if cited else (conversation.last_focus or Focus()))
@@ -71,7 +72,6 @@ def resolve_focus(u: Understood, focus: Focus, documents: dict, records: list) -
     """"Who led it?", "the one before", "did it get better after that?": against the last answer's document."""
     from dataclasses import replace
 
-    from .query import standalone
     from .records.table import record_year
 
     record = next((documents[d].record for d in focus.doc_ids if d in documents and documents[d].record), None)

@@ -11,7 +11,8 @@ from rag.answer.findings import number_in
 from rag.understanding import build_query as make_plan
 from rag.assistant import Conversation
 from rag.domain.roles import in_question as role_in, named_holder
-from rag.query import parse_time, resolve_follow_up, understand
+from rag.query import parse_time, understand
+from rag.understanding.follow_ups import resolve_follow_up
 
 
 def test_since_runs_to_this_year_from_the_clock():
@@ -189,7 +190,7 @@ def test_no_confident_wrong_lead_on_questions_the_documents_do_not_answer(shippe
 
 
 # --- follow-ups that refer to the last answer's list, to two authorities, to the inspection before -----------
-from rag.query import resolve_follow_up as _follow  # noqa: E402
+from rag.understanding.follow_ups import resolve_follow_up as _follow  # noqa: E402
 from rag.understanding import Intent as _Intent  # noqa: E402
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..assistant import Assistant, Conversation
-from ..query import resolve_follow_up
+from ..understanding.follow_ups import resolve_follow_up
 from ..types import Answer
 
 GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold.jsonl"

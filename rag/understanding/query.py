@@ -19,7 +19,8 @@ from .intent import Intent
 if TYPE_CHECKING:  # rag.query imports this module to set each question's word-level intent
     from ..query import Understood
 from ..domain.grades import PATTERN_ASKED
-from .slots import GROUP, SLOT_WORDS, ChangeAsked, Measure, Operation, Slots, grades_asked, respell, slots_of
+from .change_slot import ChangeAsked
+from .slots import GROUP, SLOT_WORDS, Measure, Operation, Slots, grades_asked, respell, slots_of
 
 _REGION_WORDS = {"south", "north", "east", "west", "midlands", "mids", "london", "yorkshire", "humber", "england", "capital",
                  "region", "regions", "eastern", "western", "northern", "southern", "in", "the", "of", "that", "which", "to", "be",

@@ -41,7 +41,12 @@ def current_user() -> User | None:
         return LOCAL_USER
     if not st.user.get("is_logged_in"):
         return None
-    return Roles.parse(get_engine().settings.admins).user(st.user.to_dict())
+    settings = get_engine().settings
+    user = Roles.parse(settings.admins, settings.admin_role).user(st.user.to_dict())
+    if st.session_state.get("adopted_for") != user.id:  # data stored under the e-mail key before: moved once
+        get_engine().chats.adopt(user.email, user.id)
+        st.session_state.adopted_for = user.id
+    return user
 
 
 def require_user() -> User:

@@ -137,13 +137,17 @@ class Assistant:
         if use_llm and self.generator is not None and conversation is not None and conversation.turns:
             u = understand(self.generator.rewrite(question, [t.question for t in conversation.turns]))
         else:
-            u = resolve_follow_up(question, conversation.last if conversation else None)
+            u = resolve_follow_up(question, conversation.last if conversation else None,
+                                  earlier=conversation.turns if conversation else None)
         focus = conversation.last_focus if conversation else None
 
         filters = filters or Filters()
         snap, all_records = self.records()
         records = [r for r in all_records if filters.admits(r)]
-        if u.refers and focus is not None:
+        if u.refers == "within" and focus is not None:  # "which of those…": the last answer's authorities only
+            listed = {snap.documents[d].record.local_authority for d in focus.doc_ids if d in snap.documents and snap.documents[d].record}
+            records = [r for r in records if r.local_authority in listed] or records
+        if u.refers and u.refers != "within" and focus is not None:
             u = resolve_focus(u, focus, snap.documents, records)
         query = build_query(u, records)
         if u.inherited and query.intent is Intent.FINDINGS and u.intent is not Intent.FINDINGS:

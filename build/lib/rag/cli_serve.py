@@ -27,7 +27,8 @@ def cmd_app(args: argparse.Namespace) -> int:
     """Streamlit on the app.py beside this package (a checkout's, or the one the package installed)."""
     script = Path(__file__).resolve().parent.parent / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(args.port),
-               "--server.address", args.host, "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.address", args.host, "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none", *[a for a in args.streamlit if a != "--"]]
     return subprocess.call(command, env=_path_env(args))
 
 
@@ -89,6 +90,7 @@ def add_serve_commands(sub) -> None:
     _add_paths(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8501)
+    p.add_argument("streamlit", nargs=argparse.REMAINDER, help="after --: Streamlit's own options (e.g. --secrets.files F)")
     p.set_defaults(func=cmd_app)
 
     p = sub.add_parser("api", help="serve the HTTP API (and its OpenAI-compatible chat endpoint) on http://127.0.0.1:8000")

@@ -139,6 +139,20 @@ class ChatStore:
                 sa.select(PREFERENCES.c.key, PREFERENCES.c.value_json).where(PREFERENCES.c.owner == owner))}
         return data
 
+    def adopt(self, old: str, new: str) -> int:
+        """Move what was stored under an old user key (the e-mail address, before users were keyed by
+        issuer and subject) to the new key, once: afterwards the old key owns nothing, so an address
+        reassigned to someone else later brings them none of it. Returns how many chats moved."""
+        if not old or old == new:
+            return 0
+        with self._db.begin() as c:
+            moved = c.execute(sa.update(CHATS).where(CHATS.c.owner == old).values(owner=new)).rowcount
+            c.execute(sa.update(FEEDBACK).where(FEEDBACK.c.owner == old).values(owner=new))
+            kept = {row[0] for row in c.execute(sa.select(PREFERENCES.c.key).where(PREFERENCES.c.owner == new))}
+            c.execute(sa.update(PREFERENCES).where(PREFERENCES.c.owner == old, PREFERENCES.c.key.not_in(kept)).values(owner=new))
+            c.execute(sa.delete(PREFERENCES).where(PREFERENCES.c.owner == old))
+        return moved
+
     def delete_all(self, owner: str) -> int:
         """Every chat, message, feedback and saved choice of this user; returns how many chats went."""
         with self._db.begin() as c:

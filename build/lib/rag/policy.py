@@ -13,6 +13,9 @@ class RankingPolicy:
     unpreferred_kind_factor: float = 0.6  # used, and labelled, but below the sources the question asks for
     secondary_source_factor: float = 0.85  # with no preference, primary sources first
     section_factor: float = 1.3  # a passage in the report's section on the judgement the question names
+    # A number question: the report's "Information about this local authority" section holds its counts
+    # (children looked after, on plans, adoptions), so its passages rank higher.
+    information_section_factor: float = 1.3
     # Up to this many passages in scope, exact cosine over the snapshot's vectors (no HNSW index to load:
     # 2.3 s and 200 MB at 100k); beyond it, Chroma's HNSW.
     exact_search_rows: int = 200_000

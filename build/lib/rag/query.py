@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from .domain import judgements, question_frame
 from .domain.gazetteer import gazetteer
 from .understanding.intent import Intent
 
@@ -83,6 +84,10 @@ def parse_time(q: str, this_year: int | None = None) -> tuple[list[int], int | N
         (rf"\b(?:between|from)\s+({_YEAR})\s+(?:and|to|-|–)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]), int(m[2]))),
         (rf"\b({_YEAR})\s*(?:-|–|to)\s*({_YEAR})\b", lambda m: _span_years(int(m[1]), int(m[2]))),
         (rf"\b(?:since|after)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]) + (0 if "since" in m[0] else 1), this_year)),
+        # "since the start of 2022", "from early 2023 onwards", "since the end of 2020": from that year on
+        (rf"\b(?:since|from)\s+(?:the\s+)?(?:start|beginning|end|middle|spring|summer|autumn|winter|early|late|mid)(?:\s+of)?[\s-]+({_YEAR})\b",
+         lambda m: _span_years(int(m[1]) + (1 if re.search(r"\bend\b|\blate\b", m[0]) and "since" in m[0] else 0), this_year)),
+        (rf"\b(?:from|in)\s+({_YEAR})\s+(?:onwards?|on)\b", lambda m: _span_years(int(m[1]), this_year)),
         # "since the 2021 inspection" runs from it; "after the 2017 visit" is about that visit.
         (rf"\bsince\s+(?:the|its|their)\s+({_YEAR})\b", lambda m: _span_years(int(m[1]), this_year)),
         (rf"\bbefore\s+({_YEAR})\b", lambda m: _span_years(2010, int(m[1]) - 1)),
@@ -175,6 +180,7 @@ def understand(question: str, this_year: int | None = None) -> Understood:
                           " ", said_time, flags=re.IGNORECASE)
     topic_source = re.sub(_MONTH_SPAN, " ", topic_source, flags=re.IGNORECASE)
     topic_source = re.sub(rf"\b({'|'.join(_MONTHS)})\b|\b{_YEAR}\b", " ", topic_source, flags=re.IGNORECASE)
+    topic_source = question_frame.expand_contractions(topic_source)
     from .understanding.query import word_intent
 
     u = Understood(
@@ -198,8 +204,14 @@ _MORE = re.compile(r"^\s*(?:go on|tell me more|more|more please|continue|keep go
 _DEICTIC = re.compile(r"\b(it|that|this|the same|those|these|then|there|they)\b", re.IGNORECASE)
 _NEXT = re.compile(r"\b(?:the (?:one|inspection|report|visit) after(?! that)|the next (?:one|inspection|report|visit)|the following (?:one|inspection|report)"
                    r"|the subsequent (?:one|inspection|report)|the later one)\b", re.IGNORECASE)
-_BEFORE = re.compile(r"\b(?:(?:the |its |their )?previous (?:one|inspection|report|visit)|the one before|before that|the earlier one|"
-                     r"the inspection before|the last one before)\b", re.IGNORECASE)
+_BEFORE = re.compile(r"\b(?:(?:the |its |their )?previous (?:one|inspection|report|visit|time)|the one before|before that|the earlier one|"
+                     r"the inspection before|the last one before|the time before|(?:the )?(?:one|inspection|report) prior|the prior (?:one|inspection|report)"
+                     r"|before (?:it|this one|that one)|last time round|the one previous)\b", re.IGNORECASE)
+# "which ones?", "which of those were inadequate?", "how many of them are in London?": within the last answer's list.
+_WITHIN = re.compile(r"^\s*(?:and\s+|ok\s+|so\s+)?(?:which|what|how many|name|list|show|give)(?:\s+me|\s+us)?\s+(?:ones|of (?:those|them|these|the \w+)|are they|were they"
+                     r"|them|those|these)\b", re.IGNORECASE)
+# "which of the two is better?", "compare them", "how do both compare": the authorities of the last two turns.
+_BOTH = re.compile(r"\b(?:the two|both|the pair|either|them|each other)\b", re.IGNORECASE)
 _RESPONSE = re.compile(r"\b(?:in response|respond(?:ed)?|response|reaction|react(?:ed)?)\b", re.IGNORECASE)
 # "did things get better after that?": a trend, about the last answer's topic or, after a record question, the grades.
 _TREND_WORDS = {"things", "thing", "get", "got", "getting", "better", "worse", "improve", "improved", "improving", "it",
@@ -208,7 +220,8 @@ _RECORD_LIKE = (Intent.WHO_LED, Intent.WHEN, Intent.GRADE, Intent.GRADE_HISTORY,
 _AFTER = re.compile(r"\b(?:after that|since then|since that|afterwards|get better|got better|improve(?:d)? after)\b", re.IGNORECASE)
 
 
-def resolve_follow_up(question: str, previous: Understood | None, this_year: int | None = None) -> Understood:
+def resolve_follow_up(question: str, previous: Understood | None, this_year: int | None = None,
+                      earlier: list[Understood] | None = None) -> Understood:
     """'and in 2021?', 'what about care leavers?', 'who led it?', 'go on', 'the one before': an earlier
     turn fills in what the new words leave out. `refers` tells the caller to resolve against the last
     answer's documents (focus, before_focus, after_focus) or to continue it (more)."""
@@ -219,6 +232,24 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
         more = replace(previous, refers="more", intent=Intent.FINDINGS, asked=question, inherited=True, asked_topic="")
         more.question = standalone(more)
         return more
+    if _WITHIN.match(question) and previous.intent in (Intent.LIST, Intent.COUNT, Intent.CHANGE_LIST) and not current.local_authorities:
+        # a refinement of the last list: its own words if it asks something ("which of those were inadequate?"),
+        # else the same selection listed ("which ones?" after a count)
+        own = current.intent is not Intent.FINDINGS or current.topic
+        base = current if own else replace(previous, question=re.sub(r"^\s*how many\b", "which", previous.question, flags=re.I))
+        within = replace(base, intent=Intent.COUNT if re.match(r"^\s*(?:and\s+)?how many", question, re.I) else Intent.LIST,
+                         years=base.years if own else previous.years, month=base.month if own else previous.month, refers="within", asked=question,
+                         inherited=True, asked_topic=current.topic)
+        if not own:
+            within.question = base.question
+        return within
+    named_before = [a for t in reversed(earlier or [previous]) for a in t.local_authorities]
+    pair = list(dict.fromkeys(named_before))[:2]
+    if _BOTH.search(question) and not current.local_authorities and len(pair) == 2:  # "which of the two is better overall?"
+        both = replace(current, local_authorities=sorted(pair, key=named_before.index), intent=Intent.COMPARE_AUTHORITIES,
+                       asked=question, inherited=True, asked_topic=current.topic)
+        both.question = f"Compare {' and '.join(both.local_authorities)}: {question}"
+        return both
     refers = ("before_focus" if _BEFORE.search(question) else "next_focus" if _NEXT.search(question)
               else "after_focus" if _AFTER.search(question) else "")
     deictic = (bool(_DEICTIC.search(question)) or bool(_RESPONSE.search(question))) and not current.local_authorities and not current.years
@@ -239,9 +270,15 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
         current = replace(current, topic="" if record_question else previous.topic,
                           intent=Intent.GRADE_HISTORY if record_question else Intent.COMPARE_YEARS)
     compare_years = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and bool(current.years) and record_question
+    inherited_topic = previous.topic
+    asked_judgement = judgements.in_question(previous.asked or previous.question)
+    if record_question and asked_judgement not in (None, "overall") and not judgements.in_question(question):
+        # "and leeds?" after a judgement's grade: that judgement, by its plain name ("children in care")
+        label = judgements.BY_KEY[asked_judgement].label
+        inherited_topic = re.sub(r"^(?:the experiences and progress of |the )|\s*\(.*\)$", "", label)
     merged = replace(
         current,
-        topic=current.topic if current.topic and not (record_question and current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS)) else previous.topic,
+        topic=current.topic if current.topic and not (record_question and current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS)) else inherited_topic,
         years=sorted(set(previous.years) | set(current.years)) if compare_years else
         current.years if (current.years or current.latest) else previous.years,
         month=current.month if current.years else previous.month,

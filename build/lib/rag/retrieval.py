@@ -14,6 +14,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
 
 from .domain import judgements
+from .domain.abbreviations import expand
+from .domain.sections import kind_of_section
 from .domain.gazetteer import gazetteer
 from .lexical import PassageCorpus, Snapshot, stems
 from .safety import is_instruction
@@ -149,6 +151,7 @@ class HybridRetriever:
         # No topic ("what did Ofsted say about Newham in 2014?"): the authority is what the sentences must be about.
         query = u.topic or ("lead inspector" if u.intent is Intent.WHO_LED else "") or " ".join(u.local_authorities) or u.question
         query_text = u.question if len(query.split()) < 2 else query
+        query, query_text = expand(query), expand(query_text)  # "CLA" is "children looked after" in the reports
         query_vector = np.array(self.embeddings.embed_query(query_text), dtype=np.float32)
 
         lexical = snap.lexical(query, mask, k=p.candidates)
@@ -171,6 +174,8 @@ class HybridRetriever:
                 fused[i] *= p.secondary_source_factor
             if section and judgements.section_is(snap.passages.section_of(i), section):
                 fused[i] *= p.section_factor
+            if u.intent is Intent.NUMBER and kind_of_section(snap.passages.section_of(i)) == "information":
+                fused[i] *= p.information_section_factor
         ranked = sorted(fused.items(), key=lambda x: -x[1])
         if u.intent in OVER_TIME:
             ranked = _diversify(ranked, snap)
@@ -178,7 +183,7 @@ class HybridRetriever:
         sentence_vector = query_vector if self.sentence_embeddings is self.embeddings else np.array(
             self.sentence_embeddings.embed_query(query_text), dtype=np.float32)  # sentences are compared in their model's space
         evidence = self.score_sentences(top, snap, query, sentence_vector, u.local_authorities, sentences)
-        topic_stems = set(stems(u.topic))
+        topic_stems = set(stems(expand(u.topic)))
         unknown = sum(1 for t in topic_stems if t not in snap.idf) / len(topic_stems) if topic_stems else 0.0
         return Retrieved(top, evidence, docs, unknown_terms=unknown)
 

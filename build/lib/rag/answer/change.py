@@ -6,6 +6,8 @@ report, which gives no overall grade, is compared judgement by judgement."""
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from ..domain import grades as grade_words
@@ -145,19 +147,22 @@ class ChangeAnswerer:
         composer = Composer(self.document_text, name_authority=True)
         answer = Answer(question=question)
         rows, chosen = [], []
+        at_latest = bool(re.search(r"\b(?:at|in|by) (?:their|its|the) (?:latest|most recent|last|current) (?:inspection|report|one)\b", question.lower()))
         for authority in sorted({r.local_authority for r in records}):
             history = [r for r in graded(records, authority) if r.grades.get(judgement)]
             if len(history) < 2:
                 continue
-            before, after = history[-2], history[-1]
+            pairs = list(zip(history, history[1:])) if getattr(change, "any_pair", False) else [(history[-2], history[-1])]
+            # "twice in a row": the latest such pair of consecutive inspections; otherwise the last two
+            matching = [(b, a) for b, a in pairs if _admits(change, Step(judgement, grade_words.normalise(b.grades[judgement]),
+                                                                            grade_words.normalise(a.grades[judgement])))]
+            if not matching:
+                continue
+            before, after = matching[-1]
+            if at_latest and after.doc_id != max((r for r in records if r.local_authority == authority and r.is_full_inspection),
+                                                 key=lambda r: r.date).doc_id:
+                continue  # "at their latest inspection": the latest gave no such grade (a 2026 report gives no overall)
             s = Step(judgement, grade_words.normalise(before.grades[judgement]), grade_words.normalise(after.grades[judgement]))
-            if (change.direction and s.direction != change.direction) or (not change.direction and s.direction == "same"
-                                                                           and not (change.from_grades or change.to_grades)):
-                continue
-            if change.from_grades and s.before not in change.from_grades:
-                continue
-            if change.to_grades and s.after not in change.to_grades:
-                continue
             nb = self._cite(composer, documents.get(before.doc_id), before, judgement)
             na = self._cite(composer, documents.get(after.doc_id), after, judgement)
             if not (nb and na):
@@ -177,6 +182,14 @@ class ChangeAnswerer:
         answer.citations, answer.table = composer.citations, rows
         answer.text = answer.render()
         return answer
+
+
+def _admits(change, s: Step) -> bool:
+    """Whether one step between two inspections is the change asked."""
+    if (change.direction and s.direction != change.direction) or (not change.direction and s.direction == "same"
+                                                                 and not (change.from_grades or change.to_grades)):
+        return False
+    return (not change.from_grades or s.before in change.from_grades) and (not change.to_grades or s.after in change.to_grades)
 
 
 def headline(authority: str, before: InspectionRecord, after: InspectionRecord, moves: list[Step], judgement: str) -> str:
@@ -199,6 +212,8 @@ def describe_change(change, judgement: str) -> str:
     frm = " or ".join(change.from_grades)
     to = " or ".join(change.to_grades)
     what = f"for {judgement_label(judgement)}" if judgement != "overall" else "overall"
+    if change.direction == "same" and getattr(change, "any_pair", False):
+        return f"were {to or frm or 'at the same grade'} {what} at two graded inspections in a row"
     if change.direction == "same":
         return f"stayed {to or frm or 'at the same grade'} {what} between their last two graded inspections"
     verb = {"improved": "improved", "declined": "declined"}.get(change.direction or "", "changed")

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+from ..domain import question_frame
+from ..domain.abbreviations import ABBREVIATIONS, spell_out
+
 from ..domain.gazetteer import gazetteer
 from ..domain.money import MONEY_WORDS
 from ..lexical import stems
@@ -24,12 +27,12 @@ _NUMBER_WORDS = r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 
 
 # Words every count question shares: they cannot tie a number to what was asked.
-_GENERIC_STEMS = {"child", "children", "young", "peopl", "number", "mani", "much", "total", "figur", "famili", "case"}
+_GENERIC_STEMS = {"child", "children", "kid", "young", "peopl", "number", "mani", "much", "total", "figur", "famili", "case"}
 _YEARISH = re.compile(r"^(?:19|20)\d\d$")
 _MONTH_AFTER = re.compile(r"\s*(?:january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
 # A number that is a duration, an age, a place in a document or a school year, never a count of the thing asked.
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:-|–|\s)?\s*(?:(?:and|or|to|-|–)\s*\d+\s*-?\s*)?(?:years?|months?|weeks?|days?|hours?|minutes?|"
-                                r"year-olds?|years? old|-year|yr)\b", re.I)
+                                r"year-olds?|years? old|-year|yrs?|miles?|kilometres?|kilometers?|km|metres?|meters?|mph)\b", re.I)
 _NOT_A_COUNT_BEFORE = re.compile(r"(?:\baged?|\bages|\bage of|\bages of|\bunder|\bover|\bpage|\bparagraph|\bsection|\bstage|\byear|\bphase|\bp\.|\bpara|"
                                  r"\btier|\blevel|\bitem|\bpoint|\bnumber|\bno\.|\bweek)\s*$|(?:\baged?\s+\d+\s*(?:and|or|to|-|–)\s*)$", re.I)
 _NUMBER = re.compile(rf"£\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s*(?:million|billion|bn\b|m\b|k\b))?|£?\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?%?|£?\b\d+(?:\.\d+)?%?|{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*", re.IGNORECASE)
@@ -49,13 +52,62 @@ def _fits_unit(body: str, m: re.Match, unit: str) -> bool:
     return not money and not percent
 
 
+NUMBER_WINDOW = 0.4  # how far below the best sentence a sentence giving the figure asked may rank
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+
+
+def _has_figure(quote: str, unit: str) -> bool:
+    """Whether a quote holds any figure of the unit (a per cent for a share; for a count, a number that is not
+    a year): then it may answer the question, and "not stated" would be a claim the quote itself refutes."""
+    if unit == "percent":
+        return bool(re.search(r"\d\s*%|\bper ?cent\b", quote, re.I))
+    return any(not _YEARISH.match(m.group(0).lstrip("£")) for m in _NUMBER.finditer(quote))
+
+
+_RESTRICTING = {"in", "with", "from", "aged", "over", "under", "at", "on", "for", "who", "whose", "that", "placed", "living",
+                "without", "outside", "awaiting", "waiting", "eligible"}
+
+
+def _counts_the_asked(after: str, wanted: set[str]) -> bool:
+    """Whether the noun a number counts (the first content word after it: "261 children", "30 adoptions",
+    "(98) of enquiries") is the thing asked or a person or case counted, and all of it: "13 care leavers in
+    higher education" counts some care leavers, not the care leavers asked about. With no noun after the
+    number ("… is 65."), yes."""
+    text = re.sub(r"^\s*(?:\([^)]*\)|\))\s*", " ", after)
+    words = re.findall(r"[a-z][a-z'-]*|[,.;:]", text.lower())[:10]
+    counted = wanted | _GENERIC_STEMS
+    for i, word in enumerate(words[:4]):
+        if word in question_frame.FUNCTION_WORDS or not word.isalpha():
+            continue
+        stem = stems(word)
+        if stem and not set(stem) & counted:
+            return False
+        j = i + 1  # the rest of the counted noun ("care leavers", "children and young people")
+        while j < len(words) and (words[j] in ("and", "or") or set(stems(words[j])) & counted):
+            j += 1
+        if j < len(words) and words[j] in _RESTRICTING:
+            nxt = next((w for w in words[j + 1:] if w.isalpha() and w not in question_frame.FUNCTION_WORDS), "")
+            return bool(nxt) and bool(set(stems(nxt)) & wanted)  # "in higher education": only if that was asked
+        return True
+    return True
+
+
 def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
     """The number a sentence gives for what was asked, or None. The number must be of the unit asked, not
     a year, date, duration, age or paragraph number, and (with a topic) sit in the same clause as the
     topic's own words ("61 children were waiting for life story work")."""
     body = LEADING_MARK.sub("", text)
     # The thing counted, not when: "adoptions in the 12 months before the inspection" counts adoptions.
-    wanted = {s for s in stems(topic) if s not in _GENERIC_STEMS and s not in _TIME_STEMS and not s.isdigit()} if topic else set()
+    def content(words: str) -> set[str]:
+        return {s for s in stems(spell_out(words)) if s not in _GENERIC_STEMS and s not in _TIME_STEMS and not s.isdigit()
+                and s not in ABBREVIATIONS}
+
+    # Every word asked names what is counted ("care leavers"); the clause must hold the asked words that are
+    # not the question's frame ("according to the report"), or all of them when the frame is all there is.
+    asked = content(topic) if topic else set()
+    framed = content(" ".join(w for w in re.findall(r"[\w'-]+", topic.lower()) if question_frame.topic_words({w}))) if topic else set()
+    wanted = framed or asked
+    qualifiers = [q for q in re.findall(r"\b\d{1,3}\b", topic or "") if not _YEARISH.match(q)]
     for m in _NUMBER.finditer(body):
         if _YEARISH.match(m.group(0).lstrip("£")) or _MONTH_AFTER.match(body[m.end():]):
             continue  # a year or a date is not a count
@@ -63,6 +115,15 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
             continue  # "12 months", "aged 16 and 17", "paragraph 12"
         if not _fits_unit(body, m, unit):
             continue
+        if unit == "count" and (re.match(r"\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)", body[m.end():])
+                                or re.search(r"%\s*\(\s*$", body[:m.start()])):
+            continue  # "17 (7%) children…", "12.4% (98) of enquiries": a part of the whole, not the count asked
+        if re.search(r"\b(?:19|20)\d\d\s*[–/-]\s*$", body[:m.start()]) or re.search(rf"\b(?:{_MONTHS})\s+$", body[:m.start()], re.I):
+            continue  # "2012–13" is a year, "31 May 14" a date
+        if re.search(r"\(\s*$", body[:m.start()]) and re.match(r"\s*\)", body[m.end():]):
+            continue  # "adopters awaiting assessment (40)": a figure in brackets belongs to the words before it
+        if unit == "count" and topic and not _counts_the_asked(body[m.end():m.end() + 80], asked):
+            continue  # "(98) of enquiries" counts enquiries, not the children on plans asked about
         if not wanted:
             return m.group(0)
         cuts = [0] + [c.end() for c in re.finditer(r"[;:]|, (?:and|but|while|whereas|which|who) |\bbecause\b|\balthough\b", body)] + [len(body) + 1]
@@ -73,6 +134,9 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
             rest = {w for w in wanted if not _MONEY_WORDS.match(w)}
             if len(rest & set(stems(body[a:b]))) >= (len(rest) if len(rest) <= 3 else len(rest) - 1):
                 return m.group(0)
+            continue
+        # A figure in the question qualifies what is counted ("care leavers over 21"): the clause must say it too.
+        if any(q not in re.findall(r"\d+", body[a:b]) for q in qualifiers):
             continue
         # Every word of a short topic, most of a long one: "agency social workers" is not "newly qualified social workers".
         if len(wanted & set(stems(body[a:b]))) >= (len(wanted) if len(wanted) <= 3 else len(wanted) - 1):
@@ -129,11 +193,19 @@ class ExtractiveAnswerer:
             if unit:
                 self._number_first(evidence, composer, u.topic, unit)
             self._quotes(evidence, composer, limit=3)
-            if unit == "money" and not composer.parts[0].text[:1].isdigit() and not composer.parts[0].text.startswith("£"):
-                # no amount of what was asked: say so, and show what the documents do say instead
+            unled = unit and composer.parts and not composer.parts[0].text[:1].isdigit() and not composer.parts[0].text.startswith("£")
+            # A quote holding a figure of the unit asked may well be the answer, unattached: then the quotes stand
+            # alone, with no lead and no claim that the documents are silent. Only quotes with no such figure
+            # at all are shown as "not stated" (money: always, as the spend asked is rarely a report's figure).
+            if unled and unit != "money" and any(_has_figure(composer.citations[n - 1].quote, unit) for part in composer.parts
+                                                 for n in part.citations):
+                unled = False
+            if unled:
+                # no figure of what was asked: say so, and show what the documents do say instead
                 for part in composer.parts:
                     part.unstated = True
-                composer.parts.insert(0, AnswerPart("The documents do not state that amount. What they say:", [], note=True, unstated=True))
+                what = {"money": "that amount", "percent": "that percentage"}.get(unit, "that figure")
+                composer.parts.insert(0, AnswerPart(f"The documents do not state {what}. What they say:", [], note=True, unstated=True))
         answer.parts, answer.citations = composer.parts, composer.citations
         answer.text = answer.render()
         return answer
@@ -163,9 +235,11 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _number_first(evidence: list[Evidence], composer: Composer, topic: str, unit: str) -> None:
+        # A wider window than for quotes: the figure asked often sits in a plain sentence of the report's
+        # information section that ranks below its prose; number_in holds the sentence to the thing asked.
         best = evidence[0].score
-        for ev in evidence[:6]:
-            if ev.score < best - 0.15:
+        for ev in evidence[:15]:
+            if ev.score < best - NUMBER_WINDOW:
                 break
             number = number_in(ev.text, topic, unit)
             if number:

@@ -5,12 +5,14 @@ not stated as fact."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from ..domain import grades as grade_words
 from ..domain import judgements, visits
 from ..records.model import InspectionRecord
 from ..records.table import current, last_overall, record_year, select, ungraded_since
 from ..types import Answer, AnswerPart, Document
-from ..understanding import Intent
+from ..understanding import Intent, Measure
+from ..understanding.slots import also_asked
 from ..understanding import Query as Plan
 from .compose import Composer, human_date, human_range, possessive
 
@@ -207,6 +209,12 @@ class RecordAnswerer:
             if part:
                 part.group = (r.local_authority if many else "") or (r.date[:4] if len(chosen) > 1 else "")
                 answer.parts.append(part)
+                for measure in also_asked(plan.u.question.lower(), plan.slots.measure):  # "…and who led it?"
+                    other = self._fact_part(replace(plan, intent=Intent.WHO_LED if measure is Measure.LEAD_INSPECTOR else Intent.WHEN),
+                                            r, doc, composer)
+                    if other:
+                        other.group = part.group
+                        answer.parts.append(other)
                 # "and the one before?": another inspection, so its grade as well as what was asked of it
                 if plan.intent in (Intent.WHO_LED, Intent.WHEN) and plan.u.refers in ("before_focus", "next_focus") and r.grades.get("overall"):
                     n = self._cite(composer, doc, r, "overall")

@@ -17,6 +17,9 @@ from ..services.users import ADMIN, LOCAL_USER, STAFF, Roles, User
 from ..settings import Settings
 
 
+REFETCH_S = 300.0
+
+
 class Unauthorised(PermissionError):
     pass
 
@@ -57,36 +60,42 @@ class TokenVerifier:
     def __init__(self, issuer: str, audience: str | None, roles: Roles):
         self.issuer, self.audience, self.roles = issuer.rstrip("/"), audience, roles
         self._keys = None
+        self._fetched = float("-inf")
         self._lock = threading.Lock()
 
     def _key_set(self, refresh: bool = False):
+        """The provider's keys; fetched again on request at most every REFETCH_S (a forged token must not make
+        every request a fetch)."""
         import httpx
-        from authlib.jose import JsonWebKey
+        from joserfc.jwk import KeySet
 
         with self._lock:
-            if self._keys is None or refresh:
+            stale = refresh and time.monotonic() - self._fetched > REFETCH_S
+            if self._keys is None or stale:
                 config = httpx.get(f"{self.issuer}/.well-known/openid-configuration", timeout=10).json()
-                self._keys = JsonWebKey.import_key_set(httpx.get(config["jwks_uri"], timeout=10).json())
+                self._keys = KeySet.import_key_set(httpx.get(config["jwks_uri"], timeout=10).json())
+                self._fetched = time.monotonic()
             return self._keys
 
     def user(self, token: str) -> User:
-        from authlib.jose import JsonWebToken
-        from authlib.jose.errors import JoseError
+        from joserfc import jwt
+        from joserfc.errors import JoseError
 
-        options = {"iss": {"essential": True, "value": self.issuer}}
+        wanted = {"iss": {"essential": True, "value": self.issuer}, "exp": {"essential": True}, "sub": {"essential": True}}
         if self.audience:
-            options["aud"] = {"essential": True, "value": self.audience}
-        jwt = JsonWebToken(["RS256", "ES256", "PS256"])
+            wanted["aud"] = {"essential": True, "value": self.audience}
         for refresh in (False, True):
             try:
-                claims = jwt.decode(token, self._key_set(refresh), claims_options=options)
-                claims.validate(now=int(time.time()), leeway=30)
-                return self.roles.user(claims)
-            except ValueError:  # an unknown key id: the provider rotated its keys
-                continue
-            except JoseError as exc:
-                raise Unauthorised(f"the token was refused: {exc.error}") from None
-        raise Unauthorised("the token was refused: no key of the provider signed it")
+                decoded = jwt.decode(token, self._key_set(refresh), algorithms=["RS256", "ES256", "PS256"])
+                break
+            except (ValueError, KeyError, JoseError) as exc:  # not signed by a key we hold: the keys may have rotated
+                if refresh:
+                    raise Unauthorised(f"the token was refused: {getattr(exc, 'error', None) or 'bad signature or format'}") from None
+        try:
+            jwt.JWTClaimsRegistry(leeway=30, **wanted).validate(decoded.claims)
+        except JoseError as exc:
+            raise Unauthorised(f"the token was refused: {exc.error}") from None
+        return self.roles.user(decoded.claims)
 
 
 class ApiAuth:

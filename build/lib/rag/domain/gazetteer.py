@@ -29,6 +29,9 @@ _ORDINARY_AFTER = re.compile(r"^\w+\s+(?:the|a|an|this|that|these|those|my|your|
                              r"|over|into|up|material|list|glasses|room|water|time)\b", re.I)
 _ORDINARY_BEFORE = re.compile(r"\b(?:to|i|we|you|they|am|be|been|being|keep|kept|start|started|stop|stopped|when|while|by|a|an"
                               r"|the|hot|dog|dogs|mad|am i|are you)\s+$", re.I)
+# Counties' short forms, used in names that are not the county's own ("N Yorks", "W Berks", "S Glos").
+COUNTY_SHORT = {"Yorkshire": "Yorks", "Berkshire": "Berks", "Gloucestershire": "Glos", "Lincolnshire": "Lincs",
+                "Northamptonshire": "Northants", "Somerset": "Som", "Sussex": "Sx"}
 FUZZY_CUTOFF = 90  # "Middlesborough", "Northumberlnd" and "Buckinhamshire" pass; "survey" (Surrey, 83) does not
 _COUNCIL_CONTEXT = re.compile(r"council|children|borough|authority|ofsted|inspection|social care|services|county|city", re.I)
 
@@ -60,11 +63,43 @@ class Gazetteer:
             for label in (a.name, *a.aliases):
                 self._lookup.setdefault(label.lower(), a.name)
         # "North Northants", "West Northants": a part of a county takes the county's short name too.
+        # Directions are shortened too: "NE Lincs", "N Yorks", "W Berks", "S Glos".
         for a in self.authorities:
-            m = re.match(r"^(North|South|East|West|Central|Mid)\s+(.+)$", a.name)
-            county = self._by_name.get(m[2]) if m else None
-            for alias in county.aliases if county else ():
-                self._lookup.setdefault(f"{m[1]} {alias}".lower(), a.name)
+            m = re.match(r"^((?:North|South|East|West)(?: (?:East|West))?|Central|Mid)\s+(.+)$", a.name)
+            if not m:
+                continue
+            county = self._by_name.get(m[2])
+            rests = [m[2], *(county.aliases if county else ())]
+            rests += [m[2].replace(word, short) for word, short in COUNTY_SHORT.items() if word in m[2]]
+            short = "".join(w[0] for w in m[1].split()) if m[1] not in ("Central", "Mid") else m[1]
+            for direction in dict.fromkeys((m[1], short)):
+                for rest in rests:
+                    self._lookup.setdefault(f"{direction} {rest}".lower(), a.name)
+
+    @cached_property
+    def initialisms(self) -> dict[str, str]:
+        """Council staff's initialisms, made from each name: "RBKC", "K&C", "LBBD", "B&NES", "H&F", "RBWM".
+        Only those that name one authority; matched in capitals only ("KC" is not "kc")."""
+        made: dict[str, set[str]] = {}
+        for a in self.authorities:
+            words = [w for w in re.findall(r"[A-Za-z]+", a.name) if w.lower() not in ("and", "of", "upon", "on", "the", "in")]
+            initials = "".join(w[0].upper() for w in words)
+            forms = {initials, "RB" + initials, "LB" + initials} if len(words) > 1 else set()
+            if " and " in a.name:
+                left, right = a.name.split(" and ", 1)
+                forms.add("".join(w[0] for w in left.split()).upper() + "&" + "".join(w[0] for w in right.split()).upper())
+            for form in forms:
+                if len(form.replace("&", "")) >= 2:
+                    made.setdefault(form, set()).add(a.name)
+        return {form: next(iter(names)) for form, names in made.items() if len(names) == 1 and form.lower() not in self._lookup}
+
+    def _initialisms_in(self, text: str) -> list[str]:
+        found = []
+        for token in re.findall(r"(?<![\w&])[A-Z]{1,4}&[A-Z]{1,4}(?![\w&])|\b[A-Z]{3,6}\b", text):
+            name = self.initialisms.get(token)
+            if name and name not in found:
+                found.append(name)
+        return found
 
     @classmethod
     def load(cls, path: Path = DATA) -> "Gazetteer":
@@ -138,14 +173,20 @@ class Gazetteer:
             words.append(m.group(0))
             if full not in found:
                 found.append(full)
+        if not found:
+            found = self._initialisms_in(text)
+            words = list(found)
         return (found, words) if found else self._misspelt(text)
 
     def _misspelt(self, text: str) -> tuple[list[str], list[str]]:
         """"Wiral", "Northumberlnd": the closest name of one to four words, only when it is very close."""
         from rapidfuzz import fuzz, process
+        from rapidfuzz.distance import DamerauLevenshtein
 
-        tokens = re.findall(r"[A-Za-z][A-Za-z'’-]+", text)
-        labels = {label.lower(): self._lookup[label.lower()] for label in self._lookup if len(label) >= 6}
+        tokens = [re.sub(r"['’]s?$", "", t) for t in re.findall(r"[A-Za-z][A-Za-z'’-]+", text)]  # "Westminister's"
+        # Spelling is repaired against whole names only: "n yorkshire" would make "Yorkshire" a council.
+        labels = {label.lower(): self._lookup[label.lower()] for label in self._lookup
+                  if len(label) >= 6 and not re.match(r"^(?:n|s|e|w|ne|nw|se|sw) ", label)}
         best: tuple[float, str, str] | None = None
         for n in (4, 3, 2, 1):
             for i in range(len(tokens) - n + 1):
@@ -153,6 +194,9 @@ class Gazetteer:
                 if len(words) < 6 or words.lower() in _ORDINARY_WORDS:
                     continue
                 hit = process.extractOne(words.lower(), labels.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                if hit is None and len(words) >= 8:  # one swapped pair of letters in a long name: "Sheffeild"
+                    near = process.extractOne(words.lower(), labels.keys(), scorer=DamerauLevenshtein.distance, score_cutoff=1)
+                    hit = (near[0], FUZZY_CUTOFF, near[2]) if near else None
                 if hit and (best is None or hit[1] > best[0]):
                     best = (hit[1], labels[hit[0]], words)
         return ([best[1]], [best[2]]) if best else ([], [])

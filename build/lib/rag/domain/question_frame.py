@@ -8,6 +8,7 @@ Frame words are compared by stem (Snowball), so "moved", "moving" and "move" are
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import Stemmer
@@ -27,6 +28,20 @@ them themselves then there thereafter therefore these they this those though thr
 toward towards under until up upon us very via was we well were what whatever when whenever where whereas wherever
 whether which while who whoever whole whom whose why will with within without would yet you your yours yourself
 yourselves ok okay hi hello thanks thank cheers kindly actually basically just really also even though eh right
+mean meant regardless instead anyway exactly specifically particular especially want wanted looking according
+""".split())
+
+# The wrapper of a request, not its subject: "for a briefing note I need to know…", "can you walk me through…",
+# "I'm a trainee SW looking at…", "I'm writing a piece on…".
+REQUEST_WORDS = frozenset("""
+walk talk explain explaining tell telling show give list know knowing wondering wonder curious quick question questions
+check checking confirm confirming remind recap sum summarise summarize outline describe brief briefing note notes
+writing write wrote piece article story blog paper scrutiny committee cabinet member members councillor councillors
+trainee student journalist researcher officer colleague manager boss team prepare preparing preparation meeting
+need needs needed help helping looking look see seeing find finding understand understanding learn learning im i'm
+can could would will you please kindly just mind m ve ll re d s t library collection database documents document data
+manage managed manages able succeed succeeded try tried attempt heard hear told say said apparently
+two three both pair couple way ways right correct true isnt isn't yes top bottom best worst highest lowest
 """.split())
 
 FRAME_WORDS = frozenset({"verdict", "statistical", "neighbours", "neighbors", "neighbour", "comparators", "similar", "latest", "inspections",
@@ -67,6 +82,19 @@ FRAME_WORDS = frozenset({"verdict", "statistical", "neighbours", "neighbors", "n
 })
 
 
+_CONTRACTIONS = [(re.compile(r"\b(how|what|where|who|why|when)['’]d\b", re.I), r"\1 did"),
+                 (re.compile(r"\b(can)['’]t\b", re.I), r"\1 not"), (re.compile(r"\bwon['’]t\b", re.I), "will not"),
+                 (re.compile(r"n['’]t\b", re.I), " not"), (re.compile(r"['’]re\b", re.I), " are"),
+                 (re.compile(r"['’]ve\b", re.I), " have"), (re.compile(r"['’]ll\b", re.I), " will")]
+
+
+def expand_contractions(text: str) -> str:
+    """"how'd they fare" -> "how did they fare", "hasn't" -> "has not": one spelling for the extractors."""
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     return Stemmer.Stemmer("english")
@@ -79,5 +107,5 @@ def _frame_stems() -> frozenset[str]:
 
 def topic_words(words: set[str]) -> set[str]:
     """The words left that are neither function words nor (by stem) frame words: the question's topic."""
-    content = [w for w in words if w not in FUNCTION_WORDS and w not in FRAME_WORDS]
+    content = [w for w in words if w not in FUNCTION_WORDS and w not in FRAME_WORDS and w not in REQUEST_WORDS]
     return {w for w, stem in zip(content, _stemmer().stemWords(content)) if stem not in _frame_stems()}

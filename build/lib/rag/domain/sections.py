@@ -25,7 +25,9 @@ def kind_of_section(heading: str | None) -> str:
         return "judgement"
     if HEADLINE.match(h):
         return "headline"
-    if re.match(r"^information about this (?:inspection|local authority)", h, re.I):
+    # The local authority's figures: "Information about this local authority area", and under it "Children
+    # looked after in this area", "Child protection in this area" (SIF).
+    if re.match(r"^(?:information about this (?:inspection|local authority)|other information about|.{0,60}\bin this (?:area|local authority)$)", h, re.I):
         return "information"
     return "other"
 

@@ -26,7 +26,8 @@ class RecordFilter:
     month: int | None = None  # with one year: that month only
     latest: bool = False  # each authority's latest full inspection that graded `judgement` only
     doc_ids: list[str] = field(default_factory=list)
-    basis: str = "inspected"  # what a year means: "inspected" (inspected or published then) or "published"
+    # what a year means: "inspected" (inspected or published then), "fieldwork" (inspected then) or "published"
+    basis: str = "inspected"
     ungraded: bool = False  # only inspections that graded judgements but gave no overall grade (2026 framework)
 
 
@@ -109,10 +110,13 @@ def select(records: list[InspectionRecord], f: RecordFilter) -> list[InspectionR
         if f.month and len(f.years) == 1:
             chosen = [r for r in chosen if r.published and int(r.published[5:7]) == f.month]
     elif f.years:
-        chosen = [r for r in chosen if record_year(r) & set(f.years)]
+        dated = (lambda r: {int(v[:4]) for v in (r.inspection_start, r.inspection_end) if v}) if f.basis == "fieldwork" else record_year
+        chosen = [r for r in chosen if dated(r) & set(f.years)]
         if f.month and len(f.years) == 1:
             stamp = f"{f.years[0]:04d}-{f.month:02d}"
-            chosen = [r for r in chosen if any(v and v.startswith(stamp) for v in (r.published, r.inspection_start, r.inspection_end))]
+            dates = (lambda r: (r.inspection_start, r.inspection_end)) if f.basis == "fieldwork" else \
+                (lambda r: (r.published, r.inspection_start, r.inspection_end))
+            chosen = [r for r in chosen if any(v and v.startswith(stamp) for v in dates(r))]
     if f.latest:
         chosen = current(chosen, f.judgement if f.grades else None)
     if f.authorities:

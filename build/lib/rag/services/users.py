@@ -50,14 +50,29 @@ class Roles:
                    admin_role or None)
 
     def user(self, claims: Mapping) -> User:
-        """A signed-in user from their identity token's claims; everyone the provider admits is staff unless listed."""
+        """A signed-in user from their identity token's claims. The key is what providers promise never
+        changes: the issuer and subject (Entra ID: tenant and object id); the e-mail address, which can change
+        or be reassigned, is kept for display only. Administrators: listed e-mail addresses, or the configured
+        role or group in the token's roles or groups claim (the provider sets those, not the user)."""
         email = str(claims.get("email") or claims.get("preferred_username") or "").strip().lower()
-        subject = str(claims.get("sub") or "").strip()
-        key = email or subject
+        key = user_key(claims)
         if not key:
-            raise NotAllowed("the identity provider sent neither an e-mail address nor a subject")
-        return User(id=key, name=str(claims.get("name") or ""), email=email,
-                    role=ADMIN if key in self.admins else STAFF, signed_in=True)
+            raise NotAllowed("the identity provider sent no subject for this user")
+        granted = {str(v) for claim in ("roles", "groups") for v in (claims.get(claim) or []) if isinstance(claims.get(claim), list)}
+        admin = bool(email and email in self.admins) or bool(self.admin_role and self.admin_role in granted)
+        return User(id=key, name=str(claims.get("name") or ""), email=email, role=ADMIN if admin else STAFF, signed_in=True)
+
+
+def user_key(claims: Mapping) -> str:
+    """"entra:<tid>:<oid>" for Entra ID, "<issuer>|<sub>" for any other provider, "" without a subject."""
+    tid, oid = str(claims.get("tid") or "").strip(), str(claims.get("oid") or "").strip()
+    if tid and oid:
+        return f"entra:{tid}:{oid}"
+    subject = str(claims.get("sub") or "").strip()
+    if not subject:
+        return ""
+    issuer = str(claims.get("iss") or "").strip().rstrip("/")
+    return f"{issuer}|{subject}" if issuer else subject
 
 
 def require(allowed: bool, what: str) -> None:

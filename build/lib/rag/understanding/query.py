@@ -28,7 +28,10 @@ _REGION_WORDS = {"south", "north", "east", "west", "midlands", "mids", "london",
 _NEIGHBOURS = re.compile(r"\bstat(?:istical|s|\.)? neighbou?rs?\b|\bcomparators?\b|\bsimilar (?:councils|authorities|areas|las)\b|\bneighbou?rs\b"
                          r"|\bpeers?\b|\bcomparator group\b")
 _NO_OVERALL = re.compile(r"\b(?:no|without an?|not given an?|not awarded an?|didn'?t get an?|did not get an?|missing an?)\s+overall\b"
-                         r"|\bno overall (?:effectiveness )?(?:grade|judgement|rating)\b")
+                         r"|\bno overall (?:effectiveness )?(?:grade|judgement|rating)\b"
+                         # the reformed framework is the one that gives no overall grade
+                         r"|\b(?:reformed|new|newest|renewed|revised|updated|2026|latest|current) (?:ilacs )?(?:inspection )?framework\b"
+                         r"|\bpost[- ]reform\b|\bunder the reforms?\b")
 _CURRENT = re.compile(r"\b(current(?:ly)?|now|latest|most recent|at present|today|still|these days|right now|as things stand)\b")
 _GRADE_CONTEXT = re.compile(r"\b(rated|graded|judged|grade[sd]?|rating|ratings|judgements?|judgments?|found to be|as|got|get|gets|are|is|were|was"
                             r"|require|requires|with|scored|received|achieved|awarded|overall)\b")
@@ -170,6 +173,9 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
     if s.operation is Operation.COMPARE:  # one authority's inspections compared: a change; a topic compared: findings
         return Intent.CHANGE if named and records_only else Intent.COMPARE_YEARS
     about_inspection = named or re.search(r"\b(?:inspection|report|visit|verdict)\b", u.question.lower())
+    # "Slough 2023 impact of leaders", "Doncaster care leavers?": a judgement named and nothing else asked is its grade
+    if named and judgement and judgement != "overall" and held and not beyond_selection and not s.said and s.measure is Measure.TOPIC:
+        return Intent.GRADE
     if about_inspection and held and not topical and not s.said and s.measure is Measure.TOPIC:
         return Intent.GRADE  # "tell me about Solihull's latest inspection", "the 2014 inspection": its grades, quoted
     return Intent.FINDINGS
@@ -177,7 +183,7 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
 
 def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     q = u.question
-    lowered = respell(" ".join(q.lower().replace("’", "'").split()))
+    lowered = respell(question_frame.expand_contractions(" ".join(q.lower().replace("’", "'").split())))
     # A follow-up's operation and measure are in this turn's own words; its subject and time were inherited.
     s = slots_of(u.asked if u.inherited and u.asked else q)
     named = list(u.local_authorities)

@@ -46,6 +46,8 @@ class ChangeAsked:
     direction: str | None = None  # "improved", "declined", "same"; None: either way ("better or worse?")
     from_grades: tuple[str, ...] = ()
     to_grades: tuple[str, ...] = ()
+    # "inadequate at two inspections in a row": any two inspections one after the other, not only the last two
+    any_pair: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,12 @@ class Slots:
     extras: dict = field(default_factory=dict)
 
 
-_LIST = re.compile(rf"^\s*(?:which|what|list|name|show|give)(?:\s+(?:me|of|us))?(?:\s+(?:the|all|are|were|other|every))*\s+(?:[\w-]+\s+){{0,3}}{GROUP}\b"
+_LIST = re.compile(rf"(?:^|[,;:.]\s+)(?:which|what|list|name|show|give)(?:\s+(?:me|of|us))?(?:\s+(?:the|all|are|were|other|every))*\s+(?:[\w-]+\s+){{0,3}}{GROUP}\b"
                    rf"|\b(?:list|name|show|give)(?: me| us)?\s+(?:the|all|every|any|each)\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|la|council|authority|borough)\b|^\s*where\s+(?:has|have|did)\b.*\blead?\b"
                    rf"|\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){{0,2}}(?:inspections|reports)\b"
-                   rf"|^\s*{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose)\b|\blist (?:them|those|these|all)\b")
+                   rf"|^\s*(?:[\w-]+\s+){{0,3}}{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose|currently|now|still)\b|\blist (?:them|those|these|all)\b"
+                   r"|\b(?:anyone|anybody|any (?:councils?|las?|authorit(?:y|ies)))\s+(?:still\s+|currently\s+|now\s+)?(?:rated|judged|graded|requir\w*|being|who|that|got|get)\b"
+                   rf"|^\s*(?:the\s+|all\s+)?(?:{REPORTS})\s+(?:published|released|issued|out|that came out|inspected)\b")
 _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|{REPORTS})\b"
                     rf"|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
                     rf"|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b"
@@ -84,7 +88,8 @@ _DOWN = (r"declin(?:e|ed|ing)|deteriorat(?:e|ed|ing)|worsen(?:ed|ing)?|got worse
          r"|(?<=did )(?:[\w'-]+ )?(?:drop|fall|go down|move down)"
          r"|dropp(?:ed|ing)|fell|fallen|went down|gone down|going down|moved down|downgraded|went backwards?|gone backwards?|regress(?:ed)?"
          r"|(?:gone|going|went|go|goes) downhill|slid(?:e|den)?|sliding|backslid\w*|backwards|lost ground")
-_SAME = r"stayed|remained|remain|held on to|hold on to|holding on to|kept|keep|maintained|maintain|retained|sustained|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"
+_SAME = (r"stayed|remained|remain|held on to|hold on to|holding on to|kept|keep|maintained|maintain|retained|sustained|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"
+         r"|(?:at|in|for) both (?:of )?(?:their|its|the) (?:last|latest|most recent) two|two (?:consecutive|successive)|(?:consecutive|successive) inspections")
 # "changes of social worker" is a noun: a change asked about is a verb, or a change since or between.
 _EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:any|a|the) change (?:since|between|from)|changes? (?:since|between)"
            r"|differ(?:ence)? (?:between|from|since)|moved|shifted|progress since"
@@ -92,17 +97,19 @@ _EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:an
            r"|(?:with|to) (?:the|its|their) (?:previous|last|earlier|prior)|any improvement|improvement since|better since|worse since")
 # "was the next one any better?", "is it worse?": better or worse, asked of an inspection.
 _EITHER += r"|which way|heading|direction|flat|steady|standing still|up,? down or flat|on the way (?:up|down)"
+_EITHER += r"|(?:get|got|gets|getting|come|came|climb(?:ed)?|move[ds]?|moving|break|broke|pull(?:ed)?) (?:out of|clear of|away from|off)|no longer"
 _EITHER += r"|any (?:better|worse)|(?:was|is|were|are) (?:it|that|this|they|things|the \w+(?: one)?) (?:any |much |a lot )?(?:better|worse)"
 _CHANGE = re.compile(rf"\b(?:{_UP}|{_DOWN}|{_SAME}|{_EITHER})\b")
 # The general shape of a change question, whatever its words: a word of movement or comparison, and a second
 # inspection to hold the grade against ("improvement from their 2022 ILACS or not?", "still RI or did it move?",
 # "how does the latest outcome compare with the one before it?").
-_MOVEMENT = re.compile(r"\b(?:better|worse|improv\w*|declin\w*|chang\w*|mov(?:e|ed|ing)|shift\w*|budg\w*|progress\w*"
+_MOVEMENT = re.compile(r"\b(?:better|worse|improv\w*|declin\w*|chang\w*|mov(?:e|ed|ing)|shift\w*|budg\w*|progress\w*|happen\w*|slip\w*|kept|keep"
                        r"|differ\w*|compar\w*|vs\.?|versus|same|still|up|down|higher|lower)\b")
 _SECOND_INSPECTION = re.compile(r"\b(?:since|previous(?:ly)?|prior|earlier|before|last time|time before|one before|first one"
                                 r"|from (?:the |its |their )?(?:\d{4}|ilacs|sif|last|previous|earlier|first)"
                                 r"|(?:with|to|than|on|against) (?:the |its |their )?(?:\d{4}|last|previous|earlier|prior|first|one before)"
-                                r"|\d{4} (?:and|to|vs\.?|versus|-|or) \d{4}|or not|or did (?:it|they|she|he)|or has (?:it|they)|at (?:the|its|their) last)\b")
+                                r"|\d{4} (?:and|to|vs\.?|versus|-|or) \d{4}|or not|or did (?:it|they|she|he)|or has (?:it|they)|at (?:the|its|their) last"
+                                r"|and (?:the|its|their) (?:most recent|latest|current|last|newest) (?:one|inspection|report|visit)|compared (?:with|to))\b")
 _FROM_TO = re.compile(rf"\bfrom\s+(?:an?\s+|being\s+|(?:rated|judged|graded)\s+)?({G})\s+(?:\w+\s+){{0,4}}?to\s+(?:being\s+|an?\s+)?({G})"
                       rf"(?:\s+or\s+(better|worse|above|below|{G}))?")
 _ARROW = re.compile(rf"({G})\s*(?:->|→|=>|>|to)\s*({G})(?:\s+or\s+(better|worse|above|below|{G}))?")
@@ -110,7 +117,11 @@ _BEFORE_GRADE = re.compile(rf"\b(?:were|was|been)\s+(?:rated\s+|judged\s+|graded
 _TO = re.compile(rf"\b(?:{_UP}|{_DOWN}|went|moved|got|risen)\s+(?:up\s+|down\s+)?to\s+(?:being\s+|an?\s+)?({G})(?:\s+or\s+(better|worse|above|{G}))?")
 _OUT_OF = re.compile(rf"\b(?:out of|left|escaped|no longer|moved off)\s+(?:being\s+)?({G})")
 _STAYED = re.compile(rf"\b(?:{_SAME}|still)\s+(?:rated\s+|judged\s+|graded\s+|at\s+|on\s+)?({G})|\b({G})\s+(?:\w+\s+){{0,6}}?(?:and\s+)?(?:then\s+)?(?:\w+\s+){{0,3}}?\2\s+again\b"
-                     rf"|\b({G})\s+(?:\w+\s+){{0,2}}?(?:twice in a row|two times in a row|in a row|both times|twice running|consecutively|again)\b")
+                     rf"|\b({G})\s+(?:\w+\s+){{0,5}}?(?:twice in a row|two times in a row|in a row|both times|twice running|consecutively|again"
+                     rf"|(?:at|in|for) both|(?:at|in) each of|two (?:consecutive|successive)|(?:consecutive|successive) inspections)\b")
+
+_IN_A_ROW = re.compile(r"\b(?:in a row|consecutive(?:ly)?|successive|running|twice|two times|back[- ]to[- ]back|one after (?:the |an)?other)\b")
+_LAST_TWO = re.compile(r"\b(?:last|latest|most recent|recent|current|previous)\b")
 
 _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\b.*\b(?:lead|inspect|led|inspection|visit)"
                   r"|\blead inspector\b|\bname of the inspector\b|^\s*who led\b|\bwho inspected\b|\blead hmi\b|\binspection lead\b"
@@ -133,10 +144,11 @@ _GRADE = re.compile(r"\b(?:grade[sd]?|grading|judged?|judging|judgements?|judgme
                     r"|\bwhat did (?:ofsted|inspectors|the inspectors) (?:make|think) of\b|\bhow good (?:is|are|was|were)\b|\bhow (?:well|badly)\b"
                     r"|\b(?:is|are|was|were) [\w'’ -]+ (?:good|outstanding|inadequate|failing)\b|\bwhere (?:does|do|did) [\w'’ -]+ stand\b|\bstanding with ofsted\b"
                     r"|\bwhat (?:did|does|do) [\w'’ -]+ (?:get|got|receive|achieve)\b(?! (?:wrong|right|done))|\bhow (?:is|are) [\w'’ -]+ (?:rated|judged|graded|doing)\b")
-_WHEN = re.compile(r"^\s*when\b|\b(?:what|which|on what) dates?\b|\bdates? of\b|\bover what period\b|\b(?:what|which) period\b"
+_WHEN = re.compile(r"^\s*when\b|\b(?:what|which|on what) dates?\b|\bwhat (?:were|are|was|is) the (?:inspection )?dates?\b|\bdates? of\b|\bover what period\b|\b(?:what|which) period\b"
                    r"|\bhow long did\b|\bwhat (?:day|month|year) (?:was|were|did)\b|\bhow recently\b|\bhow long ago\b|\bwhen (?:was|were|did)\b")
 _NUMBER = re.compile(r"\bhow many\b|\bhow much\b|\bnumber of\b|\bwhat (?:percentage|proportion|share|fraction)\b|\b(?:rate|percentage|proportion) of\b"
-                     r"|\bhow (?:big|large|high|low)\b|\btotal\b|\bfigures?\b")
+                     r"|\bhow (?:big|large|high|low)\b|\btotal\b|\bfigures?\b|\b(?:what|whats|what's) (?:was|is|were|are)? ?(?:the|their|its)? ?(?:average|mean|median|typical|ratio)\b"
+                     r"|\b(?:average|mean|median) (?:\w+ ){0,3}(?:caseloads?|number|size|age|time|length|wait)\b")
 _PERCENT = re.compile(r"%|\b(?:percent(?:age)?|proportion|share|fraction|rate of)\b")
 _SAID_WORDS = re.compile(r"\b(?:views?|say|said|says|saying|describ\w+|findings?|think|thought|comment\w*|prais\w+|critici\w+|concerns?|feedback"
                          r"|highlight\w*|words|quote|why|reasons?|because|evidence|examples?|what (?:did|do|does) (?:ofsted|inspectors|the report) (?:find|note|see))\b")
@@ -186,7 +198,8 @@ def change_asked(lowered: str) -> ChangeAsked | None:
     before = ((grade_words.normalise(out[1]),) if out else (grade_words.normalise(stayed[1] or stayed[2] or stayed[3]),) if stayed
               else (grade_words.normalise(earlier[1]),) if earlier else ())
     after = _or_more(to[1], to[2]) if to else before if direction == "same" else ()
-    return ChangeAsked(direction, tuple(b for b in before if b), tuple(a for a in after if a))
+    any_pair = direction == "same" and bool(_IN_A_ROW.search(lowered)) and not _LAST_TWO.search(lowered)
+    return ChangeAsked(direction, tuple(b for b in before if b), tuple(a for a in after if a), any_pair)
 
 
 def measure_of(lowered: str) -> tuple[Measure, str | None, str]:
@@ -261,7 +274,7 @@ def slots_of(question: str) -> Slots:
     if operation is Operation.VALUE and re.search(rf"\b(?:ratings|grades|judgements)\s+(?:in|of|from)\s+(?:the\s+)?{REPORTS}\b", lowered):
         operation, counted = Operation.LIST, "reports"  # "outstanding ratings in reports published in July 2024"
     return Slots(operation=operation, counted=counted, measure=measure, role=role, unit=unit, change=change,
-                 basis="published" if _PUBLISHED.search(lowered) else "inspected", previous=bool(_PREVIOUS.search(lowered)),
+                 basis=basis_of(lowered), previous=bool(_PREVIOUS.search(lowered)),
                  grouped=grouped, said=bool(_SAID_WORDS.search(lowered)))
 
 
@@ -269,8 +282,11 @@ def grades_asked(lowered: str) -> tuple[str, ...]:
     """Grades a question selects by: "good or better" is good and outstanding; "RI or worse", RI and inadequate."""
     m = re.search(rf"\b({G})\s+or\s+(better|above|worse|below)\b", lowered)
     if m:
-        return tuple(g for g in grade_words.GRADES if g in _or_more(m[1], m[2]))
-    return _grades(lowered)
+        chosen = tuple(g for g in grade_words.GRADES if g in _or_more(m[1], m[2]))
+        if re.search(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,3}$", lowered[max(0, m.start() - 40):m.start()]):
+            return tuple(g for g in grade_words.GRADES if g not in chosen)  # "NOT good or better"
+        return chosen
+    return tuple(grade_words.selected(lowered, list(_grades(lowered))))
 
 
 def unit_asked(question: str) -> str:
@@ -281,3 +297,32 @@ def unit_asked(question: str) -> str:
 
 # The slots' own words, taken out of a topic before asking whether anything is left ("how did Surrey fare").
 SLOT_WORDS = (_GRADE, _CHANGE, _TREND, _PUBLISHED, _COMPARE)  # not Ofsted's words ("praise", "say"): those ask for findings
+
+
+def also_asked(lowered: str, measure: Measure) -> tuple[Measure, ...]:
+    """A second fact asked in the same question ("when was it inspected and who led it?"): the lead
+    inspector beside the dates, or the dates beside the lead inspector."""
+    also = []
+    if measure is Measure.DATES and (_WHO.search(lowered) or re.search(r"\bwho\b.*\b(?:led|lead)\b", lowered)):
+        also.append(Measure.LEAD_INSPECTOR)
+    if measure is Measure.LEAD_INSPECTOR and _WHEN.search(lowered.split(" and ", 1)[-1] if " and " in lowered else ""):
+        also.append(Measure.DATES)
+    return tuple(also)
+
+
+# "regardless of when published", "not the publication date": publication named only to set it aside.
+_SET_ASIDE = re.compile(r"\b(?:regardless of|irrespective of|not|rather than|instead of|never mind|ignoring|ignore|as opposed to)\s+"
+                        r"(?:\w+\s+){0,3}$")
+
+
+_FIELDWORK = re.compile(r"\b(?:fieldwork|took place|on site|inspection dates?|when (?:the )?inspectors (?:were|visited|came)"
+                        r"|(?:actually|physically) (?:inspected|visited)|inspected (?:in|during))\b")
+
+
+def basis_of(lowered: str) -> str:
+    """What a date in the question means: "published" when publication is named and not set aside
+    ("regardless of when published" is not); "fieldwork" when the inspection itself is named (only its
+    dates count); else "inspected" (the inspection or its report dated then)."""
+    if any(not _SET_ASIDE.search(lowered[:m.start()]) for m in _PUBLISHED.finditer(lowered)):
+        return "published"
+    return "fieldwork" if _FIELDWORK.search(lowered) else "inspected"

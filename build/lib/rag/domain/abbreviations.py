@@ -1,0 +1,36 @@
+"""The abbreviations of children's social care that people type and reports spell out: one table, used
+wherever a question's words are matched against a report's ("IRO caseload" is "independent reviewing
+officer caseload")."""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = {
+    "iro": "independent reviewing officer", "iros": "independent reviewing officers",
+    "cla": "children looked after", "lac": "looked after children", "cic": "children in care",
+    "cin": "children in need", "cp": "child protection", "cpp": "child protection plan",
+    "sw": "social worker", "sws": "social workers", "nqsw": "newly qualified social worker",
+    "nqsws": "newly qualified social workers", "asye": "assessed and supported year in employment",
+    "lado": "local authority designated officer", "mash": "multi-agency safeguarding hub",
+    "uasc": "unaccompanied asylum-seeking children", "rhi": "return home interview", "rhis": "return home interviews",
+    "pep": "personal education plan", "peps": "personal education plans", "ehcp": "education, health and care plan",
+    "sgo": "special guardianship order", "sgos": "special guardianship orders", "pa": "personal adviser",
+    "pas": "personal advisers", "lscb": "local safeguarding children board", "cse": "child sexual exploitation",
+    "dcs": "director of children's services", "csc": "children's social care", "yos": "youth offending service",
+    "pla": "public law outline", "plo": "public law outline", "ssa": "supported accommodation",
+}
+_WORD = re.compile(r"\b[a-z]{2,5}\b")
+
+
+def spell_out(text: str) -> str:
+    """The text with each known abbreviation followed by its long form ("iro caseload" -> "iro independent
+    reviewing officer caseload"), so either spelling in a report matches."""
+    return _WORD.sub(lambda m: f"{m.group(0)} {ABBREVIATIONS[m.group(0)]}" if m.group(0) in ABBREVIATIONS else m.group(0),
+                     text.lower())
+
+
+def expand(text: str) -> str:
+    """The text with each known abbreviation replaced by its long form, as reports write it ("how many CLA"
+    -> "how many children looked after"): what retrieval searches for."""
+    return re.sub(r"\b[A-Za-z]{2,5}\b", lambda m: ABBREVIATIONS.get(m.group(0).lower(), m.group(0)), text)
