@@ -1,1 +1,0 @@
-"""Services the app's pages are built on (no Streamlit here)."""

@@ -1,1 +1,0 @@
-"""Where users' data lives: SQLite on a laptop, PostgreSQL for a team (DATABASE_URL), one code path."""

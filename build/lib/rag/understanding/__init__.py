@@ -1,7 +1,0 @@
-"""Understanding a question: slot extractors, the typed query and its one intent."""
-
-from .intent import Intent
-from .query import Query, Subject, build_query, topic_beyond_grades
-from .slots import ChangeAsked, Measure, Operation, Slots, slots_of
-
-__all__ = ["ChangeAsked", "Intent", "Measure", "Operation", "Query", "Slots", "Subject", "build_query", "slots_of", "topic_beyond_grades"]
