@@ -47,7 +47,13 @@ def test_runtime_requirements_are_pinned_for_the_checkout():
 def installed(tmp_path_factory):
     base = tmp_path_factory.mktemp("pkg")
     wheel_dir = base / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheel_dir), str(ROOT)],
+    source = base / "source"  # built from a copy: the checkout gets no build/ or egg-info, and no stale build/ gets in
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "app.py"):
+        shutil.copy(ROOT / name, source / name)
+    for name in ("app_pages", "rag", "prompts"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheel_dir), str(source)],
                    check=True, timeout=300)
     venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
