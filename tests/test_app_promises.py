@@ -49,6 +49,13 @@ def test_a_session_during_the_check_shows_the_library_at_once(tmp_path):
             second = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
             assert not second.exception and calls == []  # a new session: no re-check, no lock taken
 
+            from rag.storage.locks import WriteLock
+
+            with WriteLock(engine.settings):  # an upload holding the writer lock, as in another session
+                t = time.perf_counter()
+                meanwhile = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+                assert not meanwhile.exception and meanwhile.chat_input and time.perf_counter() - t < 30
+
             engine.startup.done = False  # as if the first session's check were still running
             assert engine.startup._running.acquire(blocking=False)
             t = time.perf_counter()

@@ -120,3 +120,21 @@ def test_installed_command_serves(installed, what):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_configuration_from_a_dotenv_file_and_secrets(tmp_path):
+    """A `.env` in the working directory and a secrets folder are read; the environment wins over both;
+    importing the settings changes nothing in os.environ. (A fresh process: settings are read once.)"""
+    import os
+
+    (tmp_path / ".env").write_text("RAG_CHROMA_PORT=9123\nRAG_LLM_MODEL=from-dotenv\n")
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / "RAG_LLM_API_KEY").write_text("from-a-secret-file")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "HF_", "TRANSFORMERS_", "TOKENIZERS_", "ANONYMIZED_"))}
+    env.update(RAG_SECRETS_DIR=str(secrets), RAG_LLM_MODEL="from-the-environment", PYTHONPATH=str(ROOT))
+    probe = ("import os, json; before = dict(os.environ); from rag.settings import Settings; s = Settings.from_env(); "
+             "print(json.dumps([s.chroma_port, s.llm_model, s.llm_api_key, dict(os.environ) == before]))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [9123, "from-the-environment", "from-a-secret-file", True]
