@@ -339,3 +339,23 @@ def test_directions_shortened(text, expected):
                                       "is sefton no longer inadequate?"])
 def test_more_changes_by_their_shape(question):
     assert build_query(understand(question), []).intent is Intent.CHANGE
+
+
+@pytest.mark.parametrize("question, intent", [("Why did Bucks get outstanding in 2025?", Intent.GRADE),
+                                              ("why was leeds downgraded to good in 2025?", Intent.CHANGE),
+                                              ("why did leeds get outstanding in 2025?", Intent.FINDINGS)])
+def test_a_premise_the_records_contradict_gets_the_record(many_or_shipped_records, question, intent):
+    q = build_query(understand(question), many_or_shipped_records)
+    assert q.intent is intent
+
+
+@pytest.fixture
+def many_or_shipped_records():
+    """Two authorities' inspections as records, hand-made from their reports' judgement tables."""
+    from rag.records.model import InspectionRecord
+
+    def record(la, start, overall):
+        return InspectionRecord(doc_id=f"{la}-{start}", document=f"{la}-{start}.pdf", local_authority=la, kind="standard", inspection_start=start,
+                                inspection_end=start, published=start, lead_inspector=None, grades={"overall": overall})
+    return [record("Buckinghamshire", "2025-01-27", "requires improvement"), record("Buckinghamshire", "2022-01-10", "requires improvement"),
+            record("Leeds", "2022-02-21", "outstanding"), record("Leeds", "2025-06-30", "outstanding")]

@@ -205,7 +205,8 @@ class RecordAnswerer:
             doc = documents.get(r.doc_id)
             if doc is None:
                 continue
-            part = self._no_overall(plan, r, doc, records, documents, composer) or self._fact_part(plan, r, doc, composer)
+            alone = plan.intent is Intent.GRADE or len(chosen) == 1  # a history's line per inspection stays short
+            part = (self._no_overall(plan, r, doc, records, documents, composer) if alone else None) or self._fact_part(plan, r, doc, composer)
             if part:
                 part.group = (r.local_authority if many else "") or (r.date[:4] if len(chosen) > 1 else "")
                 answer.parts.append(part)
@@ -242,7 +243,7 @@ class RecordAnswerer:
     def _no_overall(self, plan: Plan, r: InspectionRecord, doc: Document, records: list[InspectionRecord],
                     documents: dict[str, Document], composer: Composer) -> AnswerPart | None:
         """An overall grade asked of a 2026-framework report, which grades each judgement but gives none."""
-        if plan.intent is not Intent.GRADE or plan.judgement != "overall" or r.grades.get("overall") or not r.grades:
+        if plan.intent not in (Intent.GRADE, Intent.GRADE_HISTORY) or plan.judgement != "overall" or r.grades.get("overall") or not r.grades:
             return None
         if not any(r.grades.get(k) and k in r.evidence for k in judgements.COLUMNS[1:]):
             return None

@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ..domain import grades as grade_words
 from ..domain import judgements, question_frame, visits
 from ..domain.gazetteer import gazetteer
 from ..domain.places import outside_england, unknown_council
 from ..domain.regions import regions_in
 from ..records.model import InspectionRecord
-from ..records.table import RecordFilter, inspectors_of
+from ..records.table import RecordFilter, inspectors_of, record_year
 from .intent import Intent
 
 if TYPE_CHECKING:  # rag.query imports this module to set each question's word-level intent
@@ -228,8 +229,22 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     if u.inherited and u.intent is not Intent.FINDINGS and s.measure is Measure.TOPIC \
             and s.operation is Operation.VALUE and s.change is None and not missing:
         intent = u.intent  # "and the one before?", "and in 2021?": what the turn before asked
+    if intent in (Intent.FINDINGS, Intent.COMPARE_YEARS) and len(named) == 1 and asked_grades and not missing \
+            and contradicted(records, named[0], graded_judgement or "overall", asked_grades, u.years):
+        intent = Intent.GRADE  # "why did X get outstanding in 2025?" when it did not: the grade it got, quoted, answers
+    elif intent is Intent.COMPARE_YEARS and len(named) == 1 and s.change and s.change.to_grades and not missing \
+            and contradicted(records, named[0], graded_judgement or "overall", s.change.to_grades, u.years):
+        intent = Intent.CHANGE  # "why was Leeds downgraded to good in 2025?" when it was not: what did change
     subject = Subject(tuple(named), selection, judgement or "overall", judgement is not None, neighbours_of, s.change, missing, why)
     return Query(intent, u, subject, s)
+
+
+def contradicted(records: list[InspectionRecord], authority: str, judgement: str, asserted: tuple, years: list[int]) -> bool:
+    """Whether the records contradict a grade a question takes for granted: the authority's inspection of
+    that time (else its latest) gave that judgement another grade."""
+    graded = sorted((r for r in records if r.local_authority == authority and r.is_full_inspection and r.grades.get(judgement)
+                     and (not years or record_year(r) & set(years))), key=lambda r: r.date)
+    return bool(graded) and grade_words.normalise(graded[-1].grades[judgement]) not in asserted
 
 
 def _grade_of_judgement(lowered: str, key: str) -> bool:

@@ -69,7 +69,7 @@ _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(
 _COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect)\b|\b(?:number|count|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many times\b")
 _COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|difference|against|side by side|benchmark(?:ing)?|stack up|measure up)\b")
 _TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspection|every inspection|all (?:its|their|the) inspections|chronolog\w*"
-                    r"|sequence|in order|oldest first|newest first|earliest first|one after (?:the |an)?other|run of|string of|succession"
+                    r"|always|every time|each time|consistently|date order|sequence|in order|oldest first|newest first|earliest first|one after (?:the |an)?other|run of|string of|succession"
                     r"|trajectory|trend|direction of travel|going up or down|up or down|track record|journey)\b")
 
 _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\b.*\b(?:lead|inspect|led|inspection|visit)"
