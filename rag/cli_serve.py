@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -24,12 +23,20 @@ def _path_env(args: argparse.Namespace) -> dict[str, str]:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    """Streamlit on the app.py beside this package (a checkout's, or the one the package installed)."""
+    """Streamlit, in this process, on the app.py beside this package (a checkout's, or the one the package
+    installed): stopping `rag app` stops the app (a child process would outlive a terminated parent)."""
+    from streamlit.web import cli as streamlit_cli
+
     script = Path(__file__).resolve().parent.parent / "app.py"
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(args.port),
-               "--server.address", args.host, "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", *[a for a in args.streamlit if a != "--"]]
-    return subprocess.call(command, env=_path_env(args))
+    os.environ.update({k: v for k, v in _path_env(args).items() if k in ("RAG_DOCUMENTS_DIR", "RAG_INDEX_DIR")})
+    sys.argv = ["streamlit", "run", str(script), "--server.port", str(args.port), "--server.address", args.host,
+                "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+                *[a for a in args.streamlit if a != "--"]]
+    try:
+        streamlit_cli.main()
+    except SystemExit as end:
+        return int(end.code or 0)
+    return 0
 
 
 def _is_loopback(host: str) -> bool:

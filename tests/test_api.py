@@ -211,3 +211,7 @@ def test_bearer_tokens_of_the_sign_in_provider(shipped, tmp_path):
         assert client.get("/v1/chats").status_code == 401  # signed-in mode: no anonymous use
     finally:
         server.shutdown()
+        server.server_close()
+    down = TestClient(create_app(shipped, ApiAuth(shipped.settings, TokenVerifier(issuer, None, Roles.parse("")))))
+    reply = down.get("/v1/chats", headers={"Authorization": f"Bearer {token()}"})
+    assert reply.status_code == 503 and "could not be fetched" in reply.json()["detail"]  # a provider down is not a 500

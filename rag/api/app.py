@@ -16,7 +16,7 @@ from ..services import questions
 from ..services.users import NotAllowed, User
 from ..types import Answer
 from . import openai_compat
-from .auth import ApiAuth, TooManyRequests, Unauthorised
+from .auth import ApiAuth, ProviderUnavailable, TooManyRequests, Unauthorised
 from .limits import BodyLimit
 from .models import AnswerOut, AskIn, ChatOut, DocumentOut, HealthOut, MessageOut, SourceOut, errors
 
@@ -26,7 +26,7 @@ def sse(event: str, data) -> str:
 
 
 def create_app(engine, auth: ApiAuth) -> FastAPI:
-    app = FastAPI(title="Ofsted children's services reports", version=__version__, responses=errors(401, 413, 429),
+    app = FastAPI(title="Ofsted children's services reports", version=__version__, responses=errors(401, 413, 429, 503),
                   description="Answers from Ofsted's reports, every sentence cited to a verbatim, checked quote.")
     app.add_middleware(BodyLimit, max_bytes=engine.settings.api_max_request_bytes)
 
@@ -37,6 +37,10 @@ def create_app(engine, auth: ApiAuth) -> FastAPI:
     @app.exception_handler(TooManyRequests)
     def _too_many(_, exc):
         return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": "60"})
+
+    @app.exception_handler(ProviderUnavailable)
+    def _provider_down(_, exc):
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "30"})
 
     @app.exception_handler(NotAllowed)
     def _not_allowed(_, exc):

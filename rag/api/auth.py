@@ -28,6 +28,10 @@ class TooManyRequests(RuntimeError):
     pass
 
 
+class ProviderUnavailable(RuntimeError):
+    """The sign-in provider's keys could not be fetched: the token can be neither accepted nor refused."""
+
+
 def key_digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
@@ -72,8 +76,12 @@ class TokenVerifier:
         with self._lock:
             stale = refresh and time.monotonic() - self._fetched > REFETCH_S
             if self._keys is None or stale:
-                config = httpx.get(f"{self.issuer}/.well-known/openid-configuration", timeout=10).json()
-                self._keys = KeySet.import_key_set(httpx.get(config["jwks_uri"], timeout=10).json())
+                try:
+                    config = httpx.get(f"{self.issuer}/.well-known/openid-configuration", timeout=10).json()
+                    self._keys = KeySet.import_key_set(httpx.get(config["jwks_uri"], timeout=10).json())
+                except (httpx.HTTPError, ValueError, KeyError) as exc:
+                    if self._keys is None:
+                        raise ProviderUnavailable(f"the sign-in provider's keys could not be fetched from {self.issuer}: {exc}") from None
                 self._fetched = time.monotonic()
             return self._keys
 

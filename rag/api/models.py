@@ -96,7 +96,7 @@ class ErrorOut(BaseModel):
 def errors(*codes: int) -> dict:
     """OpenAPI entries for the refusals an operation can give (schemathesis holds the server to them)."""
     said = {401: "no or unknown API key or token", 403: "not allowed for this user", 404: "no such chat or document of yours",
-            413: "request too large", 429: "too many requests a minute"}
+            413: "request too large", 429: "too many requests a minute", 503: "the sign-in provider cannot be reached"}
     return {code: {"model": ErrorOut, "description": said[code]} for code in codes}
 
 
