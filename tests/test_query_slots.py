@@ -143,7 +143,8 @@ def test_a_change_in_any_words_is_a_change(question):
 @pytest.mark.parametrize("question", [
     "birmingham inspection history, in order please", "Lancashire: sequence of inspection outcomes, oldest first",
     "halton - trend across every inspection?", "Is Newham on an upward trajectory over all its Ofsted inspections?",
-    "every grade hull has had, one after the other",
+    "every grade hull has had, one after the other", "tell me every grade newham has had, oldest to newest",
+    "give me newham's full run of judgements",
 ])
 def test_a_history_in_any_words_is_the_grades_over_time(question):
     assert build_query(understand(question), []).intent is Intent.GRADE_HISTORY
@@ -336,7 +337,8 @@ def test_directions_shortened(text, expected):
                                       "Cornwall kept its top grade in 2024, right? or did it slip compared with 2019",
                                       "Leicester - what happened to the overall grade between the 2021 report and the most recent one?",
                                       "has cheshire west & chester gone backwards since ofsted's 2019 visit?",
-                                      "is sefton no longer inadequate?"])
+                                      "is sefton no longer inadequate?", "is york's current rating higher than in 2022?",
+                                      "did york get better or worse after its 2022 ilacs?"])
 def test_more_changes_by_their_shape(question):
     assert build_query(understand(question), []).intent is Intent.CHANGE
 

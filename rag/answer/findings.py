@@ -120,8 +120,8 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
             continue  # "17 (7%) children…", "12.4% (98) of enquiries": a part of the whole, not the count asked
         if re.search(r"\b(?:19|20)\d\d\s*[–/-]\s*$", body[:m.start()]) or re.search(rf"\b(?:{_MONTHS})\s+$", body[:m.start()], re.I):
             continue  # "2012–13" is a year, "31 May 14" a date
-        if re.search(r"\(\s*$", body[:m.start()]) and re.match(r"\s*\)", body[m.end():]):
-            continue  # "adopters awaiting assessment (40)": a figure in brackets belongs to the words before it
+        if re.search(r"\(\s*$", body[:m.start()]) or re.match(r"\s*out of\b", body[m.end():], re.I):
+            continue  # "assessment (40)", "(105 out of 1,340)": a bracketed figure or a part of a whole, not the count asked
         if unit == "count" and topic and not _counts_the_asked(body[m.end():m.end() + 80], asked):
             continue  # "(98) of enquiries" counts enquiries, not the children on plans asked about
         if not wanted:

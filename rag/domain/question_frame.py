@@ -74,7 +74,7 @@ FRAME_WORDS = frozenset({"verdict", "statistical", "neighbours", "neighbors", "n
     "ofsted", "ofsted's", "ilacs", "sif", "inspected", "inspection", "inspections", "report", "reports", "visit", "compare",
     "comparison", "differ", "different", "difference", "stand", "stood", "fare", "result", "score", "mark", "improve",
     "decline", "change", "progress", "regress", "deteriorate", "worsen", "recover", "recovery", "turnaround", "status",
-    "trend", "budge", "budged", "downgrade", "downgraded", "upgrade", "upgraded", "always", "ever", "why", "how", "stay", "remain", "hold", "keep", "sustain", "retain", "maintain", "compared", "versus", "vs",
+    "trend", "run", "oldest", "newest", "budge", "budged", "downgrade", "downgraded", "upgrade", "upgraded", "always", "ever", "why", "how", "stay", "remain", "hold", "keep", "sustain", "retain", "maintain", "compared", "versus", "vs",
     "social", "care", "children", "childrens", "services", "service", "department", "borough", "county", "city", "council",
     "period", "era", "date", "dates", "time", "times", "years", "year", "full", "complete", "whole", "entire", "summary",
     "todays", "today", "current", "currently", "present", "recent", "recently", "lately", "previous", "prior", "earlier",

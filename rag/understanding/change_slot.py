@@ -30,7 +30,7 @@ _DOWN = (r"declin(?:e|ed|ing)|deteriorat(?:e|ed|ing)|worsen(?:ed|ing)?|got worse
          r"|dropp(?:ed|ing)|fell|fallen|went down|gone down|going down|moved down|downgraded|went backwards?|gone backwards?|regress(?:ed)?"
          r"|(?:gone|going|went|go|goes) downhill|slid(?:e|den)?|sliding|backslid\w*|backwards|lost ground")
 _SAME = (r"stayed|remained|remain|held on to|hold on to|holding on to|kept|keep|maintained|maintain|retained|sustained|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"
-         r"|(?:at|in|for) both (?:of )?(?:their|its|the) (?:last|latest|most recent) two|two (?:consecutive|successive)|(?:consecutive|successive) inspections")
+         r"|(?:at|in|for) both (?:of )?(?:their|its|the) (?:last|latest|most recent) two|two (?:consecutive|successive)|(?:consecutive|successive) inspections|back[- ]to[- ]back|repeated|two straight")
 # "changes of social worker" is a noun: a change asked about is a verb, or a change since or between.
 _EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:any|a|the) change (?:since|between|from)|changes? (?:since|between)"
            r"|differ(?:ence)? (?:between|from|since)|moved|shifted|progress since"
@@ -48,7 +48,7 @@ _MOVEMENT = re.compile(r"\b(?:better|worse|improv\w*|declin\w*|chang\w*|mov(?:e|
                        r"|differ\w*|compar\w*|vs\.?|versus|same|still|up|down|higher|lower)\b")
 _SECOND_INSPECTION = re.compile(r"\b(?:since|previous(?:ly)?|prior|earlier|before|last time|time before|one before|first one"
                                 r"|from (?:the |its |their )?(?:\d{4}|ilacs|sif|last|previous|earlier|first)"
-                                r"|(?:with|to|than|on|against) (?:the |its |their )?(?:\d{4}|last|previous|earlier|prior|first|one before)"
+                                r"|(?:with|to|than|on|against)(?: in| at)? (?:the |its |their )?(?:\d{4}|last|previous|earlier|prior|first|one before)"
                                 r"|\d{4} (?:and|to|vs\.?|versus|-|or) \d{4}|or not|or did (?:it|they|she|he)|or has (?:it|they)|at (?:the|its|their) last"
                                 r"|and (?:the|its|their) (?:most recent|latest|current|last|newest) (?:one|inspection|report|visit)|compared (?:with|to))\b")
 _FROM_TO = re.compile(rf"\bfrom\s+(?:an?\s+|being\s+|(?:rated|judged|graded)\s+)?({G})\s+(?:\w+\s+){{0,4}}?to\s+(?:being\s+|an?\s+)?({G})"
@@ -59,9 +59,10 @@ _TO = re.compile(rf"\b(?:{_UP}|{_DOWN}|went|moved|got|risen)\s+(?:up\s+|down\s+)
 _OUT_OF = re.compile(rf"\b(?:out of|left|escaped|no longer|moved off)\s+(?:being\s+)?({G})")
 _STAYED = re.compile(rf"\b(?:{_SAME}|still)\s+(?:rated\s+|judged\s+|graded\s+|at\s+|on\s+)?({G})|\b({G})\s+(?:\w+\s+){{0,6}}?(?:and\s+)?(?:then\s+)?(?:\w+\s+){{0,3}}?\2\s+again\b"
                      rf"|\b({G})\s+(?:\w+\s+){{0,5}}?(?:twice in a row|two times in a row|in a row|both times|twice running|consecutively|again"
-                     rf"|(?:at|in|for) both|(?:at|in) each of|two (?:consecutive|successive)|(?:consecutive|successive) inspections)\b")
+                     rf"|(?:at|in|for) both|(?:at|in) each of|two (?:consecutive|successive)|(?:consecutive|successive) inspections)\b"
+                     rf"|\b(?:back[- ]to[- ]back|consecutive|successive|repeated|two straight)\s+({G})")
 
-_IN_A_ROW = re.compile(r"\b(?:in a row|consecutive(?:ly)?|successive|running|twice|two times|back[- ]to[- ]back|one after (?:the |an)?other)\b")
+_IN_A_ROW = re.compile(r"\b(?:in a row|repeated|straight|consecutive(?:ly)?|successive|running|twice|two times|back[- ]to[- ]back|one after (?:the |an)?other)\b")
 _LAST_TWO = re.compile(r"\b(?:last|latest|most recent|recent|current|previous)\b")
 
 
@@ -99,7 +100,7 @@ def change_asked(lowered: str) -> ChangeAsked | None:
     out = _OUT_OF.search(lowered)
     direction = None if either or (up and down) else "improved" if up or out else "declined" if down else "same" if stayed or re.search(rf"\b(?:{_SAME})\b", lowered) else None
     earlier = _BEFORE_GRADE.search(lowered)
-    before = ((grade_words.normalise(out[1]),) if out else (grade_words.normalise(stayed[1] or stayed[2] or stayed[3]),) if stayed
+    before = ((grade_words.normalise(out[1]),) if out else (grade_words.normalise(stayed[1] or stayed[2] or stayed[3] or stayed[4]),) if stayed
               else (grade_words.normalise(earlier[1]),) if earlier else ())
     after = _or_more(to[1], to[2]) if to else before if direction == "same" else ()
     any_pair = direction == "same" and bool(_IN_A_ROW.search(lowered)) and not _LAST_TWO.search(lowered)

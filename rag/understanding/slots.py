@@ -69,7 +69,8 @@ _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(
 _COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect)\b|\b(?:number|count|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many times\b")
 _COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|difference|against|side by side|benchmark(?:ing)?|stack up|measure up)\b")
 _TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspection|every inspection|all (?:its|their|the) inspections|chronolog\w*"
-                    r"|always|every time|each time|consistently|date order|sequence|in order|oldest first|newest first|earliest first|one after (?:the |an)?other|run of|string of|succession"
+                    r"|always|every time|each time|consistently|date order|oldest to newest|newest to oldest|every (?:grade|rating|judgement)"
+                    r"|all (?:the |its |their )?(?:grades|ratings|judgements)|sequence|in order|oldest first|newest first|earliest first|one after (?:the |an)?other|run of|string of|succession"
                     r"|trajectory|trend|direction of travel|going up or down|up or down|track record|journey)\b")
 
 _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\b.*\b(?:lead|inspect|led|inspection|visit)"
@@ -95,7 +96,7 @@ _GRADE = re.compile(r"\b(?:grade[sd]?|grading|judged?|judging|judgements?|judgme
                     r"|\bwhat (?:did|does|do) [\w'’ -]+ (?:get|got|receive|achieve)\b(?! (?:wrong|right|done))|\bhow (?:is|are) [\w'’ -]+ (?:rated|judged|graded|doing)\b")
 _WHEN = re.compile(r"^\s*when\b|\b(?:what|which|on what) dates?\b|\bwhat (?:were|are|was|is) the (?:inspection )?dates?\b|\bdates? of\b|\bover what period\b|\b(?:what|which) period\b"
                    r"|\bhow long did\b|\bwhat (?:day|month|year) (?:was|were|did)\b|\bhow recently\b|\bhow long ago\b|\bwhen (?:was|were|did)\b")
-_NUMBER = re.compile(r"\bhow many\b|\bhow much\b|\bnumber of\b|\bwhat (?:percentage|proportion|share|fraction)\b|\b(?:rate|percentage|proportion) of\b"
+_NUMBER = re.compile(r"\bhow many\b|\bhow much\b|\b(?:number|count|total|tally) of\b|\bwhat (?:percentage|proportion|share|fraction)\b|\b(?:rate|percentage|proportion) of\b"
                      r"|\bhow (?:big|large|high|low)\b|\btotal\b|\bfigures?\b|\b(?:what|whats|what's) (?:was|is|were|are)? ?(?:the|their|its)? ?(?:average|mean|median|typical|ratio)\b"
                      r"|\b(?:average|mean|median) (?:\w+ ){0,3}(?:caseloads?|number|size|age|time|length|wait)\b")
 _PERCENT = re.compile(r"%|\b(?:percent(?:age)?|proportion|share|fraction|rate of)\b")
