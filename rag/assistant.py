@@ -8,6 +8,7 @@ from dataclasses import replace
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .answer.compose import prepend
 from .answer.findings import ExtractiveAnswerer
 from .answer.table import TABLE, Answerers, Ask, resolve_subject, retrieval_scope
 from .citations import verify
@@ -17,7 +18,7 @@ from .records.table import records_of
 from .query import Understood, understand
 from .understanding.follow_ups import resolve_follow_up, standalone
 from .retrieval import Filters, HybridRetriever, Retrieved
-from .types import Answer
+from .types import Answer, AnswerPart
 from .understanding import Intent, build_query
 
 
@@ -27,6 +28,7 @@ class Focus:
 
     doc_ids: list[str] = field(default_factory=list)
     spans: list[tuple[str, int, int]] = field(default_factory=list)
+    listed: list[str] = field(default_factory=list)  # a list answer's authorities (its table), for "which of those…"
 
     @classmethod
     def of(cls, citations: list, about: list[str] | None = None) -> "Focus":
@@ -53,7 +55,10 @@ class Conversation:
 
     def remember(self, u: Understood, answer: Answer) -> None:
         self.turns.append(u)
-        self.focus.append(Focus.of(answer.citations, answer.about) if answer.citations else (self.last_focus or Focus()))
+        focus = Focus.of(answer.citations, answer.about) if answer.citations else (self.last_focus or Focus())
+        if answer.table:
+            focus = replace(focus, listed=list(dict.fromkeys(row.get("authority", "") for row in answer.table if row.get("authority"))))
+        self.focus.append(focus)
 
     @classmethod
     def replay(cls, questions: list[str], answers: list[dict | None] | None = None) -> "Conversation":
@@ -145,7 +150,8 @@ class Assistant:
         snap, all_records = self.records()
         records = [r for r in all_records if filters.admits(r)]
         if u.refers == "within" and focus is not None:  # "which of those…": the last answer's authorities only
-            listed = {snap.documents[d].record.local_authority for d in focus.doc_ids if d in snap.documents and snap.documents[d].record}
+            listed = set(focus.listed) or {snap.documents[d].record.local_authority for d in focus.doc_ids
+                                            if d in snap.documents and snap.documents[d].record}
             records = [r for r in records if r.local_authority in listed] or records
         if u.refers and u.refers != "within" and focus is not None:
             u = resolve_focus(u, focus, snap.documents, records)
@@ -186,6 +192,18 @@ class Assistant:
                     answer = None
         if answer is None:
             answer = self.extractive.answer(retrieval_u, retrieved, all_documents, name_authority)
+        if answer.refused and query.intent in (Intent.FINDINGS, Intent.COMPARE_YEARS) and len(query.authorities) == 1 and not u.refers:
+            # Nothing on that topic about one council the library holds: say so, then what it holds on its inspections
+            held = self.answerers.records.fact_answer(replace(query, intent=Intent.GRADE_HISTORY), records, snap.documents, [])
+            if held is not None and held.parts:
+                said = answer.text.strip() or "The documents do not cover that."
+                held.parts.insert(0, AnswerPart(f"{said} What the library holds on {query.authorities[0]}’s inspections:", [],
+                                                note=True, unstated=True))
+                held.text = held.render()
+                answer = held
+        correction = self.answerers.inspectors.premise(query, records, snap.documents)
+        if correction is not None:  # a premise the record contradicts is put right first
+            answer = correction if answer.refused else prepend(answer, correction)
         timings["answer"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()

@@ -49,6 +49,8 @@ class Understood:
     inherited: bool = False  # a follow-up: subject, time or intent came from the turn before
     focus_doc: str = ""  # a follow-up about the last answer's document ("who wrote it?"): its doc_id
     asked_topic: str = ""  # a follow-up's own topic, before the earlier turn's was inherited
+    span: tuple[str, str] | None = None  # first and last day, for a time finer than years ("autumn 2025", "the last 3 months")
+    span_label: str = ""  # "September–November 2025"
 
     def to_json(self) -> dict:
         return {
@@ -170,6 +172,11 @@ def topic_of(q: str, authority_names: list[str]) -> str:
 def understand(question: str, this_year: int | None = None) -> Understood:
     q = " ".join(question.split())
     years, month, latest, phrase, _ = parse_time(q, this_year)
+    from .understanding.time_span import span_in
+
+    span = span_in(q.lower())
+    if span is not None:
+        years, month, latest, phrase = span.years, None, False, q[span.start:span.end].strip()
     las, la_words = gazetteer().find_in_question(q)
     # "at the end of October 2017" dates a figure; "end" is not what the question is about.
     said_time = re.sub(rf"\b(?:at|by|from|to|until)?\s*the\s+(?:end|start|beginning|close|middle)\s+of\s+(?=(?:{_MONTH_WORD}\s+)?{_YEAR}\b)",
@@ -193,6 +200,8 @@ def understand(question: str, this_year: int | None = None) -> Understood:
         kinds=preferred_kinds(q),
         time_phrase=phrase,
         asked=q,
+        span=span.iso if span else None,
+        span_label=span.label() if span else "",
     )
     u.intent = word_intent(u)
     return u

@@ -99,7 +99,7 @@ class ChangeAnswerer:
         return composer.cite(doc, *span) if doc is not None and span and self.document_text(doc.doc_id) else None
 
     def authority(self, authorities: list[str], years: list[int], since: str, judgement: str, records: list[InspectionRecord],
-                  documents: dict[str, Document], question: str, latest: bool = False) -> Answer | None:
+                  documents: dict[str, Document], question: str, latest: bool = False, premise=None) -> Answer | None:
         composer = Composer(self.document_text, name_authority=True)
         answer = Answer(question=question)
         for authority in authorities:
@@ -133,6 +133,13 @@ class ChangeAnswerer:
                 continue
             head = headline(authority, before, after, moves, judgement)
             group = authority if len(authorities) > 1 else ""
+            taken = premise.judgement if premise is not None else judgement
+            got = after.grades.get(taken)
+            note = premise.grade_note(got) if premise is not None and got else ""
+            n = self._cite(composer, da, after, taken) if note else None
+            if n:  # "why did X drop to RI in 2024?" when it did not: the grade it got, first
+                answer.parts.append(AnswerPart(f"{grade_words.label(got)}{note}: {describe(after)} judged {judgement_label(taken)} "
+                                               f"{grade_words.normalise(got)} [{n}].", [n], group))
             answer.parts.append(AnswerPart(head, [], group, note=True))
             answer.parts.append(AnswerPart("Judgement by judgement: " + "; ".join(lines) + ".", list(dict.fromkeys(ns)), group))
         if not any(p.citations for p in answer.parts):

@@ -128,3 +128,16 @@ class Composer:
         return sum(len(p.text) + 2 for p in self.parts)
 
 
+
+
+def prepend(answer, first):
+    """`first`'s parts and citations ahead of `answer`'s, every [n] of `answer` renumbered after them."""
+    from dataclasses import replace as _replace
+
+    m = len(first.citations)
+    shift = lambda text: re.sub(r"\[(\d+)\]", lambda g: f"[{int(g[1]) + m}]", text)  # noqa: E731
+    answer.parts = first.parts + [_replace(p, text=shift(p.text), citations=[n + m for n in p.citations]) for p in answer.parts]
+    answer.citations = first.citations + [_replace(c, n=c.n + m) for c in answer.citations]
+    answer.about = list(dict.fromkeys([*first.about, *answer.about]))
+    answer.text = answer.render()
+    return answer

@@ -120,13 +120,16 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
             continue  # "17 (7%) children…", "12.4% (98) of enquiries": a part of the whole, not the count asked
         if re.search(r"\b(?:19|20)\d\d\s*[–/-]\s*$", body[:m.start()]) or re.search(rf"\b(?:{_MONTHS})\s+$", body[:m.start()], re.I):
             continue  # "2012–13" is a year, "31 May 14" a date
+        if re.search(r"\b(?:half|halves|thirds?|quarters?|most|many|some|majority|minority|proportion|percentage|share|fraction|all but|none|few|\d+%)"
+                     r"\s+of\s+(?:the\s+|their\s+|its\s+|these\s+|those\s+|[\w'’-]+['’]s\s+)?$", body[:m.start()], re.I):
+            continue  # "almost half of Croydon's 760 children looked after": the whole, not the part asked
         if re.search(r"\(\s*$", body[:m.start()]) or re.match(r"\s*out of\b", body[m.end():], re.I):
             continue  # "assessment (40)", "(105 out of 1,340)": a bracketed figure or a part of a whole, not the count asked
         if unit == "count" and topic and not _counts_the_asked(body[m.end():m.end() + 80], asked):
             continue  # "(98) of enquiries" counts enquiries, not the children on plans asked about
         if not wanted:
             return m.group(0)
-        cuts = [0] + [c.end() for c in re.finditer(r"[;:]|, (?:and|but|while|whereas|which|who) |\bbecause\b|\balthough\b", body)] + [len(body) + 1]
+        cuts = [0] + [c.end() for c in re.finditer(r"[;:]|, (?:and|but|while|whereas|which|who|of whom|of which|including) |\bbecause\b|\balthough\b", body)] + [len(body) + 1]
         a, b = next((a, b) for a, b in zip(cuts, cuts[1:]) if a <= m.start() < b)
         if unit == "money":  # the spending verb is the unit's own word: the clause must say what was spent
             if not _MONEY_WORDS.search(body[a:b]):

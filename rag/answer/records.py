@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..domain import grades as grade_words
 from ..domain import judgements, visits
 from ..records.model import InspectionRecord
-from ..records.table import current, last_overall, record_year, select, ungraded_since
+from ..records.table import RecordFilter, current, last_overall, record_year, select, ungraded_since
 from ..types import Answer, AnswerPart, Document
 from ..understanding import Intent, Measure
 from ..understanding.slots import also_asked
@@ -55,7 +55,10 @@ class RecordAnswerer:
             return focused  # "who wrote it?": the document the last answer was about
             pool = [r for r in pool if r.is_full_inspection and r.grades]
         elif plan.intent in (Intent.WHEN, Intent.WHO_LED):
-            wants_visit = re.search(r"\bvisit|\bletter", f"{u.asked} {u.question}", re.IGNORECASE)
+            said = f"{u.asked} {u.question}"
+            # "the monitoring visit", "visits", "the letter" ask for a visit; "when did Ofsted last visit X?" for any inspection
+            verb = re.search(r"\b(?:did|does|do|will|has|have|had|last|first|recently|inspectors|ofsted|they)\s+(?:last\s+|first\s+)?visit(?:ed)?\s+(?!in\b|of\b)", said, re.IGNORECASE)
+            wants_visit = re.search(r"\bvisits?\b|\bletter", said, re.IGNORECASE) and not (verb and not re.search(r"\b(?:monitoring|focused|follow-up)\b|\bletter", said, re.IGNORECASE))
             pool = [r for r in pool if (not r.is_full_inspection) == bool(wants_visit)] or pool
         if u.since:
             pool = [r for r in pool if r.date >= u.since]
@@ -108,7 +111,11 @@ class RecordAnswerer:
             lead = f"{what[0].upper()}{what[1:]} ({scope}): {', '.join(authorities)}."
         else:  # none match: say so, and show what the authorities in scope are rated instead
             lead = f"{'0' if plan.intent is Intent.COUNT else 'None: no'} {what} ({scope}). What the library does hold:"
-            for r in sorted(base, key=lambda r: r.local_authority)[:10]:
+            shown = sorted(base, key=lambda r: r.local_authority)[:10]
+            if f and (f.span or f.years) and not f.grades:  # nothing in that time: the newest report there is
+                lead = lead.removesuffix(" What the library does hold:") + " The most recent report in the library:"
+                shown = select(records, RecordFilter(basis="published" if f.basis == "published" else "inspected", newest=True))
+            for r in shown:
                 self._row(plan, r, documents, composer, answer)
         all_ns = sorted({n for p in answer.parts for n in p.citations})
         answer.parts.insert(0, AnswerPart(lead + self._marks(all_ns[:12]), all_ns[:12]))
@@ -172,7 +179,13 @@ class RecordAnswerer:
             bits.append(f"in {', '.join(f.regions)}")
         if f and f.kinds:
             bits.append(f"with a {', '.join(visits.label(k) for k in f.kinds)}")
-        if f and f.years:
+        if f and f.extreme:
+            bits.append(f"graded {f.extreme} for {judgement_label(plan.judgement)}")
+        if f and f.newest:
+            bits.append("in the most recently published report" if f.basis == "published" else "inspected most recently")
+        elif f and f.span:
+            bits.append(f"in reports published in {f.span_label}" if f.basis == "published" else f"inspected in {f.span_label}")
+        elif f and f.years:
             month = f"{human_date(f'{f.years[0]:04d}-{f.month:02d}-01', 'month')}" if f.month and len(f.years) == 1 else ""
             when = month or (f"{f.years[0]}–{f.years[-1]}" if len(f.years) > 2 else " or ".join(str(y) for y in f.years))
             bits.append(f"in reports published in {when}" if f.basis == "published" else f"inspected in {when}")
@@ -235,7 +248,12 @@ class RecordAnswerer:
                 a, b = grade_words.SCALE[overall[-2]], grade_words.SCALE[overall[-1]]
                 trend = (f" At the latest graded inspection it {'improved' if b > a else 'declined' if b < a else 'stayed the same'}"
                          f" ({overall[-2]} → {overall[-1]}).")
-            answer.parts.insert(0, AnswerPart(f"{owner}verall effectiveness over time: {', '.join(steps)}.{trend}" + self._marks(ns), ns))
+            asked = plan.premise.grades if plan.premise.judgement == "overall" else ()
+            hits = [r.date[:4] for r in chosen[:8] if r.grades.get("overall") and grade_words.normalise(r.grades["overall"]) in asked]
+            # "has X ever been inadequate?": the answer to that, before the run of grades that shows it
+            ever = (f"{' or '.join(asked).capitalize()} in {', '.join(dict.fromkeys(hits))}. " if hits else
+                    f"Never {' or '.join(asked)} overall in the reports of this library. " if asked else "")
+            answer.parts.insert(0, AnswerPart(f"{ever}{owner}verall effectiveness over time: {', '.join(steps)}.{trend}" + self._marks(ns), ns))
         answer.citations = composer.citations
         answer.text = answer.render()
         return answer
@@ -263,19 +281,40 @@ class RecordAnswerer:
         text += " Its judgements: " + "; ".join(cells) + "."
         return AnswerPart(text, ns)
 
+    def _extreme_part(self, extreme: str, r: InspectionRecord, doc: Document, composer: Composer) -> AnswerPart | None:
+        """"What was the weakest judgement?": the judgements below overall graded lowest (or highest), then every one."""
+        cells = [(k, grade_words.normalise(r.grades[k]), self._cite(composer, doc, r, k)) for k in judgements.COLUMNS if r.grades.get(k)]
+        cells = [(k, g, n) for k, g, n in cells if n and g]
+        below = [(k, g, n) for k, g, n in cells if k != "overall"]
+        if not below:
+            return None
+        pick = (min if extreme == "lowest" else max)(grade_words.SCALE[g] for _, g, _ in below)
+        named = [f"{judgement_label(k)} ({g}) [{n}]" for k, g, n in below if grade_words.SCALE[g] == pick]
+        word = "weakest" if extreme == "lowest" else "strongest"
+        every = "; ".join(f"{judgement_label(k)} {g} [{n}]" for k, g, n in cells)
+        listed = named[0] if len(named) == 1 else f"{'; '.join(named[:-1])} and {named[-1]}"
+        lead = f"The {word} judgement{'s' if len(named) > 1 else ''} of {describe(r)}: {listed}."
+        if len(named) == len(below):
+            lead = f"Every judgement of {describe(r)} was graded the same."
+        return AnswerPart(f"{lead} Judgement by judgement: {every}.", [n for _, _, n in cells])
+
     def _fact_part(self, plan: Plan, r: InspectionRecord, doc: Document, composer: Composer) -> AnswerPart | None:
         where = describe(r)
         if plan.intent is Intent.WHO_LED:
             n = self._cite(composer, doc, r, "lead_inspector") if r.lead_inspector else None
             if not n:
                 return AnswerPart(f"{where} does not name a lead inspector in its text.", [], note=True)
-            return AnswerPart(f"{r.lead_inspector} led {where}: “{composer.citations[n - 1].quote}” [{n}]", [n])
+            return AnswerPart(f"{plan.premise.lead_note(r.lead_inspector)}{r.lead_inspector} led {where}: “{composer.citations[n - 1].quote}” [{n}]", [n])
         if plan.intent is Intent.WHEN:
             n = self._cite(composer, doc, r, "inspection_dates")
             if not n or not r.inspection_start:
                 return None
             when = human_range(r.inspection_start, r.inspection_end)
             return AnswerPart(f"{when}: {where}. Ofsted’s words: “{composer.citations[n - 1].quote}” [{n}]", [n])
+        if plan.intent is Intent.GRADE and plan.slots.extreme and not plan.subject.judgement_named:
+            part = self._extreme_part(plan.slots.extreme, r, doc, composer)
+            if part:
+                return part
         key = plan.judgement if plan.intent is Intent.GRADE else "overall"
         grade = r.grades.get(key)
         if not grade:
@@ -297,5 +336,6 @@ class RecordAnswerer:
         if plan.intent is Intent.GRADE_HISTORY:
             return AnswerPart(f"{grade_words.label(grade)}. {where}: {quote}", [n])
         older = f" (judged as {r.labels[key]})" if key in r.labels else ""
-        return AnswerPart(f"{grade_words.label(grade)}. {where} judged {judgement_label(key)}{older} "
+        premise = plan.premise.grade_note(grade) if plan.premise.judgement == key else ""
+        return AnswerPart(f"{grade_words.label(grade)}{premise}. {where} judged {judgement_label(key)}{older} "
                           f"{grade_words.normalise(grade)}: {quote}", [n])

@@ -19,6 +19,7 @@ from ..understanding import Intent, Query, topic_beyond_grades
 from .change import ChangeAnswerer
 from .compare import CompareAnswerer
 from .improve import ImproveAnswerer
+from .inspectors import InspectorAnswerer
 from .records import RecordAnswerer
 from .roles import RoleAnswerer
 
@@ -49,6 +50,7 @@ class Answerers:
         self.compare = CompareAnswerer(document_text)
         self.roles = RoleAnswerer(document_text)
         self.change = ChangeAnswerer(document_text)
+        self.inspectors = InspectorAnswerer(self.records)
         self.refusal_threshold = refusal_threshold
 
     def selection(self, ask: Ask) -> Answer:
@@ -56,6 +58,9 @@ class Answerers:
 
     def facts(self, ask: Ask) -> Answer | None:
         return self.records.fact_answer(ask.query, ask.records, ask.documents, ask.ranked)
+
+    def lead_tally(self, ask: Ask) -> Answer:
+        return self.inspectors.tally(ask.query, ask.records, ask.documents)
 
     def role(self, ask: Ask) -> Answer | None:
         q = ask.query
@@ -94,7 +99,7 @@ class Answerers:
             rf"\b(?:since|from|after|compared? (?:with|to)|than(?: in| at)?|on|against|versus|vs\.?)\s+(?:(?:the|its|their|his|her|that)\s+)?(?:[\w'’]+\s+)?{q.u.years[0]}\b",
             lowered) or re.search(r"\band (?:the|its|their) (?:most recent|latest|current|last|newest)\b", lowered))
         return self.change.authority(authorities, q.u.years, q.u.since, q.judgement, ask.records, ask.documents, q.u.question,
-                                     latest=q.u.latest or bool(reference))
+                                     latest=q.u.latest or bool(reference), premise=q.premise)
 
     def changes(self, ask: Ask) -> Answer:
         q = ask.query
@@ -118,6 +123,7 @@ TABLE: dict[Intent, Entry | None] = {
     Intent.LIST: Entry(Answerers.selection, False),
     Intent.COUNT: Entry(Answerers.selection, False),
     Intent.WHO_LED: Entry(Answerers.facts, True),
+    Intent.LEAD_TALLY: Entry(Answerers.lead_tally, False),
     Intent.WHEN: Entry(Answerers.facts, True),
     Intent.GRADE: Entry(Answerers.facts, True),
     Intent.GRADE_HISTORY: Entry(Answerers.facts, True),
@@ -169,7 +175,7 @@ def resolve_subject(q: Query, records: list[InspectionRecord], documents: dict[s
     if q.subject.neighbours_of:
         with_records = {r.local_authority for r in records}
         return q.with_authorities([q.subject.neighbours_of] + [n for n in gazetteer().neighbours(q.subject.neighbours_of) if n in with_records]), None
-    if q.selection and not q.authorities and q.intent not in (Intent.LIST, Intent.COUNT, Intent.CHANGE_LIST, Intent.NOT_COVERED):
+    if q.selection and not q.authorities and q.intent not in (Intent.LIST, Intent.COUNT, Intent.CHANGE_LIST, Intent.NOT_COVERED, Intent.LEAD_TALLY):
         chosen = sorted({r.local_authority for r in select(records, q.selection)})
         if not chosen:
             return q, Answer(question=q.u.question, refused=True, parts=[AnswerPart(

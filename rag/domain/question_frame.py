@@ -40,7 +40,7 @@ writing write wrote piece article story blog paper scrutiny committee cabinet me
 trainee student journalist researcher officer colleague manager boss team prepare preparing preparation meeting
 need needs needed help helping looking look see seeing find finding understand understanding learn learning im i'm
 can could would will you please kindly just mind m ve ll re d s t library collection database documents document data
-manage managed manages able succeed succeeded try tried attempt heard hear told say said apparently
+manage managed manages able succeed succeeded try tried attempt heard hear told say said apparently read reading saw seen
 two three both pair couple way ways right correct true isnt isn't yes top bottom best worst highest lowest
 """.split())
 
@@ -84,7 +84,9 @@ FRAME_WORDS = frozenset({"verdict", "statistical", "neighbours", "neighbors", "n
 
 _CONTRACTIONS = [(re.compile(r"\b(how|what|where|who|why|when)['’]d\b", re.I), r"\1 did"),
                  (re.compile(r"\b(can)['’]t\b", re.I), r"\1 not"), (re.compile(r"\bwon['’]t\b", re.I), "will not"),
-                 (re.compile(r"n['’]t\b", re.I), " not"), (re.compile(r"['’]re\b", re.I), " are"),
+                 (re.compile(r"n['’]t\b", re.I), " not"),
+                 # typed without the apostrophe: "hasnt", "didnt", "wasnt" ("cant" and "wont" are words too)
+                 (re.compile(r"\b(has|have|had|is|are|was|were|did|does|do|could|would|should)nt\b", re.I), r"\1 not"), (re.compile(r"['’]re\b", re.I), " are"),
                  (re.compile(r"['’]ve\b", re.I), " have"), (re.compile(r"['’]ll\b", re.I), " will")]
 
 

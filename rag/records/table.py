@@ -29,6 +29,10 @@ class RecordFilter:
     # what a year means: "inspected" (inspected or published then), "fieldwork" (inspected then) or "published"
     basis: str = "inspected"
     ungraded: bool = False  # only inspections that graded judgements but gave no overall grade (2026 framework)
+    span: tuple[str, str] | None = None  # first and last ISO day: dated within it (on `basis`)
+    span_label: str = ""
+    newest: bool = False  # only the most recent report (published, on that basis; else inspected)
+    extreme: str = ""  # "highest" / "lowest": only the best- / worst-graded for `judgement`
 
 
 def records_of(documents: list[Document]) -> list[InspectionRecord]:
@@ -117,6 +121,11 @@ def select(records: list[InspectionRecord], f: RecordFilter) -> list[InspectionR
             dates = (lambda r: (r.inspection_start, r.inspection_end)) if f.basis == "fieldwork" else \
                 (lambda r: (r.published, r.inspection_start, r.inspection_end))
             chosen = [r for r in chosen if any(v and v.startswith(stamp) for v in dates(r))]
+    if f.span:
+        lo, hi = f.span
+        dates = (lambda r: (r.published,)) if f.basis == "published" else (lambda r: (r.inspection_start, r.inspection_end)) \
+            if f.basis == "fieldwork" else (lambda r: (r.published, r.inspection_start, r.inspection_end))
+        chosen = [r for r in chosen if any(v and lo <= v <= hi for v in dates(r))]
     if f.latest:
         chosen = current(chosen, f.judgement if f.grades else None)
     if f.authorities:
@@ -133,6 +142,17 @@ def select(records: list[InspectionRecord], f: RecordFilter) -> list[InspectionR
         chosen = [r for r in chosen if r.grades.get(f.judgement) in f.grades]
     if f.ungraded:
         chosen = [r for r in chosen if r.grades and not r.grades.get("overall")]
+    if f.extreme and chosen:
+        from ..domain.grades import score as scale
+
+        ranked = [r for r in chosen if scale(r.grades.get(f.judgement))]
+        if ranked:
+            pick = (max if f.extreme == "highest" else min)(scale(r.grades.get(f.judgement)) for r in ranked)
+            chosen = [r for r in ranked if scale(r.grades.get(f.judgement)) == pick]
+    if f.newest and chosen:
+        when = (lambda r: r.published or "") if f.basis == "published" else (lambda r: r.inspection_start or r.date)
+        last = max(when(r) for r in chosen)
+        chosen = [r for r in chosen if when(r) == last]
     return chosen
 
 

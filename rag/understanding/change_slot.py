@@ -40,6 +40,9 @@ _EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:an
 _EITHER += r"|which way|heading|direction|flat|steady|standing still|up,? down or flat|on the way (?:up|down)"
 _EITHER += r"|(?:get|got|gets|getting|come|came|climb(?:ed)?|move[ds]?|moving|break|broke|pull(?:ed)?) (?:out of|clear of|away from|off)|no longer"
 _EITHER += r"|any (?:better|worse)|(?:was|is|were|are) (?:it|that|this|they|things|the \w+(?: one)?) (?:any |much |a lot )?(?:better|worse)"
+# "was that an improvement?", "is that progress?", "a step backwards?": a change asked with a noun
+_EITHER += (r"|(?:was|is|were|are|marks?|marked|represents?|represented) (?:it|that|this|they|things|the \w+(?: one)?) (?:an? |any )?(?:real |big |clear )?"
+            r"(?:improvement|step (?:forward|up|down|back(?:ward)?s?)|progress|decline|deterioration|setback|upgrade|downgrade|turnaround)")
 _CHANGE = re.compile(rf"\b(?:{_UP}|{_DOWN}|{_SAME}|{_EITHER})\b")
 # The general shape of a change question, whatever its words: a word of movement or comparison, and a second
 # inspection to hold the grade against ("improvement from their 2022 ILACS or not?", "still RI or did it move?",

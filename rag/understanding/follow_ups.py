@@ -15,7 +15,8 @@ _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|and what about|what of|s
 _MORE = re.compile(r"^\s*(?:go on|tell me more|more|more please|continue|keep going|anything else|what else|and\?|say more|"
                    r"what else did (?:it|they|ofsted) say)\W*$", re.IGNORECASE)
 _DEICTIC = re.compile(r"\b(it|that|this|the same|those|these|then|there|they)\b", re.IGNORECASE)
-_NEXT = re.compile(r"\b(?:the (?:one|inspection|report|visit) after(?! that)|the next (?:one|inspection|report|visit)|the following (?:one|inspection|report)"
+_NEXT = re.compile(r"\b(?:the (?:one|inspection|report|visit|time) after(?! that)|(?:the )?next (?:one|inspection|report|visit|time)|the following (?:one|inspection|report|time)"
+                   r"|(?:a|one|two|three|four|five|six|seven|eight|\d) years? (?:later|after|on)(?! from)"
                    r"|the subsequent (?:one|inspection|report)|the later one)\b", re.IGNORECASE)
 _BEFORE = re.compile(r"\b(?:(?:the |its |their )?previous (?:one|inspection|report|visit|time)|the one before|before that|the earlier one|"
                      r"the inspection before|the last one before|the time before|(?:the )?(?:one|inspection|report) prior|the prior (?:one|inspection|report)"
@@ -30,7 +31,9 @@ _RESPONSE = re.compile(r"\b(?:in response|respond(?:ed)?|response|reaction|react
 _TREND_WORDS = {"things", "thing", "get", "got", "getting", "better", "worse", "improve", "improved", "improving", "it",
                 "anything", "go", "went", "change", "changed", "services", "matters"}
 _RECORD_LIKE = (Intent.WHO_LED, Intent.WHEN, Intent.GRADE, Intent.GRADE_HISTORY, Intent.CHANGE, Intent.IMPROVE)
-_AFTER = re.compile(r"\b(?:after that|since then|since that|afterwards|get better|got better|improve(?:d)? after)\b", re.IGNORECASE)
+_AFTER = re.compile(r"\b(?:after that|since then|since that|afterwards|get better|got better|improve(?:d)? (?:after|since))\b|\bsince\W*$", re.IGNORECASE)
+# "who led the new one?": the authority's latest inspection, whichever the last answer was about
+_NEWEST_REF = re.compile(r"\b(?:the|that) (?:new|newer|newest|latest|most recent|current|last) (?:one|inspection|report)\b", re.IGNORECASE)
 
 
 def resolve_follow_up(question: str, previous: Understood | None, this_year: int | None = None,
@@ -41,6 +44,8 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
     current = understand(question, this_year)
     if previous is None:
         return current
+    if _NEWEST_REF.search(question) and not current.years:
+        current = replace(current, latest=True)
     if _MORE.match(question):  # more of the same documents, in quotes: whatever the last question was
         more = replace(previous, refers="more", intent=Intent.FINDINGS, asked=question, inherited=True, asked_topic="")
         more.question = standalone(more)
@@ -72,11 +77,23 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
     about_focus = current.intent in _RECORD_LIKE and not current.local_authorities and not current.years and not current.latest
     # "was that better or worse than 2018?": the inspection in focus against another year's.
     against_focus = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and not current.local_authorities and bool(_DEICTIC.search(question))
+    # "Luton 2020?", "and Halton?": a subject or a time and nothing asked of it asks what the turn before asked.
+    bare = not current.topic.strip() and _asks_nothing(question)
+    if bare and previous.intent is not Intent.FINDINGS:
+        current = replace(current, intent=previous.intent)
     # A question naming its own authority and time, and asking something of its own, stands alone.
-    complete = bool(current.local_authorities and (current.years or current.latest) and current.intent is not Intent.FINDINGS)
+    complete = not bare and bool(current.local_authorities and (current.years or current.latest) and current.intent is not Intent.FINDINGS)
     if complete and not (_FOLLOW_UP.match(question) or refers):
         return current
-    if not (_FOLLOW_UP.match(question) or refers or about_focus or against_focus or (short and (not current.topic or deictic))):
+    # A council not in the conversation yet, named without "and…"/"what about…" and without "it"/"that":
+    # a new question ("did Solihull get better…" after a question about Bury), not a follow-up.
+    new_place = set(current.local_authorities) - {a for t in (earlier or [previous]) for a in t.local_authorities}
+    if new_place and not bare and not _FOLLOW_UP.match(question) and not _DEICTIC.search(question) and not _BOTH.search(question):
+        return current
+    # "who led that 2020 one?", "who led the latest one?": a record question with no place of its own is
+    # about the place the conversation is about
+    placeless = current.intent in _RECORD_LIKE and not current.local_authorities and bool(previous.local_authorities)
+    if not (_FOLLOW_UP.match(question) or refers or about_focus or against_focus or placeless or (short and (not current.topic or deictic))):
         return current
     record_question = previous.intent in _RECORD_LIKE
     if refers == "after_focus" and not set(current.topic.lower().split()) - _TREND_WORDS:
@@ -108,6 +125,14 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
     )
     merged.question = standalone(merged)
     return merged
+
+
+def _asks_nothing(question: str) -> bool:
+    """No operation, measure or change of its own: only a subject and a time."""
+    from .slots import Measure, Operation, slots_of
+
+    s = slots_of(question)
+    return s.measure is Measure.TOPIC and s.operation is Operation.VALUE and s.change is None
 
 
 def standalone(u: Understood) -> str:

@@ -14,6 +14,7 @@ class Intent(str, Enum):
     CHANGE = "change"  # one inspection against the one before it (or another named), judgement by judgement
     CHANGE_LIST = "change_list"  # authorities selected by how their last two inspections differ
     WHO_LED = "who_led"
+    LEAD_TALLY = "lead_tally"  # lead inspectors by how many inspections they led
     WHEN = "when"
     LIST = "list"  # authorities (or reports) selected by their records
     COUNT = "count"
@@ -26,4 +27,4 @@ class Intent(str, Enum):
     @property
     def from_records(self) -> bool:
         """Answered from inspection records alone: no passage retrieval."""
-        return self in (Intent.LIST, Intent.COUNT, Intent.CHANGE, Intent.CHANGE_LIST, Intent.NOT_COVERED)
+        return self in (Intent.LIST, Intent.COUNT, Intent.CHANGE, Intent.CHANGE_LIST, Intent.NOT_COVERED, Intent.LEAD_TALLY)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # rag.query imports this module to set each question's word-l
     from ..query import Understood
 from ..domain.grades import PATTERN_ASKED
 from .change_slot import ChangeAsked
-from .slots import GROUP, SLOT_WORDS, Measure, Operation, Slots, grades_asked, respell, slots_of
+from .slots import GROUP, SLOT_WORDS, Measure, Operation, Slots, grades_asked, judgement_extreme, respell, slots_of
 
 _REGION_WORDS = {"south", "north", "east", "west", "midlands", "mids", "london", "yorkshire", "humber", "england", "capital",
                  "region", "regions", "eastern", "western", "northern", "southern", "in", "the", "of", "that", "which", "to", "be",
@@ -35,8 +35,20 @@ _NO_OVERALL = re.compile(r"\b(?:no|without an?|not given an?|not awarded an?|did
                          r"|\b(?:reformed|new|newest|renewed|revised|updated|2026|latest|current) (?:ilacs )?(?:inspection )?framework\b"
                          r"|\bpost[- ]reform\b|\bunder the reforms?\b")
 _CURRENT = re.compile(r"\b(current(?:ly)?|now|latest|most recent|at present|today|still|these days|right now|as things stand)\b")
-_GRADE_CONTEXT = re.compile(r"\b(rated|graded|judged|grade[sd]?|rating|ratings|judgements?|judgments?|found to be|as|got|get|gets|are|is|were|was"
+_GRADE_CONTEXT = re.compile(r"\b(rated|graded|judged|grade[sd]?|rating|ratings|judgements?|judgments?|found to be|as|got|get|gets|are|is|were|was|been|be|become|became|stayed|remained|still"
                             r"|require|requires|with|scored|received|achieved|awarded|overall)\b")
+
+
+_NEWEST = re.compile(r"\b(?:latest|newest|most recent(?:ly)?|last|freshest)\s+(?:\w+\s+){0,2}?(?:published|released|issued|inspected|out)\b"
+                     r"|\b(?:published|released|issued|inspected|out)\s+(?:most\s+)?(?:recently|latest|last)\b"
+                     r"|\b(?:latest|newest|most recent|last)\s+(?:ofsted\s+|ilacs\s+)?(?:report|inspection)\s+(?:in the library|we have|(?:there )?is|of all)\b")
+# Inspectors ranked by what they led: "most prolific lead inspector", "who has led the most inspections?"
+_TALLY = re.compile(r"\b(?:inspectors?|hmis?|leads?|led|lead inspectors?)\b.*\b(?:the most|most often|most frequently|most prolific|busiest|top|most inspections|more than (?:any|anyone))\b"
+                    r"|\b(?:most prolific|busiest|most active|top)\s+(?:lead\s+)?(?:inspectors?|hmis?)\b"
+                    r"|\bhow many (?:inspections|reports|visits) (?:did |has |have )?(?:each|every) (?:lead )?(?:inspector|hmi)\b"
+                    r"|\b(?:inspectors?|hmis?) (?:ranked|by (?:the )?number of)\b")
+_EVER = re.compile(r"\b(?:ever|when|which years?|what years?|how often|how many times|times|always|never|again|before|previously|been|since|each|every)\b")
+_NOW = re.compile(r"^\s*(?:is|are)\b|\b(?:is|are) (?:it|they|\w+) (?:still )?(?:rated |judged |graded )?(?:now|currently|at the moment|today)?\b")
 
 
 @dataclass(frozen=True)
@@ -54,11 +66,32 @@ class Subject:
 
 
 @dataclass(frozen=True)
+class Premise:
+    """What a question takes for granted about the one authority it names ("why did X get outstanding",
+    "Steve Bailey led X's 2022 inspection"): the answerer checks it against the record it answers from
+    and says so first where the record differs."""
+
+    grades: tuple[str, ...] = ()
+    judgement: str = "overall"
+    lead: str = ""
+
+    def grade_note(self, grade: str) -> str:
+        """", not outstanding" when the record's grade is not the one taken for granted; else ""."""
+        g = grade_words.normalise(grade)
+        return f", not {' or '.join(self.grades)}" if self.grades and g not in self.grades else ""
+
+    def lead_note(self, lead: str) -> str:
+        """"Steve Bailey did not lead it: " when another inspector did; else ""."""
+        return f"{self.lead} did not lead it: " if self.lead and lead and self.lead.lower() != lead.lower() else ""
+
+
+@dataclass(frozen=True)
 class Query:
     intent: Intent
     u: Understood  # the words, time and topic (what retrieval reads)
     subject: Subject = field(default_factory=Subject)
     slots: Slots = field(default_factory=Slots)
+    premise: Premise = field(default_factory=Premise)
 
     @property
     def authorities(self) -> list[str]:
@@ -130,9 +163,15 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
     beyond_selection = topic_beyond_grades(own_topic, judgements_too=True, named=named)
     if missing and not named:
         return Intent.NOT_COVERED
+    if not named and _TALLY.search(u.question.lower()):
+        return Intent.LEAD_TALLY  # "which inspector has led the most inspections?"
     if not named and s.grouped and selecting and (beyond_selection or s.said) and s.measure in (Measure.GRADE, Measure.TOPIC) and s.change is None \
             and s.operation is Operation.VALUE:
         return Intent.FINDINGS  # "what did Ofsted praise about care leavers in councils rated outstanding?"
+    if s.extreme and judgement_extreme(u.question.lower().replace("’", "'")):
+        return Intent.GRADE  # "what was the weakest judgement?": one inspection's judgements, the lowest first
+    if not named and s.extreme and s.measure in (Measure.GRADE, Measure.TOPIC) and s.change is None:
+        return Intent.LIST  # "which of those is rated highest?", "the worst-rated council in London"
     if s.measure is Measure.ROLE:
         return Intent.ROLE
     if s.measure is Measure.ROLE_STATEMENT:
@@ -164,8 +203,10 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
         return Intent.CHANGE if records_only else Intent.COMPARE_YEARS
     if s.operation is Operation.TREND:
         return Intent.GRADE_HISTORY if records_only else Intent.COMPARE_YEARS
-    if named and asked_grades and s.measure in (Measure.GRADE, Measure.DATES):  # "has X ever been", "when was X judged inadequate?"
-        return Intent.GRADE_HISTORY  # "has X ever been rated inadequate?"
+    # "has X ever been rated inadequate?", "when was X judged inadequate?", "has X always been good?": every
+    # inspection; "is X good?", "was X outstanding in 2022?": the one inspection, its grade first
+    if named and asked_grades and (s.measure is Measure.DATES or s.measure is Measure.GRADE and (_EVER.search(u.question.lower()) or not (u.years or u.latest) and not _NOW.search(u.question.lower()))):
+        return Intent.GRADE_HISTORY
     if s.measure is Measure.GRADE and not (topical and not judgement and s.operation is not Operation.VALUE):
         return Intent.GRADE if not topical or judgement or re.search(r"\b(?:grade|rated|rating|verdict|judge?ment|judged)\b", u.question.lower()) else Intent.FINDINGS
     if s.measure is Measure.DATES:
@@ -193,6 +234,8 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     judgement = judgements.in_question(asked) if u.inherited and asked else None  # "what about care leavers?"
     judgement = judgement or judgements.in_question(lowered)
     inspector = inspector_in(q, records)
+    if inspector and named:  # "Steve Bailey led Solihull's 2022 inspection": a premise about it, not a topic
+        u = replace(u, topic=" ".join(w for w in u.topic.split() if w.lower() not in inspector.lower().split()))
     unnamed = q
     for word in gazetteer().find_in_question(q)[1]:
         unnamed = unnamed.replace(word, " ")  # "North East Lincolnshire" names an authority, not the region
@@ -211,8 +254,15 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
             if council:
                 missing, why = council, "not an English local authority"
     aggregate = s.operation in (Operation.LIST, Operation.COUNT) or s.grouped
+    # "the latest report published", "which council was inspected most recently?": the newest, of all
+    newest = not named and bool(_NEWEST.search(lowered))
+    if newest:
+        s = replace(s, operation=Operation.LIST if s.operation is Operation.VALUE else s.operation,
+                    counted="reports" if s.basis == "published" or re.search(r"\breports?\b", lowered) else s.counted)
+        aggregate = True
     ungraded = bool(_NO_OVERALL.search(lowered))  # "which councils got no overall grade at their latest inspection?"
-    selecting = bool(asked_grades or ungraded or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change)
+    selecting = bool(asked_grades or ungraded or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change
+                     or (s.extreme and not named and not judgement_extreme(lowered)))
     graded_judgement = judgement
     if judgement and asked_grades and not _grade_of_judgement(lowered, judgement):
         graded_judgement = None  # "care leavers in councils rated outstanding": the grade is overall, care leavers the topic
@@ -220,10 +270,11 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     if selecting:
         # "currently", and any grade asked without a date, means each authority's latest inspection; a
         # date of publication or inspection means the reports of that time instead.
-        latest = (bool(asked_grades) and not u.years) or bool(_CURRENT.search(lowered)) and not u.years
+        latest = (bool(asked_grades or s.extreme) and not u.years) or bool(_CURRENT.search(lowered)) and not u.years
         selection = RecordFilter(regions=regions, kinds=[kind] if kind else [], grades=list(asked_grades), judgement=graded_judgement or "overall",
                                  inspector=None if named else inspector, years=u.years, month=u.month, latest=latest or ungraded,
-                                 basis=s.basis, ungraded=ungraded)
+                                 basis=s.basis, ungraded=ungraded, span=u.span, span_label=u.span_label, newest=newest,
+                                 extreme="" if named or judgement_extreme(lowered) else s.extreme)
     held = not records or bool(set(named) & {r.local_authority for r in records})
     intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of, judgement, missing, held, regions)
     if u.inherited and u.intent is not Intent.FINDINGS and s.measure is Measure.TOPIC \
@@ -235,8 +286,14 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     elif intent is Intent.COMPARE_YEARS and len(named) == 1 and s.change and s.change.to_grades and not missing \
             and contradicted(records, named[0], graded_judgement or "overall", s.change.to_grades, u.years):
         intent = Intent.CHANGE  # "why was Leeds downgraded to good in 2025?" when it was not: what did change
+    lead = inspector if inspector and len(named) == 1 else ""
+    if lead and intent in (Intent.FINDINGS, Intent.GRADE) and re.search(r"\blead|\bled\b|\bin charge\b|\binspected\b|\bheaded\b", lowered) \
+            and not topic_beyond_grades(u.topic, named=named):
+        intent = Intent.WHO_LED  # "was it Steve Bailey who inspected Solihull in 2022?", "Lisa Summers led Halton, didn't she?"
+    asserted = s.change.to_grades if s.change and s.change.to_grades else asked_grades
+    premise = Premise(tuple(asserted) if len(named) == 1 and not missing else (), graded_judgement or "overall", lead)
     subject = Subject(tuple(named), selection, judgement or "overall", judgement is not None, neighbours_of, s.change, missing, why)
-    return Query(intent, u, subject, s)
+    return Query(intent, u, subject, s, premise)
 
 
 def contradicted(records: list[InspectionRecord], authority: str, judgement: str, asserted: tuple, years: list[int]) -> bool:

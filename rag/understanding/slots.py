@@ -53,6 +53,7 @@ class Slots:
     grouped: bool = False  # the question is about a group of authorities ("councils", "LAs")
     said: bool = False  # asks for Ofsted's words ("view", "say", "describe"): findings, even about a judgement
     extras: dict = field(default_factory=dict)
+    extreme: str = ""  # "highest" or "lowest": the best- or worst-graded ("which of those is rated highest?", "the weakest judgement")
 
 
 _LIST = re.compile(rf"(?:^|[,;:.]\s+)(?:which|what|list|name|show|give)(?:\s+(?:me|of|us))?(?:\s+(?:the|all|are|were|other|every))*\s+(?:[\w-]+\s+){{0,3}}{GROUP}\b"
@@ -60,7 +61,8 @@ _LIST = re.compile(rf"(?:^|[,;:.]\s+)(?:which|what|list|name|show|give)(?:\s+(?:
                    rf"|\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){{0,2}}(?:inspections|reports)\b"
                    rf"|^\s*(?:[\w-]+\s+){{0,3}}{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose|currently|now|still)\b|\blist (?:them|those|these|all)\b"
                    r"|\b(?:anyone|anybody|any (?:councils?|las?|authorit(?:y|ies)))\s+(?:still\s+|currently\s+|now\s+)?(?:rated|judged|graded|requir\w*|being|who|that|got|get)\b"
-                   rf"|^\s*(?:the\s+|all\s+)?(?:{REPORTS})\s+(?:published|released|issued|out|that came out|inspected)\b")
+                   rf"|^\s*(?:the\s+|all\s+)?(?:{REPORTS})\s+(?:published|released|issued|out|that came out|inspected)\b"
+                   r"|\b(?:anything|any(?: new| more| other)? (?:reports?|inspections?|ilacs))\s+(?:\w+\s+){0,2}?(?:published|released|issued|out|come out|came out|been done|inspected)\b")
 _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|{REPORTS})\b"
                     rf"|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
                     rf"|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b"
@@ -71,7 +73,13 @@ _COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|diffe
 _TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspection|every inspection|all (?:its|their|the) inspections|chronolog\w*"
                     r"|always|every time|each time|consistently|date order|oldest to newest|newest to oldest|every (?:grade|rating|judgement)"
                     r"|all (?:the |its |their )?(?:grades|ratings|judgements)|sequence|in order|oldest first|newest first|earliest first|one after (?:the |an)?other|run of|string of|succession"
-                    r"|trajectory|trend|direction of travel|going up or down|up or down|track record|journey)\b")
+                    r"|trajectory|trend|direction of travel|going up or down|up or down|track record|journey"
+                    # the whole run, in other words: "first to last", "across its inspections", "inspection by inspection"
+                    r"|first to last|last to first|start to finish|from the (?:start|beginning|first)|inspection by inspection|year by year|over the decades?"
+                    r"|(?:across|over|through(?:out)?|in) (?:all |each |every )?(?:of )?(?:its|their|the|his|her|those|these)? ?(?:inspections|reports|ilacs inspections)"
+                    r"|(?:each|all|every one) of (?:its|their|the) (?:inspections|reports|grades|ratings|judgements)"
+                    r"|(?:through|down|across|over) the years|over (?:the )?(?:past|last) decade|every (?:ofsted )?(?:outcome|result|verdict|inspection)"
+                    r"|all (?:its|their|the) (?:outcomes|results|verdicts)|ups and downs|highs and lows|so far)\b")
 
 _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\b.*\b(?:lead|inspect|led|inspection|visit)"
                   r"|\blead inspector\b|\bname of the inspector\b|^\s*who led\b|\bwho inspected\b|\blead hmi\b|\binspection lead\b"
@@ -85,12 +93,22 @@ _IMPROVE = re.compile(
     r"|\b(?:should|must|could|has to|have to|ought to) (?:\w+ )?(?:improve|do better|get better|work on|address|fix|strengthen)\b"
     r"|\bweak(?:ness(?:es)?|er areas?|est)\b|\bshortcomings\b|\bfall(?:s|ing)? short\b|\bwhat (?:isn[’']t|is not|wasn[’']t) working\b"
     r"|\bdo better\b|\bpriority actions?\b|\bpriorities for improvement\b|\bwhere (?:\w+ )*(?:improve|do better)\b"
-    r"|\bwhat (?:to|should|must) (?:\w+ )*improve\b|\bto[- ]do list\b|\bactions? (?:required|needed)\b")
+    r"|\bwhat (?:to|should|must) (?:\w+ )*improve\b|\bto[- ]do list\b|\bactions? (?:required|needed)\b"
+    # asked of the inspectors' wishes: "what did Ofsted want X to work on", "told to fix", "asked them to tackle"
+    r"|\b(?:want(?:s|ed)?|ask(?:s|ed)?|t[eo]ll(?:s)?|told|expect(?:s|ed)?|urg(?:e|es|ed)|instruct(?:s|ed)?|direct(?:s|ed)?|require[sd]?|push(?:es|ed)?)\b(?:\s+[\w'-]+){0,4}?\s+to\s+"
+    r"(?:improve|work on|fix|address|tackle|focus on|prioriti[sz]e|strengthen|sort out|do better|get better|develop|change|put right)\b"
+    r"|\bimprovement (?:actions?|points?|areas?|priorities|requirements?|asks?|needs?|list)\b|\bactions? (?:for improvement|to improve|points?)\b"
+    r"|\b(?:things|areas|issues|points|matters) (?:\w+ ){0,3}(?:to (?:work on|fix|address|tackle|improve|focus on)|for (?:improvement|development))\b"
+    r"|\b(?:must|should|has to|have to|needs? to|ought to) (?:\w+ ){0,2}(?:prioriti[sz]e|tackle|address|fix|focus on|work on|put right)\b"
+    r"|\b(?:actions|steps|changes)\b(?:\s+\w+){0,3}\s+(?:set|sets|setting|laid|lays|asked|required|recommended|demanded)\b"
+    r"|\bnext steps\b|\bpriorities\b|\bdevelopment (?:areas|points|needs)\b")
 _SAID = re.compile(r"\b(?:say|said|says|react(?:ed|ion)?|respond(?:ed)?|response|comment(?:ed)?|statement)\b")
 # A grade asked in other words: "how did the inspection rate X", "what mark", "verdict", "how did X do".
 _GRADE = re.compile(r"\b(?:grade[sd]?|grading|judged?|judging|judgements?|judgments?|rated|rating|ratings|rate(?! of)|overall effectiveness|verdict|score[sd]?"
                     r"|mark(?:ed)?|outcome|result|assessed|assessment of|classed|classified|ranked|ofsted (?:gave|give|awarded)|awarded)\b"
-                    r"|\bhow (?:did|does|do|was|were|is|are) [\w'’ -]+? (?:do|doing|perform|performing|fare|faring|get on|getting on|come out|score|rate)\b"
+                    r"|\bhow (?:did|does|do|was|were|is|are) [\w'’ -]+? (?:do|doing|perform|performing|fare|faring|get on|getting on|come out|score|rate|go|going)\b"
+                    r"|\bhow (?:it|things|that|the inspection|the next one|their inspection) went\b"
+                    rf"|\b(?:been|be|become|became|stayed|remained|still|ever)\s+(?:\w+\s+){{0,2}}?(?:rated\s+|judged\s+|graded\s+)?{G}\b"
                     r"|\bwhat did (?:ofsted|inspectors|the inspectors) (?:make|think) of\b|\bhow good (?:is|are|was|were)\b|\bhow (?:well|badly)\b"
                     r"|\b(?:is|are|was|were) [\w'’ -]+ (?:good|outstanding|inadequate|failing)\b|\bwhere (?:does|do|did) [\w'’ -]+ stand\b|\bstanding with ofsted\b"
                     r"|\bwhat (?:did|does|do) [\w'’ -]+ (?:get|got|receive|achieve)\b(?! (?:wrong|right|done))|\bhow (?:is|are) [\w'’ -]+ (?:rated|judged|graded|doing)\b")
@@ -102,9 +120,35 @@ _NUMBER = re.compile(r"\bhow many\b|\bhow much\b|\b(?:number|count|total|tally) 
 _PERCENT = re.compile(r"%|\b(?:percent(?:age)?|proportion|share|fraction|rate of)\b")
 _SAID_WORDS = re.compile(r"\b(?:views?|say|said|says|saying|describ\w+|findings?|think|thought|comment\w*|prais\w+|critici\w+|concerns?|feedback"
                          r"|highlight\w*|words|quote|why|reasons?|because|evidence|examples?|what (?:did|do|does) (?:ofsted|inspectors|the report) (?:find|note|see))\b")
-_PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publications?|released|came out|issued|put out|were out|out in|came in)\b")
+_PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publications?|released|came out|issued|put out|were out|out in|came in)\b"
+                        r"|\b(?:reports?|letters?|inspections?)\s+(?:\w+\s+)?out\b")
 _PREVIOUS = re.compile(r"\b(?:previous|prior|last[- ]but[- ]one|penultimate|before (?:the|its|their) (?:latest|last|most recent|current)"
                        r"|the one before|earlier (?:inspection|report))\b")
+
+
+_HIGH, _LOW = r"(?:highest|best|top|strongest)", r"(?:lowest|worst|weakest|poorest|bottom)"
+_RATED = r"(?:rated|graded|ranked|scoring|scored|judged|performing|grade[sd]?|ratings?|judge?ments?|areas?|results?|outcomes?|scores?)"
+
+
+_PARTS = r"(?:judge?ments?|areas?|aspects?|parts?|grades?|ratings?|strengths?|sides?)"
+
+
+def judgement_extreme(lowered: str) -> bool:
+    """Whether the best or worst asked is among one inspection's judgements ("the weakest judgement",
+    "which area was strongest"), not among councils."""
+    hi_lo = f"(?:{_HIGH}|{_LOW})"
+    return bool(re.search(rf"\b{hi_lo}[- ](?:graded |rated )?{_PARTS}\b|\b{_PARTS}\b(?:\s+\w+){{0,3}}?\s+(?:was|were|is|are|got|received|came out)\s+(?:the\s+)?{hi_lo}\b", lowered))
+
+
+def extreme_of(lowered: str) -> str:
+    """"highest" or "lowest" when the question asks for the best- or worst-graded; else ""."""
+    for word, pattern in (("highest", _HIGH), ("lowest", _LOW)):
+        if judgement_extreme(lowered) and re.search(rf"\b{pattern}\b", lowered):
+            return word
+        if re.search(rf"\b{pattern}[- ]{_RATED}\b|\b(?:rated|graded|judged|scored|ranked|does|did|performs?|performed|doing|fares?|fared) (?:the )?{pattern}\b"
+                     rf"|\b(?:is|was|are|were) (?:the )?{pattern}\s*\??$|\b{pattern} (?:of (?:those|them|these|the \w+)|one)\b", lowered):
+            return word
+    return ""
 
 
 def _grades(text: str) -> tuple[str, ...]:
@@ -137,7 +181,7 @@ def operation_of(lowered: str, change: ChangeAsked | None) -> tuple[Operation, s
     if _COUNT.search(lowered):
         return Operation.COUNT, counted
     if _LIST.search(lowered):
-        return Operation.LIST, "reports" if re.search(r"\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){0,2}(?:inspections|reports)\b", lowered) else "authorities"
+        return Operation.LIST, "reports" if re.search(r"\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){0,2}(?:inspections|reports)\b|^\s*(?:has |have |was |were |is )?(?:there )?(?:anything|any)\b", lowered) else "authorities"
     against = re.search(r"\b(?:compared?|than|since|previous|before|last time|prior|next)\b", lowered)
     if _TREND.search(lowered) and not (change and (change.from_grades or change.to_grades or against)):
         return Operation.TREND, counted
@@ -175,6 +219,9 @@ def slots_of(question: str) -> Slots:
     change = change_asked(lowered)
     operation, counted = operation_of(lowered, change)
     measure, role, unit = measure_of(lowered)
+    extreme = extreme_of(lowered)
+    if extreme and measure in (Measure.IMPROVE, Measure.TOPIC):
+        measure = Measure.GRADE  # "the weakest judgement" is a grade, not what to improve
     if measure is Measure.NUMBER and operation is Operation.CHANGE and not re.search(r"\b(?:grade|rating|judgement|judged|rated)\b", lowered):
         change = None  # "how many more children..." is a figure, not a change of grade
         operation = Operation.VALUE
@@ -184,7 +231,7 @@ def slots_of(question: str) -> Slots:
         operation, counted = Operation.LIST, "reports"  # "outstanding ratings in reports published in July 2024"
     return Slots(operation=operation, counted=counted, measure=measure, role=role, unit=unit, change=change,
                  basis=basis_of(lowered), previous=bool(_PREVIOUS.search(lowered)),
-                 grouped=grouped, said=bool(_SAID_WORDS.search(lowered)))
+                 grouped=grouped, said=bool(_SAID_WORDS.search(lowered)), extreme=extreme)
 
 
 def grades_asked(lowered: str) -> tuple[str, ...]:

@@ -1,0 +1,127 @@
+"""Slots added for questions the earlier ones missed, each checked in five or more wordings: times finer
+than a year, the best- and worst-graded, inspectors ranked, premises the records contradict, and
+follow-ups that name a new council, only a subject, or no place at all."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rag.assistant import Conversation
+from rag.query import understand
+from rag.understanding import Intent, Measure, Operation, build_query, slots_of
+from rag.understanding.follow_ups import resolve_follow_up
+from rag.understanding.query import Premise
+from rag.understanding.slots import extreme_of, judgement_extreme
+from rag.understanding.time_span import span_in
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("text, first, last", [
+    ("reports published between march and may 2025", "2025-03-01", "2025-05-31"),
+    ("inspected from nov 2024 to feb 2025", "2024-11-01", "2025-02-28"),
+    ("published in the autumn of 2025", "2025-09-01", "2025-11-30"),
+    ("councils inspected in winter 2024", "2023-12-01", "2024-02-29"),
+    ("which reports came out in q3 2024", "2024-07-01", "2024-09-30"),
+    ("the first half of 2023", "2023-01-01", "2023-06-30"),
+    ("anything published in the past six months", "2026-06-01", "2026-12-01"),
+    ("reports released in the last 3 months", "2026-09-01", "2026-12-01"),
+    ("inadequate councils published since march 2024", "2024-03-01", "2026-12-01"),
+    ("reports out last month", "2026-11-01", "2026-11-30"),
+])
+def test_spans_of_time_finer_than_a_year(text, first, last):
+    span = span_in(text, TODAY)
+    assert span is not None and span.iso == (first, last)
+
+
+@pytest.mark.parametrize("text", ["published in 2025", "in march 2025", "the 12 months before the 2017 inspection", "since 2020"])
+def test_a_year_or_one_month_is_not_a_span(text):
+    assert span_in(text, TODAY) is None
+
+
+@pytest.mark.parametrize("text, extreme, of_judgements", [
+    ("which of those is rated highest?", "highest", False), ("best-rated council in the north west", "highest", False),
+    ("which london council is the worst rated?", "lowest", False), ("what was the weakest judgement?", "lowest", True),
+    ("what was luton's strongest area at its latest inspection?", "highest", True),
+    ("which judgement was worst in bury's 2025 report?", "lowest", True), ("what did ofsted say about best practice?", "", False),
+])
+def test_the_best_and_worst_graded(text, extreme, of_judgements):
+    assert extreme_of(text) == extreme and judgement_extreme(text) == of_judgements
+
+
+@pytest.mark.parametrize("question", [
+    "Which inspector led the most inspections in the library?", "Who has led the most inspections?", "Most prolific lead inspector?",
+    "Which HMI has done the most ILACS inspections here?", "Top lead inspectors by number of inspections",
+    "How many inspections did each lead inspector lead?",
+])
+def test_inspectors_ranked_in_other_words(question):
+    assert build_query(understand(question), []).intent is Intent.LEAD_TALLY
+
+
+@pytest.mark.parametrize("question", [
+    "What did inspectors want Halton to work on at its latest inspection?", "List the improvement actions Ofsted set for Hull in 2023",
+    "What did Ofsted ask Luton to focus on next?", "Which improvement points did the 2022 Luton report set?",
+    "Things Halton was told it must tackle in 2024", "What actions did inspectors set out for Solihull?",
+    "What should Halton prioritise according to the 2024 report?",
+])
+def test_what_to_improve_in_other_words(question):
+    assert slots_of(question).measure is Measure.IMPROVE
+
+
+@pytest.mark.parametrize("question", [
+    "Talk me through Solihull's Ofsted grades from first to last", "How has Hull fared across its inspections?",
+    "How did Bury do inspection by inspection?", "Every Ofsted outcome Hull has had", "Solihull across all its inspections",
+    "Give me Halton's record across the years",
+])
+def test_a_whole_history_in_other_words(question):
+    assert slots_of(question).operation is Operation.TREND
+
+
+@pytest.mark.parametrize("question", ["Bury has been good since 2021, hasnt it?", "Bury's been good since 2021, hasn't it?",
+                                      "Bury has been good since 2021 hasn't it"])
+def test_contractions_typed_with_or_without_the_apostrophe(question):
+    assert build_query(understand(question), []).intent is Intent.GRADE_HISTORY
+
+
+def test_a_premise_is_noted_only_where_the_record_differs():
+    p = Premise(("outstanding",), "overall", "Steve Bailey")
+    assert p.grade_note("Good") == ", not outstanding" and p.grade_note("Outstanding") == ""
+    assert p.lead_note("Victoria Horsefield") == "Steve Bailey did not lead it: " and p.lead_note("steve bailey") == ""
+
+
+def test_follow_ups_new_council_bare_subject_and_no_place():
+    history = understand("Timeline of Bury's overall judgements")
+    new = resolve_follow_up("Did Solihull get better at its most recent inspection compared with 2022?", history)
+    assert not new.inherited and new.local_authorities == ["Solihull"] and new.intent is Intent.CHANGE
+    led = understand("Who led Leeds' 2022 inspection?")
+    bare = resolve_follow_up("Luton 2020?", led)
+    assert bare.intent is Intent.WHO_LED and bare.local_authorities == ["Luton"] and bare.years == [2020]
+    rated = understand("What was Luton rated in 2022?")
+    placeless = resolve_follow_up("who led that 2020 one?", rated)
+    assert placeless.intent is Intent.WHO_LED and placeless.local_authorities == ["Luton"] and placeless.years == [2020]
+    nxt = resolve_follow_up("how did it go the next time?", understand("How did Halton do in 2020?"))
+    assert nxt.refers == "next_focus" and nxt.intent is Intent.GRADE
+    later = resolve_follow_up("and four years later?", understand("What was Bucks rated in 2018?"))
+    assert later.refers == "next_focus"
+
+
+def test_premises_and_follow_ups_on_the_shipped_library(shipped):
+    ask = shipped.assistant.ask
+    never = ask("Was Buckinghamshire ever outstanding?")
+    assert never.text.startswith("Never outstanding") and "requires improvement (2025)" in never.text
+    now = ask("Is Buckinghamshire outstanding?")
+    assert now.text.startswith("Requires improvement, not outstanding.") and now.citations
+    led = ask("Margaret Burke led the 2025 Buckinghamshire inspection, didn't she?")
+    assert led.text.startswith("Margaret Burke did not lead it: Nick Bennison led")
+    conversation = Conversation()
+    ask("What was Bucks rated in 2018?", conversation=conversation)
+    later = ask("and four years later?", conversation=conversation)
+    assert later.text.startswith("Requires improvement.") and "2021" in later.text
+    change = ask("was that an improvement?", conversation=conversation)
+    assert "improved from inadequate to requires improvement" in change.text
+    last = ask("When did Ofsted last visit Buckinghamshire?")
+    assert last.text.startswith("27 January–7 February 2025")
+    weakest = ask("What was the weakest judgement at the 2025 inspection?")
+    assert weakest.text.startswith("The weakest judgement") and weakest.citations
