@@ -125,3 +125,16 @@ def test_premises_and_follow_ups_on_the_shipped_library(shipped):
     assert last.text.startswith("27 January–7 February 2025")
     weakest = ask("What was the weakest judgement at the 2025 inspection?")
     assert weakest.text.startswith("The weakest judgement") and weakest.citations
+
+
+@pytest.mark.parametrize("sentence, topic, lead", [
+    ("Almost half of Croydon’s 760 children looked after cohort are unaccompanied asylum-seeking children.", "unaccompanied asylum-seeking children", None),
+    ("Croydon looks after 760 children, of whom 380 are unaccompanied asylum-seeking children.", "unaccompanied asylum-seeking children", "380"),
+    ("Most of the 40 care leavers live in suitable accommodation.", "care leavers", None),
+    ("A third of the 90 foster carers were approved this year.", "foster carers", None),
+    ("In the last year, 29 children were adopted.", "children adopted", "29"),
+])
+def test_a_number_that_is_the_whole_of_a_part_never_leads(sentence, topic, lead):
+    from rag.answer.findings import number_in
+
+    assert number_in(sentence, topic) == lead

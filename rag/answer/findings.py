@@ -115,6 +115,8 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
             continue  # "12 months", "aged 16 and 17", "paragraph 12"
         if not _fits_unit(body, m, unit):
             continue
+        if unit == "count" and re.fullmatch(r"half|a third|a quarter", m.group(0), re.I):
+            continue  # a fraction is a share, not a count
         if unit == "count" and (re.match(r"\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)", body[m.end():])
                                 or re.search(r"%\s*\(\s*$", body[:m.start()])):
             continue  # "17 (7%) children…", "12.4% (98) of enquiries": a part of the whole, not the count asked

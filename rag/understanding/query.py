@@ -168,7 +168,7 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
     if not named and s.grouped and selecting and (beyond_selection or s.said) and s.measure in (Measure.GRADE, Measure.TOPIC) and s.change is None \
             and s.operation is Operation.VALUE:
         return Intent.FINDINGS  # "what did Ofsted praise about care leavers in councils rated outstanding?"
-    if s.extreme and judgement_extreme(u.question.lower().replace("’", "'")):
+    if s.extreme and s.change is None and judgement_extreme(u.question.lower().replace("’", "'")):
         return Intent.GRADE  # "what was the weakest judgement?": one inspection's judgements, the lowest first
     if not named and s.extreme and s.measure in (Measure.GRADE, Measure.TOPIC) and s.change is None:
         return Intent.LIST  # "which of those is rated highest?", "the worst-rated council in London"
