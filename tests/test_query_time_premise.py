@@ -138,3 +138,25 @@ def test_a_number_that_is_the_whole_of_a_part_never_leads(sentence, topic, lead)
     from rag.answer.findings import number_in
 
     assert number_in(sentence, topic) == lead
+
+
+@pytest.mark.parametrize("text, direction, before", [
+    ("councils that moved up from inadequate", "improved", ("inadequate",)), ("which councils dropped from outstanding?", "declined", ("outstanding",)),
+    ("which las climbed out of inadequate in 2024?", "improved", ("inadequate",)), ("who came up from requires improvement?", "improved", ("requires improvement",)),
+    ("which authorities slipped down from good?", "declined", ("good",)),
+])
+def test_a_change_from_a_grade_without_the_grade_it_went_to(text, direction, before):
+    from rag.understanding.slots import change_asked
+
+    change = change_asked(text)
+    assert change.direction == direction and change.from_grades == before and change.to_grades == ()
+
+
+def test_a_change_list_at_a_time_and_a_comparison_verdict(many_authorities):
+    ask = many_authorities.assistant.ask
+    compared = ask("Compare York and Leeds: which is better rated?")
+    assert compared.parts[0].text.startswith("York and Leeds are both outstanding for overall effectiveness.") and compared.parts[0].citations
+    hull = ask("Hull or Blackpool on help and protection, which is higher?")
+    assert hull.parts[0].text.startswith("Kingston upon Hull and Blackpool are both good for the experiences and progress of children who need help")
+    worse = ask("Which councils got worse in 2025?")
+    assert worse.table is not None and all(row["published"].startswith("2025") or "2025" in row["inspection"] for row in worse.table)

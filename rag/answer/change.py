@@ -149,7 +149,7 @@ class ChangeAnswerer:
         return answer
 
     def selection(self, change, judgement: str, records: list[InspectionRecord], documents: dict[str, Document],
-                  question: str, scope_note: str) -> Answer:
+                  question: str, scope_note: str, later_in: set[str] | None = None) -> Answer:
         """Authorities whose last two inspections grading `judgement` changed as asked, as a table."""
         composer = Composer(self.document_text, name_authority=True)
         answer = Answer(question=question)
@@ -163,6 +163,8 @@ class ChangeAnswerer:
             # "twice in a row": the latest such pair of consecutive inspections; otherwise the last two
             matching = [(b, a) for b, a in pairs if _admits(change, Step(judgement, grade_words.normalise(b.grades[judgement]),
                                                                             grade_words.normalise(a.grades[judgement])))]
+            if later_in is not None:  # "…in 2025": the later inspection of the pair is from then
+                matching = [(b, a) for b, a in matching if a.doc_id in later_in]
             if not matching:
                 continue
             before, after = matching[-1]
@@ -183,9 +185,12 @@ class ChangeAnswerer:
                          "kind": after.kind, "inspection": human_range(after.inspection_start, after.inspection_end),
                          "published": after.published or "", "lead_inspector": after.lead_inspector or "", "citations": [nb, na]})
         what = describe_change(change, judgement)
+        if later_in is not None:
+            what = what.replace("between their last two graded inspections", "at a graded inspection of the time asked, against the one before")
         lead = (f"{len(chosen)} local {'authority' if len(chosen) == 1 else 'authorities'} {what} ({scope_note}): {', '.join(chosen)}."
                 if chosen else f"None of the local authorities {what} ({scope_note}).")
         answer.parts.insert(0, AnswerPart(lead, [], note=True))
+        answer.refused = not chosen  # "none of them did" is said, with nothing to quote
         answer.citations, answer.table = composer.citations, rows
         answer.text = answer.render()
         return answer

@@ -39,10 +39,25 @@ class CompareAnswerer:
                          **{key: r.grades.get(key, "") for key in COLUMNS}, "lead_inspector": r.lead_inspector or "", "citations": ns})
         return rows
 
+    @staticmethod
+    def _verdict(graded: list[tuple[str, str, int]], judgement: str) -> AnswerPart:
+        label = judgement_label(judgement)
+        marks = "".join(f" [{n}]" for _, _, n in graded)
+        ns = [n for _, _, n in graded]
+        if len({g for _, g, _ in graded}) == 1:
+            names = ", ".join(a for a, _, _ in graded[:-1]) + f" and {graded[-1][0]}"
+            return AnswerPart(f"{names} are {'both' if len(graded) == 2 else 'all'} {graded[0][1]} for {label}.{marks}", ns)
+        ranked = sorted(graded, key=lambda x: -grade_words.SCALE[x[1]])
+        top = [x for x in ranked if x[1] == ranked[0][1]]
+        rest = "; ".join(f"{a} {g}" for a, g, _ in ranked[len(top):])
+        who = " and ".join(a for a, _, _ in top)
+        return AnswerPart(f"{who} {'is' if len(top) == 1 else 'are'} rated highest for {label} ({ranked[0][1]}); {rest}.{marks}", ns)
+
     def answer(self, question: str, authorities: list[str], judgement: str, years: list[int],
                records: list[InspectionRecord], documents: dict[str, Document], find_for: FindFor | None) -> Answer | None:
         composer = Composer(self.document_text, name_authority=True)
         answer = Answer(question=question)
+        graded: list[tuple[str, str, int]] = []  # (authority, grade of the judgement asked, its [n])
         for authority in authorities:
             mine = sorted((r for r in records if r.local_authority == authority and r.is_full_inspection and r.grades
                            and (not years or record_year(r) & set(years))), key=lambda r: r.date)
@@ -68,6 +83,8 @@ class CompareAnswerer:
                 grade = r.grades.get(key)
                 if span and grade:
                     n = composer.cite(doc, *span)
+                    if key == judgement:
+                        graded.append((authority, grade_words.normalise(grade), n))
                     answer.parts.append(AnswerPart(
                         f"{grade_words.label(grade)} for {judgement_label(key)} at {describe(r)}: “{composer.citations[n - 1].quote}” [{n}]",
                         [n], authority))
@@ -89,6 +106,8 @@ class CompareAnswerer:
                 answer.parts.append(composer.quote_part(evidence.document, evidence.start, evidence.end, group=authority))
         if not any(p.citations for p in answer.parts):
             return None
+        if len(graded) >= 2:  # which is rated higher, in one line, before each authority's lines
+            answer.parts.insert(0, self._verdict(graded, judgement))
         answer.table = self._table(authorities, records, years, judgement, answer)
         answer.citations = composer.citations
         answer.text = answer.render()

@@ -103,10 +103,13 @@ class Answerers:
 
     def changes(self, ask: Ask) -> Answer:
         q = ask.query
-        pool = select(ask.records, replace(q.selection, grades=[], latest=False)) if q.selection else ask.records
+        # a time names when the later inspection was ("which councils got worse in 2025?"): the histories stay whole
+        pool = select(ask.records, replace(q.selection, grades=[], latest=False, years=[], month=None, span=None)) if q.selection else ask.records
         n = len({r.local_authority for r in pool})
         note = f"of the {n} local {'authority' if n == 1 else 'authorities'} with inspection reports in this library"
-        return self.change.selection(q.subject.change, q.judgement, pool, ask.documents, q.u.question, note)
+        later = select(ask.records, replace(q.selection, grades=[], latest=False)) if q.selection and (q.selection.years or q.selection.span) else None
+        return self.change.selection(q.subject.change, q.judgement, pool, ask.documents, q.u.question, note,
+                                     later_in={r.doc_id for r in later} if later is not None else None)
 
     def not_covered(self, ask: Ask) -> Answer:
         return not_held(ask.query, ask.records)

@@ -59,6 +59,8 @@ _FROM_TO = re.compile(rf"\bfrom\s+(?:an?\s+|being\s+|(?:rated|judged|graded)\s+)
 _ARROW = re.compile(rf"({G})\s*(?:->|→|=>|>|to)\s*({G})(?:\s+or\s+(better|worse|above|below|{G}))?")
 _BEFORE_GRADE = re.compile(rf"\b(?:were|was|been)\s+(?:rated\s+|judged\s+|graded\s+)?({G})\s+(?:before|previously|earlier|last time)\b")
 _TO = re.compile(rf"\b(?:{_UP}|{_DOWN}|went|moved|got|risen)\s+(?:up\s+|down\s+)?to\s+(?:being\s+|an?\s+)?({G})(?:\s+or\s+(better|worse|above|{G}))?")
+# "moved up from inadequate", "councils that dropped from outstanding": the grade before, and which way
+_FROM_ONLY = re.compile(rf"\b(?:({_UP}|up|out|away|climb\w*|rose|came|come|move[ds]? up|went up|got)|({_DOWN}|down))\s+(?:up\s+|down\s+)?from\s+(?:being\s+|an?\s+)?({G})\b")
 _OUT_OF = re.compile(rf"\b(?:out of|left|escaped|no longer|moved off)\s+(?:being\s+)?({G})")
 _STAYED = re.compile(rf"\b(?:{_SAME}|still)\s+(?:rated\s+|judged\s+|graded\s+|at\s+|on\s+)?({G})|\b({G})\s+(?:\w+\s+){{0,6}}?(?:and\s+)?(?:then\s+)?(?:\w+\s+){{0,3}}?\2\s+again\b"
                      rf"|\b({G})\s+(?:\w+\s+){{0,5}}?(?:twice in a row|two times in a row|in a row|both times|twice running|consecutively|again"
@@ -93,7 +95,7 @@ def change_asked(lowered: str) -> ChangeAsked | None:
         elif before and all(grade_words.SCALE[a] < grade_words.SCALE[before] for a in after):
             direction = "declined"
         return ChangeAsked(direction, (before,) if before else (), after)
-    if not _CHANGE.search(lowered) and not (_MOVEMENT.search(lowered) and _SECOND_INSPECTION.search(lowered)):
+    if not _CHANGE.search(lowered) and not (_MOVEMENT.search(lowered) and _SECOND_INSPECTION.search(lowered)) and not _FROM_ONLY.search(lowered):
         return None
     up = re.search(rf"\b(?:{_UP})\b", lowered)
     down = re.search(rf"\b(?:{_DOWN})\b", lowered)
@@ -103,7 +105,10 @@ def change_asked(lowered: str) -> ChangeAsked | None:
     out = _OUT_OF.search(lowered)
     direction = None if either or (up and down) else "improved" if up or out else "declined" if down else "same" if stayed or re.search(rf"\b(?:{_SAME})\b", lowered) else None
     earlier = _BEFORE_GRADE.search(lowered)
-    before = ((grade_words.normalise(out[1]),) if out else (grade_words.normalise(stayed[1] or stayed[2] or stayed[3] or stayed[4]),) if stayed
+    start = _FROM_ONLY.search(lowered)
+    if start and not to:
+        direction = "improved" if start[1] else "declined"
+    before = ((grade_words.normalise(start[3]),) if start and not to else (grade_words.normalise(out[1]),) if out else (grade_words.normalise(stayed[1] or stayed[2] or stayed[3] or stayed[4]),) if stayed
               else (grade_words.normalise(earlier[1]),) if earlier else ())
     after = _or_more(to[1], to[2]) if to else before if direction == "same" else ()
     any_pair = direction == "same" and bool(_IN_A_ROW.search(lowered)) and not _LAST_TWO.search(lowered)
