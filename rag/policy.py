@@ -32,6 +32,9 @@ class RankingPolicy:
     other_authority_penalty: float = 0.1  # it names another authority (press articles about several)
     confidence_dense: float = 0.7  # answer confidence = dense + coverage of the best sentences
     confidence_coverage: float = 0.3
+    # A findings question with no time asks about now: among quotes this close to the best, the newest
+    # inspection's come first (a 2020 "care leavers live in suitable accommodation" must not stand for 2024's).
+    recency_window: float = 0.12
     refusal_threshold: float = 0.32  # below this confidence the answer is a refusal
     unknown_terms_limit: float = 0.5  # ... as it is when most of the question's terms occur nowhere in the library
 

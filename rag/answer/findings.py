@@ -197,6 +197,8 @@ class ExtractiveAnswerer:
             unit = unit_asked(u.asked or u.question) if u.intent is Intent.NUMBER else ""
             if unit:
                 self._number_first(evidence, composer, u.topic, unit)
+            if not (u.years or u.month or u.since or u.span) and evidence:
+                evidence = _newest_first(evidence)
             self._quotes(evidence, composer, limit=3)
             unled = unit and composer.parts and not composer.parts[0].text[:1].isdigit() and not composer.parts[0].text.startswith("£")
             # A quote holding a figure of the unit asked may well be the answer, unattached: then the quotes stand
@@ -269,6 +271,14 @@ class ExtractiveAnswerer:
                 composer.citations.pop()
                 break
             composer.parts.append(part)
+
+
+def _newest_first(evidence: list[Evidence]) -> list[Evidence]:
+    """Quotes close to the best (within the policy's recency window), newest inspection first; the rest
+    after them in their order."""
+    best = evidence[0].score
+    near = [ev for ev in evidence if ev.score >= best - POLICY.recency_window]
+    return sorted(near, key=lambda ev: document_date(ev.document), reverse=True) + [ev for ev in evidence if ev.score < best - POLICY.recency_window]
 
 
 def _about(evidence: list[Evidence], authorities: list[str]) -> list[Evidence]:

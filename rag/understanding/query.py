@@ -47,6 +47,10 @@ _TALLY = re.compile(r"\b(?:inspectors?|hmis?|leads?|led|lead inspectors?)\b.*\b(
                     r"|\b(?:most prolific|busiest|most active|top)\s+(?:lead\s+)?(?:inspectors?|hmis?)\b"
                     r"|\bhow many (?:inspections|reports|visits) (?:did |has |have )?(?:each|every) (?:lead )?(?:inspector|hmi)\b"
                     r"|\b(?:inspectors?|hmis?) (?:ranked|by (?:the )?number of)\b")
+# Who delivers the services (a trust, a company, another council), not who leads them
+_OPERATOR = re.compile(r"\bwho (?:actually |now |currently )?(?:runs?|delivers?|provides?|operates?|manages?|is running|is delivering)\b"
+                       r"|\b(?:which|what) (?:organisation|organization|body|company|trust)\b"
+                       r"|\b(?:run|delivered|operated|provided|managed) by (?:a |an |the )?(?:trust|company|whom|who|another|a different)\b")
 _EVER = re.compile(r"\b(?:ever|when|which years?|what years?|how often|how many times|times|always|never|again|before|previously|been|since|each|every)\b")
 _NOW = re.compile(r"^\s*(?:is|are)\b|\b(?:is|are) (?:it|they|\w+) (?:still )?(?:rated |judged |graded )?(?:now|currently|at the moment|today)?\b")
 
@@ -233,6 +237,10 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     asked = " ".join((u.asked or "").lower().replace("’", "'").split())
     judgement = judgements.in_question(asked) if u.inherited and asked else None  # "what about care leavers?"
     judgement = judgement or judgements.in_question(lowered)
+    if _OPERATOR.search(lowered) and not s.role:
+        # "who runs children's services in Slough?": an organisation is the answer; the words reports use for one
+        u = replace(u, topic=f"{u.topic} trust company organisation delivered run by on behalf of the council".strip())
+        s = replace(s, measure=Measure.TOPIC)
     inspector = inspector_in(q, records)
     if inspector and named:  # "Steve Bailey led Solihull's 2022 inspection": a premise about it, not a topic
         u = replace(u, topic=" ".join(w for w in u.topic.split() if w.lower() not in inspector.lower().split()))
