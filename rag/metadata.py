@@ -165,7 +165,8 @@ def infer_lead_inspector(text: str) -> str | None:
         names = [n for n in names if n]
         if names:
             return " and ".join(names)
-    m = re.search(r"(?<!deputy )lead inspector\s*:?\s+([^\n]{3,80})", text, re.IGNORECASE)
+    # "Lead inspector: X", "Lead inspector on site: X" (SIF), "Reporting inspector X HMI" (2013 looked-after children)
+    m = re.search(r"(?<!deputy )(?:lead|reporting) inspector(?: on site)?\s*:?\s+([^\n]{3,80})", text, re.IGNORECASE)
     if m:
         name = _clean_name(m.group(1))
         if name:

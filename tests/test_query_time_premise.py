@@ -160,3 +160,52 @@ def test_a_change_list_at_a_time_and_a_comparison_verdict(many_authorities):
     assert hull.parts[0].text.startswith("Kingston upon Hull and Blackpool are both good for the experiences and progress of children who need help")
     worse = ask("Which councils got worse in 2025?")
     assert worse.table is not None and all(row["published"].startswith("2025") or "2025" in row["inspection"] for row in worse.table)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The inspection team\n\nLead inspector on site: Pietro Battista\n\nReport author: Sean Tarpey", "Pietro Battista"),
+    ("Inspection dates: 24 – 28 June 2013\nReporting inspector Christopher Sands HMI\n", "Christopher Sands"),
+    ("Lead inspector: Jan Edwards\n", "Jan Edwards"),
+    ("Deputy lead inspector: Ann Bee\nLead inspector: Lisa Summers, His Majesty’s Inspector\n", "Lisa Summers"),
+])
+def test_lead_inspectors_as_each_framework_names_them(text, name):
+    from rag.metadata import infer_lead_inspector
+
+    assert infer_lead_inspector(text) == name
+
+
+@pytest.mark.parametrize("head, start, end, kind", [
+    ("Inspection of looked after children services Sandwell", "2013-06-24", "2013-06-28", "older"),
+    ("Inspection of services for children in need of help and protection", "2016-01-11", "2016-02-04", "sif"),
+    ("Children's services in Leeds are good", "2015-01-20", "2015-02-11", "sif"),
+    ("Local authority children's services inspection. The impact of leaders on social work practice", "2019-01-14", "2019-01-25", "standard"),
+    ("Local authority children's services inspection. The impact of leaders on social work practice", "2023-09-11", "2023-09-15", "short"),
+])
+def test_nothing_before_2018_is_an_ilacs_inspection(head, start, end, kind):
+    from rag.domain.visits import classify
+
+    assert classify(head, "ofsted_report", start, end) == kind
+
+
+@pytest.mark.parametrize("question", ["H&F 2016 SIF - who led it?", "2019 Hull inspection, who headed it?", "Luton 2022: who inspected it?"])
+def test_who_led_it(question):
+    assert slots_of(question).measure is Measure.LEAD_INSPECTOR
+
+
+@pytest.mark.parametrize("question", ["Did any of the 2026-framework reports rate help and protection as outstanding?",
+                                      "Which councils got outstanding for care leavers under the 2026 framework?",
+                                      "reports under the reformed framework rated good for leaders"])
+def test_the_2026_framework_is_a_framework_not_a_year(question):
+    q = build_query(understand(question), [])
+    assert q.selection is not None and q.selection.ungraded and q.selection.years == []
+
+
+@pytest.mark.parametrize("text, regions", [
+    ("councils in the Midlands", ["East Midlands", "West Midlands"]), ("northern councils", ["North East", "North West", "Yorkshire and the Humber"]),
+    ("which authorities in the south are good?", ["South East", "South West"]), ("North Somerset council", []),
+    ("care leavers moving north", []), ("West Midlands councils", ["West Midlands"]),
+])
+def test_groups_of_regions_named_as_one(text, regions):
+    from rag.domain.regions import regions_in
+
+    assert sorted(regions_in(text)) == sorted(regions)

@@ -111,7 +111,9 @@ class RecordAnswerer:
             lead = f"{what[0].upper()}{what[1:]} ({scope}): {', '.join(authorities)}."
         else:  # none match: say so, and show what the authorities in scope are rated instead
             lead = f"{'0' if plan.intent is Intent.COUNT else 'None: no'} {what} ({scope}). What the library does hold:"
-            shown = sorted(base, key=lambda r: r.local_authority)[:10]
+            # what the rest of the selection does hold: the same places, time and framework, any grade
+            pool = select(records, replace(f, grades=[], extreme="")) if f and (f.regions or f.ungraded or f.kinds or f.years or f.span) else base
+            shown = sorted(pool, key=lambda r: r.local_authority)[:10]
             if f and (f.span or f.years) and not f.grades:  # nothing in that time: the newest report there is
                 lead = lead.removesuffix(" What the library does hold:") + " The most recent report in the library:"
                 shown = select(records, RecordFilter(basis="published" if f.basis == "published" else "inspected", newest=True))
@@ -179,6 +181,8 @@ class RecordAnswerer:
             bits.append(f"in {', '.join(f.regions)}")
         if f and f.kinds:
             bits.append(f"with a {', '.join(visits.label(k) for k in f.kinds)}")
+        if f and f.ungraded:
+            bits.append("inspected under Ofsted's 2026 framework (no overall grade)")
         if f and f.extreme:
             bits.append(f"graded {f.extreme} for {judgement_label(plan.judgement)}")
         if f and f.newest:
@@ -224,8 +228,9 @@ class RecordAnswerer:
                 part.group = (r.local_authority if many else "") or (r.date[:4] if len(chosen) > 1 else "")
                 answer.parts.append(part)
                 for measure in also_asked(plan.u.question.lower(), plan.slots.measure):  # "…and who led it?"
-                    other = self._fact_part(replace(plan, intent=Intent.WHO_LED if measure is Measure.LEAD_INSPECTOR else Intent.WHEN),
-                                            r, doc, composer)
+                    asked = replace(plan, intent={Measure.LEAD_INSPECTOR: Intent.WHO_LED, Measure.GRADE: Intent.GRADE}.get(measure, Intent.WHEN))
+                    other = ((self._no_overall(asked, r, doc, records, documents, composer) or self._extreme_part("lowest", r, doc, composer, every_only=True))
+                             if measure is Measure.GRADE else self._fact_part(asked, r, doc, composer))
                     if other:
                         other.group = part.group
                         answer.parts.append(other)
@@ -281,11 +286,13 @@ class RecordAnswerer:
         text += " Its judgements: " + "; ".join(cells) + "."
         return AnswerPart(text, ns)
 
-    def _extreme_part(self, extreme: str, r: InspectionRecord, doc: Document, composer: Composer) -> AnswerPart | None:
+    def _extreme_part(self, extreme: str, r: InspectionRecord, doc: Document, composer: Composer, every_only: bool = False) -> AnswerPart | None:
         """"What was the weakest judgement?": the judgements below overall graded lowest (or highest), then every one."""
         cells = [(k, grade_words.normalise(r.grades[k]), self._cite(composer, doc, r, k)) for k in judgements.COLUMNS if r.grades.get(k)]
         cells = [(k, g, n) for k, g, n in cells if n and g]
         below = [(k, g, n) for k, g, n in cells if k != "overall"]
+        if every_only and cells:  # "…and what were the judgements?"
+            return AnswerPart("Its judgements: " + "; ".join(f"{judgement_label(k)} {g} [{n}]" for k, g, n in cells) + ".", [n for _, _, n in cells])
         if not below:
             return None
         pick = (min if extreme == "lowest" else max)(grade_words.SCALE[g] for _, g, _ in below)

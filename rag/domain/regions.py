@@ -18,6 +18,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "North East": (r"north[- ]?east(?:ern)?(?! (?:lincolnshire|derbyshire|somerset))", r"ne england"),
     "Yorkshire and the Humber": (r"yorkshire(?: and (?:the )?humber(?:side)?)?(?! (?:and|&) humber)", r"the humber", r"yorks"),
 }
+# Groups of regions people name as one: "the Midlands", "the north", "northern councils", "the south".
+GROUPS: dict[str, tuple[str, ...]] = {
+    r"(?<!east )(?<!west )(?:the )?midlands(?! (?:east|west))": ("East Midlands", "West Midlands"),
+    r"(?:the )?north(?: of england)?(?![- ](?:east|west|yorkshire|lincolnshire|somerset|tyneside|northamptonshire|norfolk))|northern(?! ireland)": (
+        "North East", "North West", "Yorkshire and the Humber"),
+    r"(?:the )?south(?: of england)?(?![- ](?:east|west|gloucestershire|tyneside|lakeland|somerset|cambridgeshire|holland|norfolk|kesteven))|southern": (
+        "South East", "South West"),
+}
 # Written in capitals only, or they are ordinary words ("se", "ne", "nw" rarely are, but "SE" is clearer).
 UPPER_ONLY: dict[str, str] = {"SE": "South East", "SW": "South West", "NW": "North West", "NE": "North East",
                               "EoE": "East of England", "YH": "Yorkshire and the Humber"}
@@ -35,6 +43,10 @@ def regions_in(text: str) -> list[str]:
     """The regions a question names, in the order of the table. Authority names must be removed first
     ("North East Lincolnshire", "East Riding of Yorkshire" and "West Berkshire" name authorities)."""
     found = [region for region, pattern in _patterns() if pattern.search(text)]
+    for pattern, regions in GROUPS.items():  # only as a place ("councils in the north"), never a word of a name
+        if not any(r in found for r in regions) and re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE) \
+                and (_COUNCILS.search(text) or re.search(rf"\b(?:in|across|of)\s+(?:the\s+)?(?:{pattern})", text, re.IGNORECASE)):
+            found += [r for r in regions if r not in found]
     if "London" not in found and re.search(r"\bthe capital\b", text, re.I) and _COUNCILS.search(text):
         found.insert(0, "London")  # "councils in the capital", never "the capital of France"
     for word, region in UPPER_ONLY.items():

@@ -18,7 +18,7 @@ KINDS = (
     VisitKind("standard", "ILACS standard inspection", r"standard inspections?"),
     VisitKind("short", "ILACS short inspection", r"short inspections?"),
     VisitKind("sif", "single inspection framework (SIF) inspection", r"\bsif\b|single inspection framework"),
-    VisitKind("older", "inspection under an earlier framework", r"safeguarding and looked after children inspection"),
+    VisitKind("older", "inspection under an earlier framework", r"safeguarding and looked after children inspection|looked after children (?:services )?inspection"),
     VisitKind("focused_visit", "focused visit", r"focused visits?"),
     VisitKind("monitoring_visit", "monitoring visit", r"monitoring visits?"),
     VisitKind("jtai", "joint targeted area inspection", r"\bjtai\b|joint targeted area inspections?"),
@@ -26,6 +26,7 @@ KINDS = (
 )
 BY_KEY = {k.key: k for k in KINDS}
 FULL_INSPECTIONS = ("standard", "short", "sif", "older")
+SIF_BEGAN, ILACS_BEGAN = "2013-11-01", "2018-01-01"  # Ofsted's frameworks for inspecting local authority children's services
 # ILACS standard inspections are two weeks on site, short ones one week.
 _SHORT_MAX_DAYS = 7
 
@@ -46,8 +47,10 @@ def classify(text: str, doc_kind: str, start: str | None, end: str | None) -> st
     if not ilacs and re.search(r"inspection of services for children in need of help and protection|"
                                r"review of the effectiveness of the local safeguarding children board", head):
         return "sif"
-    if re.search(r"safeguarding and looked after children", head):
+    if re.search(r"safeguarding and looked after children|inspection of looked after children services|inspection of (?:local authority )?arrangements for", head):
         return "older"
+    if not ilacs and start and start < ILACS_BEGAN:  # ILACS began in 2018: a report before it is SIF or older, never ILACS
+        return "sif" if start >= SIF_BEGAN else "older"
     if start and end:
         days = (date.fromisoformat(end) - date.fromisoformat(start)).days
         return "short" if days <= _SHORT_MAX_DAYS else "standard"

@@ -88,7 +88,7 @@ def _dates_span(text: str, start: str | None, kind: str) -> tuple[int, int] | No
 
 def _inspector_span(text: str, name: str) -> tuple[int, int] | None:
     name = name.split(" and ")[0]  # joint leads: the line that names the first names both
-    m = _search(rf"lead inspectors?:?\s*{re.escape(name)}[^\n]*?(?=\s+Judgement\b|$)", text, None, re.IGNORECASE | re.MULTILINE)
+    m = _search(rf"(?:lead|reporting) inspectors?(?: on site)?:?\s*{re.escape(name)}[^\n]*?(?=\s+Judgement\b|$)", text, None, re.IGNORECASE | re.MULTILINE)
     if m:
         return m.start(), m.end()
     m = _search(rf"[^.\n]*\b{re.escape(name)}\b[^.\n]*\.?", text, None)

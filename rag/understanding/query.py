@@ -32,7 +32,7 @@ _NEIGHBOURS = re.compile(r"\bstat(?:istical|s|\.)? neighbou?rs?\b|\bcomparators?
 _NO_OVERALL = re.compile(r"\b(?:no|without an?|not given an?|not awarded an?|didn'?t get an?|did not get an?|missing an?)\s+overall\b"
                          r"|\bno overall (?:effectiveness )?(?:grade|judgement|rating)\b"
                          # the reformed framework is the one that gives no overall grade
-                         r"|\b(?:reformed|new|newest|renewed|revised|updated|2026|latest|current) (?:ilacs )?(?:inspection )?framework\b"
+                         r"|\b(?:reformed|new|newest|renewed|revised|updated|2026|latest|current)[\s-](?:ilacs[\s-])?(?:inspection[\s-])?framework\b"
                          r"|\bpost[- ]reform\b|\bunder the reforms?\b")
 _CURRENT = re.compile(r"\b(current(?:ly)?|now|latest|most recent|at present|today|still|these days|right now|as things stand)\b")
 _GRADE_CONTEXT = re.compile(r"\b(rated|graded|judged|grade[sd]?|rating|ratings|judgements?|judgments?|found to be|as|got|get|gets|are|is|were|was|been|be|become|became|stayed|remained|still"
@@ -269,6 +269,8 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
                     counted="reports" if s.basis == "published" or re.search(r"\breports?\b", lowered) else s.counted)
         aggregate = True
     ungraded = bool(_NO_OVERALL.search(lowered))  # "which councils got no overall grade at their latest inspection?"
+    if ungraded and u.years == [2026] and not re.search(r"\b2026\b(?![\s-](?:ilacs[\s-])?(?:inspection[\s-])?framework)", lowered):
+        u = replace(u, years=[], time_phrase="")  # "the 2026-framework reports" names a framework, not a year
     selecting = bool(asked_grades or ungraded or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change
                      or (s.extreme and not named and not judgement_extreme(lowered)))
     graded_judgement = judgement

@@ -85,7 +85,8 @@ _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\
                   r"|\blead inspector\b|\bname of the inspector\b|^\s*who led\b|\bwho inspected\b|\blead hmi\b|\binspection lead\b"
                   r"|\b(?:which|what) (?:hmi|inspectors?)\b.*\b(?:led|lead|in charge|ran|headed|carried out|conducted|did|made|visited|were on)\b"
                   r"|\bwho (?:headed|ran|was in charge of|was the lead)\b|\bwho was the (?:lead|inspector)\b|\binspector in charge\b"
-                  r"|\bwho (?:wrote|signed|authored|sent)\b|\bauthor of (?:the|that|this) (?:letter|report)\b")
+                  r"|\bwho (?:wrote|signed|authored|sent)\b|\bauthor of (?:the|that|this) (?:letter|report)\b"
+                  r"|\bwho (?:led|headed|ran|inspected) (?:it|that|this|them|that one|this one)\b")
 # What a report asks the authority to improve, in the many ways people ask it ("improved since" is a change).
 _IMPROVE = re.compile(
     r"\bneed(?:s|ed)? to (?:improve|get better|change|develop|work on|fix|address|tackle|sort out|strengthen|do better)\b|\bneed(?:s|ed)? improving\b|\bareas? (?:for|of|needing|to|requiring) "
@@ -261,8 +262,11 @@ def also_asked(lowered: str, measure: Measure) -> tuple[Measure, ...]:
     also = []
     if measure is Measure.DATES and (_WHO.search(lowered) or re.search(r"\bwho\b.*\b(?:led|lead)\b", lowered)):
         also.append(Measure.LEAD_INSPECTOR)
-    if measure is Measure.LEAD_INSPECTOR and _WHEN.search(lowered.split(" and ", 1)[-1] if " and " in lowered else ""):
+    rest = lowered.split(" and ", 1)[-1] if " and " in lowered else ""
+    if measure is Measure.LEAD_INSPECTOR and _WHEN.search(rest):
         also.append(Measure.DATES)
+    if measure in (Measure.LEAD_INSPECTOR, Measure.DATES) and _GRADE.search(rest):
+        also.append(Measure.GRADE)  # "who led it and what were the judgements?"
     return tuple(also)
 
 
