@@ -209,3 +209,17 @@ def test_groups_of_regions_named_as_one(text, regions):
     from rag.domain.regions import regions_in
 
     assert sorted(regions_in(text)) == sorted(regions)
+
+
+def test_a_conversation_over_one_councils_inspections(shipped):
+    ask = shipped.assistant.ask
+    conversation = Conversation()
+    ask("Was Buckinghamshire's 2022 inspection better than 2018's?", conversation=conversation)
+    latest = ask("and the latest compared to 2022?", conversation=conversation)
+    assert "between Buckinghamshire’s ILACS standard inspection of 6–17 December 2021" in latest.text and "27 January–7 February 2025" in latest.text
+    trend = ask("so what's the trend?", conversation=conversation)
+    assert "inadequate (2014), inadequate (2017), requires improvement (2021), requires improvement (2025)" in trend.text
+    counted = ask("How many inspections does the library hold for Buckinghamshire?")
+    assert counted.text.startswith("4 inspections")
+    found = ask("What did Ofsted conclude in 2018?")
+    assert found.text.startswith("Inadequate.") and found.citations

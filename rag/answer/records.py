@@ -101,7 +101,8 @@ class RecordAnswerer:
         scope = self._scope(plan, base if f and f.latest else records)
         what = self.what_is_selected(plan)
         if reports and plan.intent is Intent.COUNT:
-            noun = "report" if len(chosen) == 1 else "reports"
+            full = f is not None and set(f.kinds) == set(visits.FULL_INSPECTIONS)
+            noun = ("inspection" if full else "report") + ("" if len(chosen) == 1 else "s")
             about = what.removeprefix("local authorities").strip().replace("in reports published", "published")
             lead = f"{len(chosen)} {noun} {about} ({scope}), of {len(authorities)} local authorit{'y' if len(authorities) == 1 else 'ies'}" \
                    + (f": {', '.join(authorities)}." if authorities else ".")
@@ -179,7 +180,7 @@ class RecordAnswerer:
             bits.append(f"inspected with {f.inspector} as lead inspector")
         if f and f.regions:
             bits.append(f"in {', '.join(f.regions)}")
-        if f and f.kinds:
+        if f and f.kinds and set(f.kinds) != set(visits.FULL_INSPECTIONS):
             bits.append(f"with a {', '.join(visits.label(k) for k in f.kinds)}")
         if f and f.ungraded:
             bits.append("inspected under Ofsted's 2026 framework (no overall grade)")

@@ -74,7 +74,8 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
     short = len(current.topic.split()) <= 4
     # "what needed to improve?", "who led it?", "better or worse than 2018?": a record question with no
     # authority or time of its own is about the inspection in focus.
-    about_focus = current.intent in _RECORD_LIKE and not current.local_authorities and not current.years and not current.latest
+    about_focus = current.intent in _RECORD_LIKE and current.intent is not Intent.GRADE_HISTORY and not current.local_authorities \
+        and not current.years and not current.latest  # a history is every inspection, not the one in focus
     # "was that better or worse than 2018?": the inspection in focus against another year's.
     against_focus = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and not current.local_authorities and bool(_DEICTIC.search(question))
     # "Luton 2020?", "and Halton?": a subject or a time and nothing asked of it asks what the turn before asked.
@@ -99,7 +100,10 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
     if refers == "after_focus" and not set(current.topic.lower().split()) - _TREND_WORDS:
         current = replace(current, topic="" if record_question else previous.topic,
                           intent=Intent.GRADE_HISTORY if record_question else Intent.COMPARE_YEARS)
-    compare_years = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and bool(current.years) and record_question
+    # "and the latest compared to 2022?": that year against the latest, not against the years before
+    said_latest = bool(re.search(r"\b(?:latest|most recent|newest|current)\b", question, re.IGNORECASE))
+    compare_years = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and bool(current.years) and record_question \
+        and not (current.latest or said_latest)
     inherited_topic = previous.topic
     asked_judgement = judgements.in_question(previous.asked or previous.question)
     if record_question and asked_judgement not in (None, "overall") and not judgements.in_question(question):
@@ -110,10 +114,10 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
         current,
         topic=current.topic if current.topic and not (record_question and current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS)) else inherited_topic,
         years=sorted(set(previous.years) | set(current.years)) if compare_years else
-        current.years if (current.years or current.latest) else previous.years,
+        current.years if (current.years or current.latest) else [] if current.intent is Intent.GRADE_HISTORY and not refers else previous.years,
         month=current.month if current.years else previous.month,
         # "is that better than the 2023 one?" after "the current rating": the latest against 2023's
-        latest=current.latest or (previous.latest and (not current.years or compare_years)),
+        latest=current.latest or (said_latest and current.intent is Intent.CHANGE) or (previous.latest and (not current.years or compare_years)),
         local_authorities=current.local_authorities or previous.local_authorities,
         kinds=current.kinds or previous.kinds,
         intent=(previous.intent if previous.intent in (Intent.WHO_LED, Intent.WHEN) else Intent.CHANGE) if compare_years else current.intent if current.intent is not Intent.FINDINGS else previous.intent,

@@ -180,8 +180,10 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
         return Intent.ROLE
     if s.measure is Measure.ROLE_STATEMENT:
         return Intent.ROLE_STATEMENT
-    if s.operation is Operation.COUNT and not named:
-        return Intent.COUNT
+    if s.operation is Operation.COUNT and (not named or s.counted == "reports"):
+        return Intent.COUNT  # "how many inspections does the library hold for Bucks?": its reports, counted
+    if named and s.operation is Operation.LIST and s.counted == "reports" and s.change is None:
+        return Intent.LIST  # "list Buckinghamshire's inspections"
     if s.change is not None and not named and (s.grouped or s.operation is Operation.LIST or s.change.from_grades or s.change.to_grades) \
             and s.measure is not Measure.IMPROVE:
         return Intent.CHANGE_LIST
@@ -220,10 +222,14 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
     if s.operation is Operation.COMPARE:  # one authority's inspections compared: a change; a topic compared: findings
         return Intent.CHANGE if named and records_only else Intent.COMPARE_YEARS
     about_inspection = named or re.search(r"\b(?:inspection|report|visit|verdict)\b", u.question.lower())
+    if (about_inspection or re.search(r"\b(?:ofsted|inspectors?)\b", u.question.lower())) and (held or not named) and not topical \
+            and s.measure is Measure.TOPIC and u.kinds[:1] in ([], ["ofsted_report"]) \
+            and re.search(r"\b(?:find|found|conclude|concluded|say|said|think|thought|make of)\b(?:\s+(?:in|about|of)\s+(?:it|them|\d{4}))?\s*\??\s*$", u.question.lower()):
+        return Intent.GRADE  # "what did the 2014 report find?", "what did Ofsted conclude in 2018?": its judgement, quoted
     # "Slough 2023 impact of leaders", "Doncaster care leavers?": a judgement named and nothing else asked is its grade
     if named and judgement and judgement != "overall" and held and not beyond_selection and not s.said and s.measure is Measure.TOPIC:
         return Intent.GRADE
-    if about_inspection and held and not topical and not s.said and s.measure is Measure.TOPIC:
+    if about_inspection and (held or not named) and not topical and not s.said and s.measure is Measure.TOPIC:
         return Intent.GRADE  # "tell me about Solihull's latest inspection", "the 2014 inspection": its grades, quoted
     return Intent.FINDINGS
 
@@ -271,7 +277,8 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     ungraded = bool(_NO_OVERALL.search(lowered))  # "which councils got no overall grade at their latest inspection?"
     if ungraded and u.years == [2026] and not re.search(r"\b2026\b(?![\s-](?:ilacs[\s-])?(?:inspection[\s-])?framework)", lowered):
         u = replace(u, years=[], time_phrase="")  # "the 2026-framework reports" names a framework, not a year
-    selecting = bool(asked_grades or ungraded or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change
+    counting_reports = named and s.operation in (Operation.COUNT, Operation.LIST) and s.counted == "reports"
+    selecting = bool(counting_reports or asked_grades or ungraded or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change
                      or (s.extreme and not named and not judgement_extreme(lowered)))
     graded_judgement = judgement
     if judgement and asked_grades and not _grade_of_judgement(lowered, judgement):
@@ -281,7 +288,10 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
         # "currently", and any grade asked without a date, means each authority's latest inspection; a
         # date of publication or inspection means the reports of that time instead.
         latest = (bool(asked_grades or s.extreme) and not u.years) or bool(_CURRENT.search(lowered)) and not u.years
-        selection = RecordFilter(regions=regions, kinds=[kind] if kind else [], grades=list(asked_grades), judgement=graded_judgement or "overall",
+        # "how many inspections": full inspections, not monitoring visits or letters
+        inspections_only = counting_reports and not kind and re.search(r"\binspections\b", lowered) and not re.search(r"\bvisits?\b|\bletters?\b", lowered)
+        selection = RecordFilter(authorities=list(named) if counting_reports else [], regions=regions,
+                                 kinds=[kind] if kind else list(visits.FULL_INSPECTIONS) if inspections_only else [], grades=list(asked_grades), judgement=graded_judgement or "overall",
                                  inspector=None if named else inspector, years=u.years, month=u.month, latest=latest or ungraded,
                                  basis=s.basis, ungraded=ungraded, span=u.span, span_label=u.span_label, newest=newest,
                                  extreme="" if named or judgement_extreme(lowered) else s.extreme)
