@@ -126,6 +126,25 @@ class Assistant:
             self._records = (snap.signature, records_of(list(snap.documents.values())))
         return snap, self._records[1]
 
+    def _records_instead(self, query, refused: Answer, records: list, documents: dict) -> Answer:
+        """Nothing in the passages on the words asked about one council: its records answer what the question's
+        slots ask (a change, what to improve, the grades), and the refusal is said first only when the
+        words named a topic the records cannot answer."""
+        s = query.slots
+        intent = (Intent.CHANGE if s.change is not None else Intent.IMPROVE if s.measure.value == "improve"
+                  else Intent.GRADE_HISTORY)
+        ask = Ask(replace(query, intent=intent), None, documents, records, Filters(), True, self.retriever)
+        held = TABLE[intent].answer(self.answerers, ask) if intent is not Intent.GRADE_HISTORY else \
+            self.answerers.records.fact_answer(replace(query, intent=intent), records, documents, [])
+        if held is None or not held.parts or held.refused:
+            return refused
+        if intent is Intent.GRADE_HISTORY:
+            said = refused.text.strip() or "The documents do not cover that."
+            held.parts.insert(0, AnswerPart(f"{said} What the library holds on {query.authorities[0]}’s inspections:", [],
+                                            note=True, unstated=True))
+            held.text = held.render()
+        return held
+
     def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None,
             use_llm: bool = False) -> Answer:
         answer = None
@@ -193,14 +212,7 @@ class Assistant:
         if answer is None:
             answer = self.extractive.answer(retrieval_u, retrieved, all_documents, name_authority)
         if answer.refused and query.intent in (Intent.FINDINGS, Intent.COMPARE_YEARS) and len(query.authorities) == 1 and not u.refers:
-            # Nothing on that topic about one council the library holds: say so, then what it holds on its inspections
-            held = self.answerers.records.fact_answer(replace(query, intent=Intent.GRADE_HISTORY), records, snap.documents, [])
-            if held is not None and held.parts:
-                said = answer.text.strip() or "The documents do not cover that."
-                held.parts.insert(0, AnswerPart(f"{said} What the library holds on {query.authorities[0]}’s inspections:", [],
-                                                note=True, unstated=True))
-                held.text = held.render()
-                answer = held
+            answer = self._records_instead(query, answer, records, snap.documents)
         correction = self.answerers.inspectors.premise(query, records, snap.documents)
         if correction is not None:  # a premise the record contradicts is put right first
             answer = correction if answer.refused else prepend(answer, correction)

@@ -20,11 +20,17 @@ class Block:
     is_heading: bool
 
 
+_BULLET = re.compile(r"^\s*[\uf0b7\uf0be\uf0a7\uf076\uf0d8\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2013*•▪●◦►]\s*")
+
+
 def blocks_of(text: str) -> list[Block]:
     blocks = []
     for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
         body = m.group(0)
-        heading = len(body) <= 120 and not body.startswith("- ") and not _TERMINAL.search(body) and not re.match(r"^\d+\.\s", body)
+        # a list item ("\uf0be there have been 20 adoptions", "• 13 children…") or a line starting in lower case
+        # continues its section; it is never a heading of its own
+        heading = (len(body) <= 120 and not body.startswith("- ") and not _TERMINAL.search(body) and not re.match(r"^\d+\.\s", body)
+                   and not _BULLET.match(body) and not body[:1].islower())
         blocks.append(Block(m.start(), m.end(), body, heading))
     return blocks
 

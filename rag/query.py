@@ -150,7 +150,7 @@ def preferred_kinds(q: str) -> list[str]:
     lowered = q.lower()
     if re.search(r"\bofsted\b.*\b(say|said|find|found|write|wrote|judge|judged|conclude|report|letter)\b|\bwhat did (?:the )?inspectors?\b", lowered):
         return ["ofsted_report", "ofsted_letter"]
-    if re.search(r"\b(press|news|newspaper|media|coverage|reported in)\b", lowered):
+    if re.search(r"\b(press|news|newspaper|media|coverage|reported in|piece|article|journalists?|headlines?)\b", lowered):
         return ["news"]
     if re.search(r"\bcouncil(?:'s)? (?:say|said|respond|response|statement)\b|\bcabinet member\b", lowered):
         return ["council_statement", "news"]

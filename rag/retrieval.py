@@ -128,6 +128,19 @@ def _in_month(doc: Document, year: int, month: int) -> bool:
     )
 
 
+def _publisher_named(docs: list, u: Understood) -> tuple[list, Understood]:
+    """"What did the Community Care piece say about Cambridgeshire?": a publisher the documents name is whose
+    words are asked for, not a topic: its documents only, and its name out of the topic."""
+    from dataclasses import replace
+
+    for publisher in sorted({d.metadata.publisher for d in docs if d.metadata.publisher and d.metadata.kind in ("news", "council_statement")},
+                            key=len, reverse=True):
+        pattern = re.compile(rf"\b{re.escape(publisher)}\b", re.IGNORECASE)
+        if pattern.search(u.topic):
+            return [d for d in docs if d.metadata.publisher == publisher], replace(u, topic=" ".join(pattern.sub(" ", u.topic).split()))
+    return docs, u
+
+
 class HybridRetriever:
     def __init__(self, corpus: PassageCorpus, embeddings, policy: RankingPolicy = POLICY, sentence_embeddings=None):
         """`sentence_embeddings`: the model that scores sentences at question time (a faster one may be given)."""
@@ -146,6 +159,7 @@ class HybridRetriever:
         docs, missing = allowed_documents(snap, u, filters)
         if not docs:
             return Retrieved([], [], [], reason_empty=missing or "time")
+        docs, u = _publisher_named(docs, u)
         allowed_ids = {d.doc_id for d in docs}
         mask = snap.mask_for(allowed_ids) if len(snap.passages) else None
         # No topic ("what did Ofsted say about Newham in 2014?"): the authority is what the sentences must be about.
@@ -162,6 +176,13 @@ class HybridRetriever:
         for ranking in (lexical, dense):
             for rank, (i, _) in enumerate(ranking):
                 fused[i] = fused.get(i, 0.0) + 1.0 / (p.rrf_k + rank)
+        if u.intent is Intent.NUMBER and rows is not None and len(allowed_ids) <= p.information_docs and fused:
+            # A count sits in a report's information section as a bare bullet ("there have been 20 adoptions")
+            # that neither ranking finds: for a question about a few reports, those sections are candidates too.
+            floor = sorted(fused.values(), reverse=True)[min(k, len(fused)) - 1]
+            for i in rows:
+                if i not in fused and kind_of_section(snap.passages.section_of(int(i))) == "information":
+                    fused[int(i)] = floor
         preferred = u.kinds or filters.kinds
         for i in fused:
             meta = snap.documents[snap.passages.doc_id(i)].metadata

@@ -87,8 +87,8 @@ def test_contractions_typed_with_or_without_the_apostrophe(question):
 
 def test_a_premise_is_noted_only_where_the_record_differs():
     p = Premise(("outstanding",), "overall", "Steve Bailey")
-    assert p.grade_note("Good") == ", not outstanding" and p.grade_note("Outstanding") == ""
-    assert p.lead_note("Victoria Horsefield") == "Steve Bailey did not lead it: " and p.lead_note("steve bailey") == ""
+    assert p.grade_note("Good") == " (not the grade the question assumes)" and p.grade_note("Outstanding") == ""
+    assert p.lead_note("Victoria Horsefield") == "Not the inspector the question names: " and p.lead_note("steve bailey") == ""
 
 
 def test_follow_ups_new_council_bare_subject_and_no_place():
@@ -110,11 +110,12 @@ def test_follow_ups_new_council_bare_subject_and_no_place():
 def test_premises_and_follow_ups_on_the_shipped_library(shipped):
     ask = shipped.assistant.ask
     never = ask("Was Buckinghamshire ever outstanding?")
-    assert never.text.startswith("Never outstanding") and "requires improvement (2025)" in never.text
+    assert never.text.startswith("No. Buckinghamshire’s overall effectiveness over time") and "requires improvement (2025)" in never.text
     now = ask("Is Buckinghamshire outstanding?")
-    assert now.text.startswith("Requires improvement, not outstanding.") and now.citations
+    assert now.text.startswith("Requires improvement (not the grade the question assumes).") and now.citations
+    assert "outstanding" not in now.text.lower()
     led = ask("Margaret Burke led the 2025 Buckinghamshire inspection, didn't she?")
-    assert led.text.startswith("Margaret Burke did not lead it: Nick Bennison led")
+    assert led.text.startswith("Not the inspector the question names: Nick Bennison led") and "Margaret Burke" not in led.text
     conversation = Conversation()
     ask("What was Bucks rated in 2018?", conversation=conversation)
     later = ask("and four years later?", conversation=conversation)
@@ -223,3 +224,37 @@ def test_a_conversation_over_one_councils_inspections(shipped):
     assert counted.text.startswith("4 inspections")
     found = ask("What did Ofsted conclude in 2018?")
     assert found.text.startswith("Inadequate.") and found.citations
+
+
+def test_a_list_item_is_never_a_heading():
+    from rag.chunking import blocks_of
+
+    text = "Information about this local authority area\n\n\uf0be there have been 20 adoptions\n\n• 13 children became subject of orders\n\nin care of the council"
+    assert [b.is_heading for b in blocks_of(text)] == [True, False, False, False]
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("Which councils got a worse overall effectiveness grade at their most recent inspection than at the one before it?", Intent.CHANGE_LIST),
+    ("Which London boroughs got the same overall grade at their last two inspections?", Intent.CHANGE_LIST),
+    ("Calderdale - what overall effectiveness grade came out of the Nov 2018 inspection?", Intent.GRADE),
+    ("Surrey came out good in 2025 but what still needs work according to the report?", Intent.IMPROVE),
+    ("In the West Berkshire report from autumn 2025, what were inspectors asking the council to get better at?", Intent.IMPROVE),
+    ("wandsworth was outstanding in 2026 - was there anything at all to improve?", Intent.IMPROVE),
+    ("What grades were given in the reports published in December 2024?", Intent.LIST),
+    ("north west - who's currently inadequate?", Intent.LIST),
+    ("Hull's inspection track record since 2015 - up, down, what?", Intent.GRADE_HISTORY),
+    ("Has Leeds been consistently strong? Show its grade history.", Intent.GRADE_HISTORY),
+    ("Derby City and Leicester City are neighbours in the East Midlands - how do their latest overall judgements stack up?", Intent.COMPARE_AUTHORITIES),
+])
+def test_set_g_shapes_in_their_own_words(question, intent):
+    q = build_query(understand(question), [])
+    assert q.intent is intent
+    if intent is Intent.COMPARE_AUTHORITIES:
+        assert q.subject.neighbours_of is None and q.authorities == ["Derby", "Leicester"]
+
+
+@pytest.mark.parametrize("question", ["Under the 2026 reformed inspections, which councils were judged outstanding for care leavers?",
+                                      "help and protection grades under the reformed framework - which LAs got good?"])
+def test_the_reformed_framework_in_other_words(question):
+    q = build_query(understand(question), [])
+    assert q.intent is Intent.LIST and q.selection.ungraded and q.selection.years == [] and q.selection.judgement != "overall"

@@ -39,7 +39,8 @@ def graded(records: list[InspectionRecord], authority: str) -> list[InspectionRe
     return sorted((r for r in records if r.local_authority == authority and r.is_full_inspection and r.grades), key=lambda r: r.date)
 
 
-def pair(history: list[InspectionRecord], years: list[int], since: str = "", latest: bool = False) -> tuple[InspectionRecord, InspectionRecord] | None:
+def pair(history: list[InspectionRecord], years: list[int], since: str = "", latest: bool = False,
+         forward: bool = False) -> tuple[InspectionRecord, InspectionRecord] | None:
     """Which two inspections a change question means: two years named -> those two; one -> that one and
     the one before; "since 2018" -> the 2018 one and the latest; none -> the latest and the one before."""
     if len(history) < 2:
@@ -56,6 +57,8 @@ def pair(history: list[InspectionRecord], years: list[int], since: str = "", lat
             return hits[0], history[-1]  # "is the current one better than the 2023 one?"
         if len(hits) == 1:
             i = history.index(hits[0])
+            if forward and i + 1 < len(history):  # "outstanding in 2019: did they hold on to it at the next one?"
+                return hits[0], history[i + 1]
             return (history[i - 1], hits[0]) if i > 0 else (hits[0], history[i + 1])
         return None
     return history[-2], history[-1]
@@ -99,12 +102,12 @@ class ChangeAnswerer:
         return composer.cite(doc, *span) if doc is not None and span and self.document_text(doc.doc_id) else None
 
     def authority(self, authorities: list[str], years: list[int], since: str, judgement: str, records: list[InspectionRecord],
-                  documents: dict[str, Document], question: str, latest: bool = False, premise=None) -> Answer | None:
+                  documents: dict[str, Document], question: str, latest: bool = False, premise=None, forward: bool = False) -> Answer | None:
         composer = Composer(self.document_text, name_authority=True)
         answer = Answer(question=question)
         for authority in authorities:
             history = graded(records, authority)
-            chosen = pair(history, years, since, latest)
+            chosen = pair(history, years, since, latest, forward)
             if chosen is None:
                 only = history[-1:] if history else []
                 what = f"only one graded inspection ({describe(only[0])})" if only else "no graded inspection report"
@@ -127,18 +130,20 @@ class ChangeAnswerer:
                 stood = s.before_key or s.key
                 older = f" ({before.labels[stood]})" if stood in before.labels else ""
                 arrow = "the same" if s.direction == "same" else s.direction
-                lines.append(f"{SHORT[s.key]}{older}: {s.before} [{nb}] → {s.after} [{na}] ({arrow})")
+                lines.append(f"{SHORT.get(s.key, judgement_label(s.key))}{older}: {s.before} [{nb}] → {s.after} [{na}] ({arrow})")
                 ns += [nb, na]
             if not lines:
                 continue
             head = headline(authority, before, after, moves, judgement)
             group = authority if len(authorities) > 1 else ""
             taken = premise.judgement if premise is not None else judgement
-            got = after.grades.get(taken)
+            # the premise is about the inspection of the year it names ("Derby's 2022 inspection found…"), else the later one
+            held = next((r for r in (before, after) if years and record_year(r) & set(years)), after)
+            got = held.grades.get(taken)
             note = premise.grade_note(got) if premise is not None and got else ""
-            n = self._cite(composer, da, after, taken) if note else None
+            n = self._cite(composer, documents.get(held.doc_id), held, taken) if note else None
             if n:  # "why did X drop to RI in 2024?" when it did not: the grade it got, first
-                answer.parts.append(AnswerPart(f"{grade_words.label(got)}{note}: {describe(after)} judged {judgement_label(taken)} "
+                answer.parts.append(AnswerPart(f"{grade_words.label(got)}{note}: {describe(held)} judged {judgement_label(taken)} "
                                                f"{grade_words.normalise(got)} [{n}].", [n], group))
             answer.parts.append(AnswerPart(head, [], group, note=True))
             answer.parts.append(AnswerPart("Judgement by judgement: " + "; ".join(lines) + ".", list(dict.fromkeys(ns)), group))
@@ -210,7 +215,7 @@ def headline(authority: str, before: InspectionRecord, after: InspectionRecord, 
     between = f"between {describe(before)} and {describe(after)}"
     main = next((s for s in moves if s.key == ("overall" if judgement == "overall" else judgement)), None)
     others = [s for s in moves if s is not main and s.direction != "same"]
-    moved = "; ".join(f"{SHORT[s.key]} {s.direction} ({s.before} → {s.after})" for s in others)
+    moved = "; ".join(f"{SHORT.get(s.key, judgement_label(s.key))} {s.direction} ({s.before} → {s.after})" for s in others)
     if main is not None:
         label = SHORT.get(main.key, judgement_label(main.key))
         said = (f"stayed {main.after}" if main.direction == "same" else f"{main.direction} from {main.before} to {main.after}")

@@ -97,7 +97,7 @@ class CompareAnswerer:
                     if span and grade:
                         n = composer.cite(doc, *span)
                         older = f" ({r.labels[key]})" if key in r.labels else ""
-                        cells.append(f"{SHORT[key]}{older} {grade_words.normalise(grade)} [{n}]")
+                        cells.append(f"{SHORT.get(key, judgement_label(key))}{older} {grade_words.normalise(grade)} [{n}]")
                         ns.append(n)
                 if cells:
                     answer.parts.append(AnswerPart("Judgement by judgement: " + "; ".join(cells) + ".", ns, authority))

@@ -107,7 +107,8 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
     asked = content(topic) if topic else set()
     framed = content(" ".join(w for w in re.findall(r"[\w'-]+", topic.lower()) if question_frame.topic_words({w}))) if topic else set()
     wanted = framed or asked
-    qualifiers = [q for q in re.findall(r"\b\d{1,3}\b", topic or "") if not _YEARISH.match(q)]
+    # a figure that qualifies what is counted ("care leavers over 21"), not a time ("in the 12 months before")
+    qualifiers = [q for q in re.findall(r"\b\d{1,3}\b(?!\s*(?:months?|years?|weeks?|days?)\b)", topic or "") if not _YEARISH.match(q)]
     for m in _NUMBER.finditer(body):
         if _YEARISH.match(m.group(0).lstrip("£")) or _MONTH_AFTER.match(body[m.end():]):
             continue  # a year or a date is not a count

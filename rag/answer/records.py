@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from ..domain import grades as grade_words
 from ..domain import judgements, visits
 from ..records.model import InspectionRecord
@@ -76,7 +77,9 @@ class RecordAnswerer:
             if plan.slots.previous and len(authority_records) > 1 and not u.refers:
                 authority_records = authority_records[:-1]  # "the previous inspection": the one before the latest
             ranked = [r for d in ranked_doc_ids for r in authority_records if r.doc_id == d]
-            if u.latest or plan.slots.previous or plan.intent in (Intent.GRADE, Intent.IMPROVE) or not ranked:
+            if plan.slots.extras.get("first"):  # "the re-inspection after 2015": the first one after
+                chosen.append(authority_records[0])
+            elif u.latest or plan.slots.previous or plan.intent in (Intent.GRADE, Intent.IMPROVE) or not ranked:
                 chosen.append(authority_records[-1])
             else:
                 chosen.append(ranked[0])  # "who led the monitoring visit?": the one the question's words point to
@@ -214,10 +217,16 @@ class RecordAnswerer:
                              and (not plan.authorities or r.local_authority in plan.authorities)
                              and (not plan.u.years or record_year(r) & set(plan.u.years)) and r.date >= plan.u.since],
                             key=lambda r: r.date)
+        note = None
+        if not chosen and plan.u.years and len(plan.authorities) == 1 and plan.intent in (Intent.GRADE, Intent.WHO_LED, Intent.WHEN) \
+                and max(plan.u.years) <= date.today().year:  # a future year has no nearest inspection to offer
+            chosen, note = self._nearest(plan, records, graded)
         if not chosen:
             return None
         composer = Composer(self.document_text, name_authority=True)
         answer = Answer(question=plan.u.question)
+        if note:
+            answer.parts.append(AnswerPart(note, [], note=True, unstated=True))
         many = len({r.local_authority for r in chosen}) > 1
         for r in chosen[:8]:
             doc = documents.get(r.doc_id)
@@ -257,10 +266,13 @@ class RecordAnswerer:
             asked = plan.premise.grades if plan.premise.judgement == "overall" else ()
             hits = [r.date[:4] for r in chosen[:8] if r.grades.get("overall") and grade_words.normalise(r.grades["overall"]) in asked]
             # "has X ever been inadequate?": the answer to that, before the run of grades that shows it
-            ever = (f"{' or '.join(asked).capitalize()} in {', '.join(dict.fromkeys(hits))}. " if hits else
-                    f"Never {' or '.join(asked)} overall in the reports of this library. " if asked else "")
+            # "yes"/"no" without repeating the grade: a premise ("outstanding ever since 2018") is not restated
+            ever = (f"Yes, in {', '.join(dict.fromkeys(hits))}. " if hits else "No. " if asked else "")
             answer.parts.insert(0, AnswerPart(f"{ever}{owner}verall effectiveness over time: {', '.join(steps)}.{trend}" + self._marks(ns), ns))
         answer.citations = composer.citations
+        if note:  # what was asked (that year's inspection) is not held: the nearest is shown, not stated as the answer
+            for part in answer.parts:
+                part.unstated = True
         answer.text = answer.render()
         return answer
 
@@ -286,6 +298,19 @@ class RecordAnswerer:
                 ns.append(n)
         text += " Its judgements: " + "; ".join(cells) + "."
         return AnswerPart(text, ns)
+
+    @staticmethod
+    def _nearest(plan: Plan, records: list[InspectionRecord], graded: bool) -> tuple[list[InspectionRecord], str | None]:
+        """No inspection of the authority in the year asked ("Devon's 2021 inspection"): the nearest ones, said so."""
+        authority, years = plan.authorities[0], plan.u.years
+        pool = [r for r in records if r.local_authority == authority and r.is_full_inspection and (r.grades or not graded)]
+        if not pool:
+            return [], None
+        gap = lambda r: min(abs(y - x) for y in years for x in record_year(r))  # noqa: E731
+        closest = min(gap(r) for r in pool)
+        chosen = sorted((r for r in pool if gap(r) == closest), key=lambda r: r.date)
+        when = " or ".join(str(y) for y in years) if len(years) <= 2 else f"{years[0]}–{years[-1]}"
+        return chosen, f"This library holds no inspection of {authority} in {when}; the nearest:"
 
     def _extreme_part(self, extreme: str, r: InspectionRecord, doc: Document, composer: Composer, every_only: bool = False) -> AnswerPart | None:
         """"What was the weakest judgement?": the judgements below overall graded lowest (or highest), then every one."""

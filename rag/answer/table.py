@@ -99,7 +99,9 @@ class Answerers:
             rf"\b(?:since|from|after|compared? (?:with|to)|than(?: in| at)?|on|against|versus|vs\.?)\s+(?:(?:the|its|their|his|her|that)\s+)?(?:[\w'’]+\s+)?{q.u.years[0]}\b",
             lowered) or re.search(r"\band (?:the|its|their) (?:most recent|latest|current|last|newest)\b", lowered))
         return self.change.authority(authorities, q.u.years, q.u.since, q.judgement, ask.records, ask.documents, q.u.question,
-                                     latest=q.u.latest or bool(reference), premise=q.premise)
+                                     latest=q.u.latest or bool(reference), premise=q.premise,
+                                     forward=bool(re.search(r"\b(?:the )?(?:next|following|subsequent|later) (?:one|inspection|report|time|visit)\b"
+                                                            r"|\bafterwards\b|\bthe one after\b|\bafter (?:that|it)\b|\bsince\W*$|\bsince then\b", lowered)))
 
     def changes(self, ask: Ask) -> Answer:
         q = ask.query
@@ -147,6 +149,9 @@ TABLE: dict[Intent, Entry | None] = {
 ONE_AUTHORITY = (Intent.GRADE, Intent.WHO_LED, Intent.WHEN, Intent.GRADE_HISTORY, Intent.CHANGE, Intent.IMPROVE)
 
 
+FEW = 6  # up to this many authorities in the library, a message names them
+
+
 def not_held(q: Query, records: list[InspectionRecord]) -> Answer:
     """A place the library does not (or cannot) hold: said plainly, with what it does hold."""
     held = sorted({r.local_authority for r in records})
@@ -154,8 +159,10 @@ def not_held(q: Query, records: list[InspectionRecord]) -> Answer:
     why = q.subject.missing_why
     reason = (f"; Ofsted inspects English local authorities' children's services, and {name} is in {why}" if why in ("Scotland", "Wales", "Northern Ireland")
               else f"; {name} is not an English children's services authority" if why else "")
-    shown = ", ".join(held[:12]) + (f" and {len(held) - 12} more" if len(held) > 12 else "")
-    text = f"The library holds no reports for {name}{reason}. It holds reports for {len(held)} local authorit{'y' if len(held) == 1 else 'ies'}" + (f": {shown}." if held else ".")
+    # A few authorities are named; of many, the number only: a list of other councils' names, under a
+    # question about one the library lacks, reads too easily as an answer about them.
+    shown = f": {', '.join(held)}." if 0 < len(held) <= FEW else " (the Library page lists them)." if held else "."
+    text = f"The library holds no reports for {name}{reason}. It holds reports for {len(held)} local authorit{'y' if len(held) == 1 else 'ies'}{shown}"
     return Answer(question=q.u.question, refused=True, parts=[AnswerPart(text, [], note=True)], text=text)
 
 

@@ -29,6 +29,7 @@ toward towards under until up upon us very via was we well were what whatever wh
 whether which while who whoever whole whom whose why will with within without would yet you your yours yourself
 yourselves ok okay hi hello thanks thank cheers kindly actually basically just really also even though eh right
 mean meant regardless instead anyway exactly specifically particular especially want wanted looking according
+two three four five six seven eight nine ten eleven twelve twenty thirty dozen
 """.split())
 
 # The wrapper of a request, not its subject: "for a briefing note I need to know…", "can you walk me through…",
@@ -79,6 +80,9 @@ FRAME_WORDS = frozenset({"verdict", "statistical", "neighbours", "neighbors", "n
     "period", "era", "date", "dates", "time", "times", "years", "year", "full", "complete", "whole", "entire", "summary",
     "todays", "today", "current", "currently", "present", "recent", "recently", "lately", "previous", "prior", "earlier",
     "later", "subsequent", "following", "latest", "next", "before", "after", "since", "ago",
+    # children's services in plain words, and how well they are doing
+    "kids", "kid", "strong", "stronger", "strongest", "weak", "weaker", "poor", "poorer", "excellent", "great", "bad", "solid",
+    "consistent", "consistently", "far", "much", "lot", "bit", "little", "put", "stay", "stayed", "slip", "back",
 })
 
 

@@ -30,6 +30,7 @@ _DOWN = (r"declin(?:e|ed|ing)|deteriorat(?:e|ed|ing)|worsen(?:ed|ing)?|got worse
          r"|dropp(?:ed|ing)|fell|fallen|went down|gone down|going down|moved down|downgraded|went backwards?|gone backwards?|regress(?:ed)?"
          r"|(?:gone|going|went|go|goes) downhill|slid(?:e|den)?|sliding|backslid\w*|backwards|lost ground")
 _SAME = (r"stayed|remained|remain|held on to|hold on to|holding on to|kept|keep|maintained|maintain|retained|sustained|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"
+         r"|(?:the )?same (?:\w+ ){0,2}(?:grade|rating|judgement|result|outcome)|stay(?:ed)? put|stood still|no better(?: or worse)?|flatlined"
          r"|(?:at|in|for) both (?:of )?(?:their|its|the) (?:last|latest|most recent) two|two (?:consecutive|successive)|(?:consecutive|successive) inspections|back[- ]to[- ]back|repeated|two straight")
 # "changes of social worker" is a noun: a change asked about is a verb, or a change since or between.
 _EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:any|a|the) change (?:since|between|from)|changes? (?:since|between)"
@@ -38,11 +39,18 @@ _EITHER = (r"better or worse|worse or better|up or down|down or up|changed|(?:an
            r"|(?:with|to) (?:the|its|their) (?:previous|last|earlier|prior)|any improvement|improvement since|better since|worse since")
 # "was the next one any better?", "is it worse?": better or worse, asked of an inspection.
 _EITHER += r"|which way|heading|direction|flat|steady|standing still|up,? down or flat|on the way (?:up|down)"
-_EITHER += r"|(?:get|got|gets|getting|come|came|climb(?:ed)?|move[ds]?|moving|break|broke|pull(?:ed)?) (?:out of|clear of|away from|off)|no longer"
+# "got out of inadequate", "came off RI": out of a grade (or intervention), not "came out of the inspection"
+_EITHER += (rf"|(?:get|got|gets|getting|come|came|climb(?:ed)?|move[ds]?|moving|break|broke|pull(?:ed)?) (?:out of|clear of|away from|off)"
+            rf"(?= (?:being |an? )?(?:{G}|special measures|intervention|government intervention|that|it)\b)|no longer")
 _EITHER += r"|any (?:better|worse)|(?:was|is|were|are) (?:it|that|this|they|things|the \w+(?: one)?) (?:any |much |a lot )?(?:better|worse)"
 # "was that an improvement?", "is that progress?", "a step backwards?": a change asked with a noun
 _EITHER += (r"|(?:was|is|were|are|marks?|marked|represents?|represented) (?:it|that|this|they|things|the \w+(?: one)?) (?:an? |any )?(?:real |big |clear )?"
             r"(?:improvement|step (?:forward|up|down|back(?:ward)?s?)|progress|decline|deterioration|setback|upgrade|downgrade|turnaround)")
+# "got a worse overall effectiveness grade than…", "a higher rating than last time": a grade compared, with a direction
+_UP += r"|(?:got|get|gets|received|receive|given|had|achieved|awarded) (?:an? )?(?:better|higher|improved|stronger) (?:\w+ ){0,3}(?:grade|rating|judgement|result|outcome)"
+_UP += r"|(?:an? )?improvement (?:on|over|from|since) (?:the |its |their )?(?:\d{4}|previous|last|earlier|prior|one before)"
+_DOWN += r"|(?:got|get|gets|received|receive|given|had|awarded) (?:an? )?(?:worse|lower|poorer|weaker) (?:\w+ ){0,3}(?:grade|rating|judgement|result|outcome)"
+_DOWN += r"|(?:did|does|has|have) (?:the |its |their )?(?:\w+ ){0,2}(?:go|gone|come|fall|fallen|drop|dropped|slip|slipped) (?:down|back|backwards)|slip(?:ped)? back"
 _CHANGE = re.compile(rf"\b(?:{_UP}|{_DOWN}|{_SAME}|{_EITHER})\b")
 # The general shape of a change question, whatever its words: a word of movement or comparison, and a second
 # inspection to hold the grade against ("improvement from their 2022 ILACS or not?", "still RI or did it move?",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..domain import grades as grade_words
 from ..domain import judgements
 from ..query import Understood, understand
 from .intent import Intent
@@ -74,8 +75,9 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
     short = len(current.topic.split()) <= 4
     # "what needed to improve?", "who led it?", "better or worse than 2018?": a record question with no
     # authority or time of its own is about the inspection in focus.
+    # a history is every inspection, not the one in focus; so is "when was it last judged good?"
     about_focus = current.intent in _RECORD_LIKE and current.intent is not Intent.GRADE_HISTORY and not current.local_authorities \
-        and not current.years and not current.latest  # a history is every inspection, not the one in focus
+        and not current.years and not current.latest and not grade_words.in_question(question)
     # "was that better or worse than 2018?": the inspection in focus against another year's.
     against_focus = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and not current.local_authorities and bool(_DEICTIC.search(question))
     # "Luton 2020?", "and Halton?": a subject or a time and nothing asked of it asks what the turn before asked.
@@ -120,15 +122,26 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
         latest=current.latest or (said_latest and current.intent is Intent.CHANGE) or (previous.latest and (not current.years or compare_years)),
         local_authorities=current.local_authorities or previous.local_authorities,
         kinds=current.kinds or previous.kinds,
-        intent=(previous.intent if previous.intent in (Intent.WHO_LED, Intent.WHEN) else Intent.CHANGE) if compare_years else current.intent if current.intent is not Intent.FINDINGS else previous.intent,
+        # a follow-up with a topic of its own beyond a judgement's name ("what did they say about where care
+        # leavers live?") asks for findings; a bare one ("and in 2021?", "what about care leavers?") what came before
+        intent=(previous.intent if previous.intent in (Intent.WHO_LED, Intent.WHEN) else Intent.CHANGE) if compare_years
+        else current.intent if current.intent is not Intent.FINDINGS or _own_topic(current) else previous.intent,
         time_phrase=current.time_phrase or (previous.time_phrase if not current.years else ""),
-        refers=refers or ("focus" if (deictic or about_focus) and not current.years else ""),
+        # "when was it last judged good?" asks of every inspection; "was it good?" of the one in focus
+        refers=refers or ("focus" if (deictic or about_focus) and not current.years
+                          and not (grade_words.in_question(question) and current.intent in (Intent.WHEN, Intent.GRADE_HISTORY)) else ""),
         asked=question,
         inherited=True,
         asked_topic=current.topic,
     )
     merged.question = standalone(merged)
     return merged
+
+
+def _own_topic(u: Understood) -> bool:
+    from .query import topic_beyond_grades
+
+    return bool(u.topic) and topic_beyond_grades(u.topic, judgements_too=True, named=u.local_authorities)
 
 
 def _asks_nothing(question: str) -> bool:

@@ -33,7 +33,7 @@ _NO_OVERALL = re.compile(r"\b(?:no|without an?|not given an?|not awarded an?|did
                          r"|\bno overall (?:effectiveness )?(?:grade|judgement|rating)\b"
                          # the reformed framework is the one that gives no overall grade
                          r"|\b(?:reformed|new|newest|renewed|revised|updated|2026|latest|current)[\s-](?:ilacs[\s-])?(?:inspection[\s-])?framework\b"
-                         r"|\bpost[- ]reform\b|\bunder the reforms?\b")
+                         r"|\bpost[- ]reform\b|\bunder the reforms?\b|\breformed\b|\b(?:2026|new)[\s-](?:style[\s-]|model[\s-])?(?:framework|regime|inspection regime)\b")
 _CURRENT = re.compile(r"\b(current(?:ly)?|now|latest|most recent|at present|today|still|these days|right now|as things stand)\b")
 _GRADE_CONTEXT = re.compile(r"\b(rated|graded|judged|grade[sd]?|rating|ratings|judgements?|judgments?|found to be|as|got|get|gets|are|is|were|was|been|be|become|became|stayed|remained|still"
                             r"|require|requires|with|scored|received|achieved|awarded|overall)\b")
@@ -51,6 +51,9 @@ _TALLY = re.compile(r"\b(?:inspectors?|hmis?|leads?|led|lead inspectors?)\b.*\b(
 _OPERATOR = re.compile(r"\bwho (?:actually |now |currently )?(?:runs?|delivers?|provides?|operates?|manages?|is running|is delivering)\b"
                        r"|\b(?:which|what) (?:organisation|organization|body|company|trust)\b"
                        r"|\b(?:run|delivered|operated|provided|managed) by (?:a |an |the )?(?:trust|company|whom|who|another|a different)\b")
+_AFTER_YEAR = re.compile(r"\b(?:re-?inspect\w*|inspected again|next (?:full )?(?:inspection|one)|following (?:inspection|one)|the one after|subsequent inspection)\b"
+                         r"[^?]*?\b(?:after|following|since)\s+(?:the\s+|its\s+|their\s+)?((?:19|20)\d\d)\b"
+                         r"|\b(?:the (?:one|inspection|report)|re-?inspection) (?:after|following) (?:the\s+|its\s+|their\s+)?((?:19|20)\d\d)\b")
 _EVER = re.compile(r"\b(?:ever|when|which years?|what years?|how often|how many times|times|always|never|again|before|previously|been|since|each|every)\b")
 _NOW = re.compile(r"^\s*(?:is|are)\b|\b(?:is|are) (?:it|they|\w+) (?:still )?(?:rated |judged |graded )?(?:now|currently|at the moment|today)?\b")
 
@@ -79,14 +82,16 @@ class Premise:
     judgement: str = "overall"
     lead: str = ""
 
+    # The premise is put right without repeating it: "Outstanding, not inadequate" puts the wrong grade in
+    # the answer's first line, where a reader skimming takes it for the finding.
     def grade_note(self, grade: str) -> str:
-        """", not outstanding" when the record's grade is not the one taken for granted; else ""."""
+        """" (not the grade the question assumes)" when the record's grade differs from it; else ""."""
         g = grade_words.normalise(grade)
-        return f", not {' or '.join(self.grades)}" if self.grades and g not in self.grades else ""
+        return " (not the grade the question assumes)" if self.grades and g not in self.grades else ""
 
     def lead_note(self, lead: str) -> str:
-        """"Steve Bailey did not lead it: " when another inspector did; else ""."""
-        return f"{self.lead} did not lead it: " if self.lead and lead and self.lead.lower() != lead.lower() else ""
+        """"Not the inspector the question names: " when another inspector led it; else ""."""
+        return "Not the inspector the question names: " if self.lead and lead and self.lead.lower() != lead.lower() else ""
 
 
 @dataclass(frozen=True)
@@ -182,8 +187,8 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
         return Intent.ROLE_STATEMENT
     if s.operation is Operation.COUNT and (not named or s.counted == "reports"):
         return Intent.COUNT  # "how many inspections does the library hold for Bucks?": its reports, counted
-    if named and s.operation is Operation.LIST and s.counted == "reports" and s.change is None:
-        return Intent.LIST  # "list Buckinghamshire's inspections"
+    if named and s.operation is Operation.LIST and s.counted == "reports" and s.change is None and not topical:
+        return Intent.LIST  # "list Buckinghamshire's inspections" (not "what do the reports credit for that?")
     if s.change is not None and not named and (s.grouped or s.operation is Operation.LIST or s.change.from_grades or s.change.to_grades) \
             and s.measure is not Measure.IMPROVE:
         return Intent.CHANGE_LIST
@@ -224,7 +229,7 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
     about_inspection = named or re.search(r"\b(?:inspection|report|visit|verdict)\b", u.question.lower())
     if (about_inspection or re.search(r"\b(?:ofsted|inspectors?)\b", u.question.lower())) and (held or not named) and not topical \
             and s.measure is Measure.TOPIC and u.kinds[:1] in ([], ["ofsted_report"]) \
-            and re.search(r"\b(?:find|found|conclude|concluded|say|said|think|thought|make of)\b(?:\s+(?:in|about|of)\s+(?:it|them|\d{4}))?\s*\??\s*$", u.question.lower()):
+            and re.search(r"\b(?:find|found|conclude|concluded|say|said|think|thought|make of)\b(?!.*\b(?:about|regarding|concerning|on how)\b)", u.question.lower()):
         return Intent.GRADE  # "what did the 2014 report find?", "what did Ofsted conclude in 2018?": its judgement, quoted
     # "Slough 2023 impact of leaders", "Doncaster care leavers?": a judgement named and nothing else asked is its grade
     if named and judgement and judgement != "overall" and held and not beyond_selection and not s.said and s.measure is Measure.TOPIC:
@@ -247,7 +252,18 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
         # "who runs children's services in Slough?": an organisation is the answer; the words reports use for one
         u = replace(u, topic=f"{u.topic} trust company organisation delivered run by on behalf of the council".strip())
         s = replace(s, measure=Measure.TOPIC)
+    after = _AFTER_YEAR.search(lowered)
+    if after and len(named) == 1:
+        # "the re-inspection after the 2015 inadequate", "the one after 2019": the first full inspection after that year's
+        year = int(after[1] or after[2])
+        that = [r for r in records if r.local_authority == named[0] and r.is_full_inspection and year in record_year(r)]
+        u = replace(u, years=[], month=None, latest=False, since=(max(r.date for r in that) if that else f"{year}-12-31") + "~")
+        s = replace(s, extras={**s.extras, "first": True})
     inspector = inspector_in(q, records)
+    only = {r.local_authority for r in records}
+    if inspector and not named and len(only) == 1 and re.search(r"\b(?:led|lead)\b", lowered) and (u.years or u.month or re.search(
+            r"\b(?:the|that|this|its)\s+(?:[\w-]+\s+){0,3}(?:inspection|re-?inspection|visit|report)\b", lowered)):
+        named = sorted(only)  # "Linda Steele led the November 2017 re-inspection, right?" in a one-council library: about it
     if inspector and named:  # "Steve Bailey led Solihull's 2022 inspection": a premise about it, not a topic
         u = replace(u, topic=" ".join(w for w in u.topic.split() if w.lower() not in inspector.lower().split()))
     unnamed = q
@@ -257,7 +273,11 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     kind = visits.in_question(lowered)
     grade_context = _GRADE_CONTEXT.search(lowered) or s.operation in (Operation.LIST, Operation.COUNT) or s.grouped
     asked_grades = grades_asked(lowered) if grade_context and not (s.change and (s.change.from_grades or s.change.to_grades)) else ()
-    neighbours_of = named[0] if named and _NEIGHBOURS.search(lowered) else None
+    if not asked_grades and u.inherited and asked and _GRADE_CONTEXT.search(asked) and not (s.change and (s.change.from_grades or s.change.to_grades)):
+        asked_grades = grades_asked(asked)  # "when was it last judged good?": the follow-up's own grade
+    # "Derby and Leicester are neighbours in the East Midlands": two councils named are the comparison;
+    # their statistical neighbours only when asked for by that name
+    neighbours_of = named[0] if named and _NEIGHBOURS.search(lowered) and (len(named) == 1 or re.search(r"\bstat(?:istical|s|\.)?\b|\bcomparators?\b", lowered)) else None
     missing, why = "", ""
     if not named:
         place = outside_england(q)
@@ -275,14 +295,15 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
                     counted="reports" if s.basis == "published" or re.search(r"\breports?\b", lowered) else s.counted)
         aggregate = True
     ungraded = bool(_NO_OVERALL.search(lowered))  # "which councils got no overall grade at their latest inspection?"
-    if ungraded and u.years == [2026] and not re.search(r"\b2026\b(?![\s-](?:ilacs[\s-])?(?:inspection[\s-])?framework)", lowered):
+    if ungraded and u.years == [2026] and not re.search(r"\b2026\b(?![\s-](?:reformed[\s-])?(?:ilacs[\s-])?(?:inspections?[\s-]?)?(?:framework|regime)?)", lowered):
         u = replace(u, years=[], time_phrase="")  # "the 2026-framework reports" names a framework, not a year
     counting_reports = named and s.operation in (Operation.COUNT, Operation.LIST) and s.counted == "reports"
     selecting = bool(counting_reports or asked_grades or ungraded or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change
                      or (s.extreme and not named and not judgement_extreme(lowered)))
     graded_judgement = judgement
-    if judgement and asked_grades and not _grade_of_judgement(lowered, judgement):
+    if judgement and asked_grades and not _grade_of_judgement(lowered, judgement) and not ungraded:
         graded_judgement = None  # "care leavers in councils rated outstanding": the grade is overall, care leavers the topic
+        # (under the 2026 framework there is no overall grade: a grade asked is the judgement's)
     selection = None
     if selecting:
         # "currently", and any grade asked without a date, means each authority's latest inspection; a
@@ -297,9 +318,9 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
                                  extreme="" if named or judgement_extreme(lowered) else s.extreme)
     held = not records or bool(set(named) & {r.local_authority for r in records})
     intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of, judgement, missing, held, regions)
-    if u.inherited and u.intent is not Intent.FINDINGS and s.measure is Measure.TOPIC \
-            and s.operation is Operation.VALUE and s.change is None and not missing:
-        intent = u.intent  # "and the one before?", "and in 2021?": what the turn before asked
+    if u.inherited and s.measure is Measure.TOPIC and s.operation is Operation.VALUE and s.change is None and not missing \
+            and (u.intent is not Intent.FINDINGS or not u.asked_topic):
+        intent = u.intent  # "and the one before?", "and in 2021?": what the turn before asked (findings too)
     if intent in (Intent.FINDINGS, Intent.COMPARE_YEARS) and len(named) == 1 and asked_grades and not missing \
             and contradicted(records, named[0], graded_judgement or "overall", asked_grades, u.years):
         intent = Intent.GRADE  # "why did X get outstanding in 2025?" when it did not: the grade it got, quoted, answers
@@ -308,7 +329,7 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
         intent = Intent.CHANGE  # "why was Leeds downgraded to good in 2025?" when it was not: what did change
     lead = inspector if inspector and len(named) == 1 else ""
     if lead and intent in (Intent.FINDINGS, Intent.GRADE) and re.search(r"\blead|\bled\b|\bin charge\b|\binspected\b|\bheaded\b", lowered) \
-            and not topic_beyond_grades(u.topic, named=named):
+            and not topic_beyond_grades(u.topic, named=named) and not re.search(r"\b(?:find|found|conclude|concluded|say|said|think|judge|judged|rate|rated|grade)\b", lowered):
         intent = Intent.WHO_LED  # "was it Steve Bailey who inspected Solihull in 2022?", "Lisa Summers led Halton, didn't she?"
     asserted = s.change.to_grades if s.change and s.change.to_grades else asked_grades
     premise = Premise(tuple(asserted) if len(named) == 1 and not missing else (), graded_judgement or "overall", lead)

@@ -56,12 +56,13 @@ class Slots:
     extreme: str = ""  # "highest" or "lowest": the best- or worst-graded ("which of those is rated highest?", "the weakest judgement")
 
 
-_LIST = re.compile(rf"(?:^|[,;:.]\s+)(?:which|what|list|name|show|give)(?:\s+(?:me|of|us))?(?:\s+(?:the|all|are|were|other|every))*\s+(?:[\w-]+\s+){{0,3}}{GROUP}\b"
+_LIST = re.compile(rf"(?:^|[,;:.]\s+|\s[-–]\s+)(?:which|what|list|name|show|give)(?:\s+(?:me|of|us))?(?:\s+(?:the|all|are|were|other|every))*\s+(?:[\w-]+\s+){{0,3}}{GROUP}\b"
                    rf"|\b(?:list|name|show|give)(?: me| us)?\s+(?:the|all|every|any|each)\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|la|council|authority|borough)\b|^\s*where\s+(?:has|have|did)\b.*\blead?\b"
                    rf"|\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){{0,2}}(?:inspections|reports)\b"
                    rf"|^\s*(?:[\w-]+\s+){{0,3}}{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose|currently|now|still)\b|\blist (?:them|those|these|all)\b"
                    r"|\b(?:anyone|anybody|any (?:councils?|las?|authorit(?:y|ies)))\s+(?:still\s+|currently\s+|now\s+)?(?:rated|judged|graded|requir\w*|being|who|that|got|get)\b"
                    rf"|^\s*(?:the\s+|all\s+)?(?:{REPORTS})\s+(?:published|released|issued|out|that came out|inspected)\b"
+                   rf"|\bwho(?:'s|s| is| are| was| were)\s+(?:currently |now |still |presently )?(?:rated |judged |graded )?(?:{G})\b"
                    r"|\b(?:anything|any(?: new| more| other)? (?:reports?|inspections?|ilacs))\s+(?:\w+\s+){0,2}?(?:published|released|issued|out|come out|came out|been done|inspected)\b")
 _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|{REPORTS})\b"
                     rf"|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
@@ -76,7 +77,8 @@ _TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspecti
                     r"|trajectory|trend|direction of travel|going up or down|up or down|track record|journey"
                     # the whole run, in other words: "first to last", "across its inspections", "inspection by inspection"
                     r"|first to last|last to first|start to finish|from the (?:start|beginning|first)|inspection by inspection|year by year|over the decades?"
-                    r"|(?:across|over|through(?:out)?|in) (?:all |each |every )?(?:of )?(?:its|their|the|his|her|those|these)? ?(?:inspections|reports|ilacs inspections)"
+                    r"|(?:across|over|through(?:out)?) (?:all |each |every )?(?:of )?(?:its|their|the|his|her|those|these)? ?(?:inspections|reports|ilacs inspections)"
+                    r"|in (?:all|each|every one) of (?:its|their|the) (?:inspections|reports)"
                     r"|(?:each|all|every one) of (?:its|their|the) (?:inspections|reports|grades|ratings|judgements)"
                     r"|(?:through|down|across|over) the years|over (?:the )?(?:past|last) decade|every (?:ofsted )?(?:outcome|result|verdict|inspection)"
                     r"|all (?:its|their|the) (?:outcomes|results|verdicts)|ups and downs|highs and lows|so far)\b")
@@ -96,13 +98,17 @@ _IMPROVE = re.compile(
     r"|\bdo better\b|\bpriority actions?\b|\bpriorities for improvement\b|\bwhere (?:\w+ )*(?:improve|do better)\b"
     r"|\bwhat (?:to|should|must) (?:\w+ )*improve\b|\bto[- ]do list\b|\bactions? (?:required|needed)\b"
     # asked of the inspectors' wishes: "what did Ofsted want X to work on", "told to fix", "asked them to tackle"
-    r"|\b(?:want(?:s|ed)?|ask(?:s|ed)?|t[eo]ll(?:s)?|told|expect(?:s|ed)?|urg(?:e|es|ed)|instruct(?:s|ed)?|direct(?:s|ed)?|require[sd]?|push(?:es|ed)?)\b(?:\s+[\w'-]+){0,4}?\s+to\s+"
+    r"|\b(?:want(?:s|ed|ing)?|ask(?:s|ed|ing)?|t[eo]ll(?:s|ing)?|told|expect(?:s|ed|ing)?|urg(?:e|es|ed|ing)|instruct(?:s|ed|ing)?|direct(?:s|ed|ing)?"
+    r"|requir(?:e|es|ed|ing)|push(?:es|ed|ing)?|encourag(?:e|es|ed|ing)|recommend(?:s|ed|ing)?)\b(?:\s+[\w'-]+){0,4}?\s+to\s+"
     r"(?:improve|work on|fix|address|tackle|focus on|prioriti[sz]e|strengthen|sort out|do better|get better|develop|change|put right)\b"
     r"|\bimprovement (?:actions?|points?|areas?|priorities|requirements?|asks?|needs?|list)\b|\bactions? (?:for improvement|to improve|points?)\b"
     r"|\b(?:things|areas|issues|points|matters) (?:\w+ ){0,3}(?:to (?:work on|fix|address|tackle|improve|focus on)|for (?:improvement|development))\b"
     r"|\b(?:must|should|has to|have to|needs? to|ought to) (?:\w+ ){0,2}(?:prioriti[sz]e|tackle|address|fix|focus on|work on|put right)\b"
     r"|\b(?:actions|steps|changes)\b(?:\s+\w+){0,3}\s+(?:set|sets|setting|laid|lays|asked|required|recommended|demanded)\b"
-    r"|\bnext steps\b|\bpriorities\b|\bdevelopment (?:areas|points|needs)\b")
+    r"|\bnext steps\b|\bpriorities\b|\bdevelopment (?:areas|points|needs)\b"
+    r"|\bneeds? (?:more |further |some )?work\b|\broom for improvement\b|\bcould (?:be|do) better\b|\bareas? to develop\b"
+    r"|\banything (?:\w+ ){0,3}(?:to )?(?:improve|work on|fix)\b|\b(?:want|wanted|wants|like|liked|wished?)\s+(?:\w+\s+){0,3}improved\b"
+    r"|\bget(?:ting)? better at\b(?!\s+(?:its|their|the|his|her)\s+(?:\w+\s+){0,2}(?:inspection|one|visit|report))|\bimprove (?:on|upon)\b")
 _SAID = re.compile(r"\b(?:say|said|says|react(?:ed|ion)?|respond(?:ed)?|response|comment(?:ed)?|statement)\b")
 # A grade asked in other words: "how did the inspection rate X", "what mark", "verdict", "how did X do".
 _GRADE = re.compile(r"\b(?:grade[sd]?|grading|judged?|judging|judgements?|judgments?|rated|rating|ratings|rate(?! of)|overall effectiveness|verdict|score[sd]?"
@@ -184,7 +190,11 @@ def operation_of(lowered: str, change: ChangeAsked | None) -> tuple[Operation, s
     if _LIST.search(lowered):
         return Operation.LIST, "reports" if re.search(r"\b(?:which|what|list|show)(?: me)?(?: all)?(?: the)?\s+(?:[\w-]+\s+){0,2}(?:inspections|reports)\b|^\s*(?:has |have |was |were |is )?(?:there )?(?:anything|any)\b", lowered) else "authorities"
     against = re.search(r"\b(?:compared?|than|since|previous|before|last time|prior|next)\b", lowered)
-    if _TREND.search(lowered) and not (change and (change.from_grades or change.to_grades or against)):
+    # the whole run named outright ("track record since 2015", "grade history") is a history, whatever else
+    whole = re.search(r"\b(?:track record|history|timeline|journey|chronolog\w*|sequence|date order|every inspection|each inspection"
+                      r"|all (?:its|their|the) inspections|over the years|over time|inspection by inspection)\b", lowered)
+    if _TREND.search(lowered) and (whole and not re.search(r"\b(?:previous|last time|one before|prior)\b", lowered)
+                                   or not (change and (change.from_grades or change.to_grades or against))):
         return Operation.TREND, counted
     if change is not None:
         return Operation.CHANGE, counted
@@ -228,7 +238,7 @@ def slots_of(question: str) -> Slots:
         operation = Operation.VALUE
     grouped = (bool(re.search(rf"\b{GROUP}\b|\banywhere\b|\bany (?:la|council|authority|borough)s?\b|\bevery (?:la|council|authority)\b", lowered)) and not re.search(r"\bchildren'?s services\b", lowered)
                or bool(re.search(r"\b(?:councils|authorities|las)\b", lowered)) or bool(re.search(rf"\b{REPORTS}\b", lowered)))
-    if operation is Operation.VALUE and re.search(rf"\b(?:ratings|grades|judgements)\s+(?:in|of|from)\s+(?:the\s+)?{REPORTS}\b", lowered):
+    if operation is Operation.VALUE and re.search(rf"\b(?:ratings|grades|judgements|outcomes|results)\b(?:\s+[\w'-]+){{0,3}}?\s+(?:in|of|from|for)\s+(?:the\s+)?{REPORTS}\b", lowered):
         operation, counted = Operation.LIST, "reports"  # "outstanding ratings in reports published in July 2024"
     return Slots(operation=operation, counted=counted, measure=measure, role=role, unit=unit, change=change,
                  basis=basis_of(lowered), previous=bool(_PREVIOUS.search(lowered)),
@@ -236,7 +246,9 @@ def slots_of(question: str) -> Slots:
 
 
 def grades_asked(lowered: str) -> tuple[str, ...]:
-    """Grades a question selects by: "good or better" is good and outstanding; "RI or worse", RI and inadequate."""
+    """Grades a question selects by: "good or better" is good and outstanding; "RI or worse", RI and inadequate.
+    "How good was…" asks a degree, not the grade good."""
+    lowered = re.sub(r"\bhow (?:good|well|bad(?:ly)?)\b|\bany good\b|\b(?:really|very|much) good\b|\bgood (?:practice|example|examples|work|progress|news)\b", " ", lowered)
     m = re.search(rf"\b({G})\s+or\s+(better|above|worse|below)\b", lowered)
     if m:
         chosen = tuple(g for g in grade_words.GRADES if g in _or_more(m[1], m[2]))
