@@ -20,7 +20,8 @@ class Block:
     is_heading: bool
 
 
-_BULLET = re.compile(r"^\s*[\uf0b7\uf0be\uf0a7\uf076\uf0d8\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2013*•▪●◦►]\s*")
+# bullets as PDFs give them: symbol-font glyphs in the private use area (U+F000–U+F0FF), and the usual marks
+_BULLET = re.compile(r"^\s*[\uf000-\uf0ff\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2013*•▪●◦►]\s*")
 
 
 def blocks_of(text: str) -> list[Block]:
