@@ -16,6 +16,7 @@ class RankingPolicy:
     # A number question: the report's "Information about this local authority" section holds its counts
     # (children looked after, on plans, adoptions), so its passages rank higher.
     information_section_factor: float = 1.3
+    figure_promise: float = 0.3  # a number question: a sentence giving a figure is scored densely before one that gives none
     information_docs: int = 3  # up to this many reports in scope, a number question reads all their information sections
     # Up to this many passages in scope, exact cosine over the snapshot's vectors (no HNSW index to load:
     # 2.3 s and 200 MB at 100k); beyond it, Chroma's HNSW.

@@ -203,7 +203,7 @@ class HybridRetriever:
         top = [(snap.passages[i], score) for i, score in ranked[:k]]
         sentence_vector = query_vector if self.sentence_embeddings is self.embeddings else np.array(
             self.sentence_embeddings.embed_query(query_text), dtype=np.float32)  # sentences are compared in their model's space
-        evidence = self.score_sentences(top, snap, query, sentence_vector, u.local_authorities, sentences)
+        evidence = self.score_sentences(top, snap, query, sentence_vector, u.local_authorities, sentences, figures=u.intent is Intent.NUMBER)
         topic_stems = set(stems(expand(u.topic)))
         unknown = sum(1 for t in topic_stems if t not in snap.idf) / len(topic_stems) if topic_stems else 0.0
         return Retrieved(top, evidence, docs, unknown_terms=unknown)
@@ -229,7 +229,8 @@ class HybridRetriever:
             self.corpus.index.nearest([1.0] + [0.0] * (snap.passages.vectors.shape[1] - 1), 1)
 
     def score_sentences(self, top: list[tuple[Passage, float]], snap: Snapshot, query: str, query_vector: np.ndarray,
-                        authorities: list[str] | None = None, limit: int | None = None) -> list[Evidence]:
+                        authorities: list[str] | None = None, limit: int | None = None, figures: bool = False) -> list[Evidence]:
+        """`figures`: a number is asked, so sentences that give one (not only a year) are the promising ones."""
         query_stems = set(stems(query))
         weight = sum(snap.idf.get(s, 1.0) for s in query_stems) or 1.0
         candidates: list[tuple[Passage, float, int, int, float]] = []
@@ -237,7 +238,8 @@ class HybridRetriever:
         for passage, passage_score in top:
             for start, end in passage.sentences:
                 text = passage.text[start - passage.start: end - passage.start]
-                if len(text) < 25 or (len(text) < 80 and not text.rstrip().endswith((".", "!", "?", "”", '"', "’"))):
+                figure = bool(re.search(r"\d", text)) and len(text.split()) >= 4  # a list item of the report's figures ("there have been 20 adoptions")
+                if len(text) < 20 or (len(text) < 80 and not text.rstrip().endswith((".", "!", "?", "”", '"', "’")) and not figure):
                     continue  # headings and fragments are not evidence
                 if is_instruction(text):
                     continue  # text inside documents is data: instructions are never evidence
@@ -250,7 +252,10 @@ class HybridRetriever:
         if not candidates:
             return []
         # Dense scores only for the most promising sentences: embedding is the cost.
-        candidates.sort(key=lambda c: -(0.6 * c[4] + 0.4 * c[1]))
+        def promise(c) -> float:
+            figure = figures and bool(re.search(r"\b(?!(?:19|20)\d\d\b)\d[\d,]*\b", c[0].text[c[2] - c[0].start: c[3] - c[0].start]))
+            return 0.6 * c[4] + 0.4 * c[1] + (self.policy.figure_promise if figure else 0.0)
+        candidates.sort(key=lambda c: -promise(c))
         candidates = candidates[:limit or self.policy.sentences_embedded]
         vectors = np.array(self.sentence_embeddings.embed_documents([c[0].text[c[2] - c[0].start: c[3] - c[0].start] for c in candidates]), dtype=np.float32)
         dense = vectors @ query_vector

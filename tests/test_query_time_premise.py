@@ -258,3 +258,28 @@ def test_set_g_shapes_in_their_own_words(question, intent):
 def test_the_reformed_framework_in_other_words(question):
     q = build_query(understand(question), [])
     assert q.intent is Intent.LIST and q.selection.ungraded and q.selection.years == [] and q.selection.judgement != "overall"
+
+
+def test_plain_words_bring_the_reports_words():
+    from rag.domain.abbreviations import expand
+
+    assert "accommodation" in expand("where care leavers are living") and "foster carers" in expand("foster parents")
+    assert expand("caseloads in Hull") == "caseloads in Hull"
+
+
+@pytest.mark.parametrize("heading, kind", [("Local leadership", "information"), ("Children looked after in this area", "information"),
+                                           ("Information about this local authority area", "information"),
+                                           ("Leadership, management and governance", "judgement")])
+def test_a_sif_reports_information_headings(heading, kind):
+    from rag.domain.sections import kind_of_section
+
+    assert kind_of_section(heading) == kind
+
+
+def test_a_figure_in_a_list_item_reaches_the_answer(many_authorities):
+    """A SIF report's figures are bullets with no full stop ("there have been 20 adoptions"): never dropped as fragments."""
+    looked_after = many_authorities.assistant.ask("How many children were looked after by Calderdale at the 2015 inspection?")
+    assert looked_after.text.startswith("322.")
+    adoptions = many_authorities.assistant.ask("How many adoptions did Calderdale have in the year before its 2015 inspection?")
+    # its adopters (45 approved, 19 waiting) and children with an adoption plan (55) are not its adoptions
+    assert not adoptions.text[:1].isdigit() or adoptions.text.startswith("21.")

@@ -32,8 +32,9 @@ _YEARISH = re.compile(r"^(?:19|20)\d\d$")
 _MONTH_AFTER = re.compile(r"\s*(?:january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
 # A number that is a duration, an age, a place in a document or a school year, never a count of the thing asked.
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:-|–|\s)?\s*(?:(?:and|or|to|-|–)\s*\d+\s*-?\s*)?(?:years?|months?|weeks?|days?|hours?|minutes?|"
-                                r"year-olds?|years? old|-year|yrs?|miles?|kilometres?|kilometers?|km|metres?|meters?|mph)\b", re.I)
-_NOT_A_COUNT_BEFORE = re.compile(r"(?:\baged?|\bages|\bage of|\bages of|\bunder|\bover|\bpage|\bparagraph|\bsection|\bstage|\byear|\bphase|\bp\.|\bpara|"
+                                r"year-olds?|years? old|-year|yrs?|miles?|kilometres?|kilometers?|km|metres?|meters?|mph)\b"
+                                r"|\s*per\s+(?:\d[\d,]*|thousand|hundred)\b", re.I)  # "70 per 10,000" is a rate, not a count
+_NOT_A_COUNT_BEFORE = re.compile(r"(?:\bper|\baged?|\bages|\bage of|\bages of|\bunder|\bover|\bpage|\bparagraph|\bsection|\bstage|\byear|\bphase|\bp\.|\bpara|"
                                  r"\btier|\blevel|\bitem|\bpoint|\bnumber|\bno\.|\bweek)\s*$|(?:\baged?\s+\d+\s*(?:and|or|to|-|–)\s*)$", re.I)
 _NUMBER = re.compile(rf"£\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s*(?:million|billion|bn\b|m\b|k\b))?|£?\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?%?|£?\b\d+(?:\.\d+)?%?|{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*", re.IGNORECASE)
 _MONEY_WORDS = re.compile(rf"\b(?:{MONEY_WORDS})", re.I)
@@ -68,7 +69,16 @@ _RESTRICTING = {"in", "with", "from", "aged", "over", "under", "at", "on", "for"
                 "without", "outside", "awaiting", "waiting", "eligible"}
 
 
-def _counts_the_asked(after: str, wanted: set[str]) -> bool:
+_AGENT, _ACTION = re.compile(r"(?:er|or|ers|ors)$"), re.compile(r"(?:ion|ions|ment|ments)$")
+
+
+def _other_form(word: str, asked_words: list[str]) -> bool:
+    """"adopters" for "adoptions": one stem, but the people, not the events (or the other way round)."""
+    same = [w for w in asked_words if stems(w) == stems(word) and w != word]
+    return any((_AGENT.search(word) and _ACTION.search(w)) or (_ACTION.search(word) and _AGENT.search(w)) for w in same)
+
+
+def _counts_the_asked(after: str, wanted: set[str], asked_words: list[str] | None = None) -> bool:
     """Whether the noun a number counts (the first content word after it: "261 children", "30 adoptions",
     "(98) of enquiries") is the thing asked or a person or case counted, and all of it: "13 care leavers in
     higher education" counts some care leavers, not the care leavers asked about. With no noun after the
@@ -82,12 +92,19 @@ def _counts_the_asked(after: str, wanted: set[str]) -> bool:
         stem = stems(word)
         if stem and not set(stem) & counted:
             return False
+        if asked_words and _other_form(word, asked_words):
+            return False
         j = i + 1  # the rest of the counted noun ("care leavers", "children and young people")
         while j < len(words) and (words[j] in ("and", "or") or set(stems(words[j])) & counted):
             j += 1
         if j < len(words) and words[j] in _RESTRICTING:
-            nxt = next((w for w in words[j + 1:] if w.isalpha() and w not in question_frame.FUNCTION_WORDS), "")
-            return bool(nxt) and bool(set(stems(nxt)) & wanted)  # "in higher education": only if that was asked
+            rest = words[j + 1:]
+            k = next((i for i, w in enumerate(rest) if w.isalpha() and w not in question_frame.FUNCTION_WORDS), None)
+            if k is None or not set(stems(rest[k])) & wanted:
+                return False  # "in higher education": only if that was asked
+            after_it = rest[k + 1] if k + 1 < len(rest) else ""
+            # "with an adoption plan" counts children with a plan: the noun the asked word qualifies must be asked too
+            return not (after_it.isalpha() and after_it not in question_frame.FUNCTION_WORDS and not set(stems(after_it)) & (wanted | _GENERIC_STEMS))
         return True
     return True
 
@@ -128,11 +145,12 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
             continue  # "almost half of Croydon's 760 children looked after": the whole, not the part asked
         if re.search(r"\(\s*$", body[:m.start()]) or re.match(r"\s*out of\b", body[m.end():], re.I):
             continue  # "assessment (40)", "(105 out of 1,340)": a bracketed figure or a part of a whole, not the count asked
-        if unit == "count" and topic and not _counts_the_asked(body[m.end():m.end() + 80], asked):
+        if unit == "count" and topic and not _counts_the_asked(body[m.end():m.end() + 80], asked, re.findall(r"[a-z]+", topic.lower())):
             continue  # "(98) of enquiries" counts enquiries, not the children on plans asked about
         if not wanted:
             return m.group(0)
-        cuts = [0] + [c.end() for c in re.finditer(r"[;:]|, (?:and|but|while|whereas|which|who|of whom|of which|including) |\bbecause\b|\balthough\b", body)] + [len(body) + 1]
+        cuts = [0] + [c.end() for c in re.finditer(r"[;:\uf000-\uf0ff•▪●]|, (?:and|but|while|whereas|which|who|of whom|of which|including) |\bbecause\b|\balthough\b",
+                                                   body)] + [len(body) + 1]  # a list item is a clause of its own
         a, b = next((a, b) for a, b in zip(cuts, cuts[1:]) if a <= m.start() < b)
         if unit == "money":  # the spending verb is the unit's own word: the clause must say what was spent
             if not _MONEY_WORDS.search(body[a:b]):
@@ -144,8 +162,15 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
         # A figure in the question qualifies what is counted ("care leavers over 21"): the clause must say it too.
         if any(q not in re.findall(r"\d+", body[a:b]) for q in qualifiers):
             continue
-        # Every word of a short topic, most of a long one: "agency social workers" is not "newly qualified social workers".
-        if len(wanted & set(stems(body[a:b]))) >= (len(wanted) if len(wanted) <= 3 else len(wanted) - 1):
+        # "103 children ceased to be looked after" counts those who left, not those asked about (unless that was asked)
+        if re.search(r"\b(?:ceased|stopped|left|leaving|no longer|ended|came out of)\b", body[a:b], re.I) and not re.search(
+                r"\b(?:ceased|stopped|left|leaving|no longer|ended|came out of|leave|cease)\b", topic, re.I):
+            continue
+        # Every word of a short topic, most of a long one: "agency social workers" is not "newly qualified social workers";
+        # "adopters" is not "adoptions", though one stem
+        asked_words = re.findall(r"[a-z]+", topic.lower())
+        clause = {st for w in re.findall(r"[A-Za-z]+", body[a:b]) if not _other_form(w.lower(), asked_words) for st in stems(w)}
+        if len(wanted & clause) >= (len(wanted) if len(wanted) <= 3 else len(wanted) - 1):
             return m.group(0)
     return None
 

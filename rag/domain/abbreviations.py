@@ -30,7 +30,22 @@ def spell_out(text: str) -> str:
                      text.lower())
 
 
+# Plain words people use for what reports name otherwise: the reports' words are added, never substituted.
+PLAIN_WORDS = (
+    (re.compile(r"\bwhere (?:\w+ ){0,3}(?:live|lives|living|stay|stays|staying)\b|\bhousing\b|\bhomes? for care leavers\b", re.I), "accommodation"),
+    (re.compile(r"\bkids\b", re.I), "children"),
+    (re.compile(r"\bfoster (?:parents|families|mums?|dads?)\b", re.I), "foster carers"),
+    (re.compile(r"\b(?:staff|social workers?) (?:leaving|turnover|churn)\b|\bagency staff\b", re.I), "workforce stability"),
+    (re.compile(r"\brunaways?\b|\brun(?:ning)? away\b", re.I), "missing from home"),
+    (re.compile(r"\b(?:bosses|senior managers|top team)\b", re.I), "leaders"),
+    (re.compile(r"\bcouncillors\b", re.I), "elected members"),
+)
+
+
 def expand(text: str) -> str:
     """The text with each known abbreviation replaced by its long form, as reports write it ("how many CLA"
-    -> "how many children looked after"): what retrieval searches for."""
-    return re.sub(r"\b[A-Za-z]{2,5}\b", lambda m: ABBREVIATIONS.get(m.group(0).lower(), m.group(0)), text)
+    -> "how many children looked after"), and the reports' words beside plain ones ("where care leavers
+    live" -> "… accommodation"): what retrieval searches for."""
+    text = re.sub(r"\b[A-Za-z]{2,5}\b", lambda m: ABBREVIATIONS.get(m.group(0).lower(), m.group(0)), text)
+    added = [words for pattern, words in PLAIN_WORDS if pattern.search(text) and words not in text.lower()]
+    return " ".join([text, *added])

@@ -21,14 +21,16 @@ def kind_of_section(heading: str | None) -> str:
     h = (heading or "").strip()
     if IMPROVE_HEADING.match(h) or IMPROVE_SUBHEADING.match(h):
         return "improve"
+    # The local authority's figures: "Information about this local authority area", and under it "Children
+    # looked after in this area", "Child protection in this area" (SIF).
+    # (SIF reports head its parts "Local leadership", "Children living in this area", "Other Ofsted inspections")
+    if re.match(r"^(?:information about this (?:inspection|local authority)|other information about|local leadership$|other ofsted inspections$"
+                r"|.{0,60}\bin this (?:area|local authority)$)", h, re.I):
+        return "information"
     if JUDGEMENT_HEADING.match(h) or re.match(r"^(?:children who need help|children looked after|leadership, management)", h, re.I):
         return "judgement"
     if HEADLINE.match(h):
         return "headline"
-    # The local authority's figures: "Information about this local authority area", and under it "Children
-    # looked after in this area", "Child protection in this area" (SIF).
-    if re.match(r"^(?:information about this (?:inspection|local authority)|other information about|.{0,60}\bin this (?:area|local authority)$)", h, re.I):
-        return "information"
     return "other"
 
 
