@@ -136,6 +136,9 @@ class Assistant:
         ask = Ask(replace(query, intent=intent), None, documents, records, Filters(), True, self.retriever)
         held = TABLE[intent].answer(self.answerers, ask) if intent is not Intent.GRADE_HISTORY else \
             self.answerers.records.fact_answer(replace(query, intent=intent), records, documents, [])
+        if (held is None or not held.parts) and intent is Intent.GRADE_HISTORY and query.u.years:
+            # no inspection of the year asked ("Cumberland's 2019 report"): the nearest, said so
+            return self.answerers.records.fact_answer(replace(query, intent=Intent.GRADE), records, documents, []) or refused
         if held is None or not held.parts or held.refused:
             return refused
         if intent is Intent.GRADE_HISTORY:

@@ -175,7 +175,7 @@ def test_a_follow_up_keeps_its_inspection(shipped):
     assert {x.document for x in improve.citations} == {"ofsted-report-2022-02-11-buckinghamshire.pdf"}
     than = shipped.assistant.ask("was that better or worse than 2018?", conversation=c)
     assert {x.document for x in than.citations} == {"ofsted-report-2018-01-29-buckinghamshire.pdf", "ofsted-report-2022-02-11-buckinghamshire.pdf"}
-    assert "improved from inadequate to requires improvement" in than.text
+    assert "improved to requires improvement, from inadequate," in than.text
 
 
 @pytest.mark.parametrize("question", ["What grade did Glasgow get?", "How is Cardiff doing?", "Narnia District Council rating"])

@@ -121,7 +121,7 @@ def test_premises_and_follow_ups_on_the_shipped_library(shipped):
     later = ask("and four years later?", conversation=conversation)
     assert later.text.startswith("Requires improvement.") and "2021" in later.text
     change = ask("was that an improvement?", conversation=conversation)
-    assert "improved from inadequate to requires improvement" in change.text
+    assert "improved to requires improvement, from inadequate," in change.text
     last = ask("When did Ofsted last visit Buckinghamshire?")
     assert last.text.startswith("27 January–7 February 2025")
     weakest = ask("What was the weakest judgement at the 2025 inspection?")
@@ -283,3 +283,31 @@ def test_a_figure_in_a_list_item_reaches_the_answer(many_authorities):
     adoptions = many_authorities.assistant.ask("How many adoptions did Calderdale have in the year before its 2015 inspection?")
     # its adopters (45 approved, 19 waiting) and children with an adoption plan (55) are not its adoptions
     assert not adoptions.text[:1].isdigit() or adoptions.text.startswith("21.")
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("York ILACS 2025 v 2022: how big a jump was it?", Intent.CHANGE),
+    ("cornwall lost its outstanding rating?? what did it get in 2024", Intent.CHANGE),
+    ("Which councils have held onto outstanding across their two most recent inspections?", Intent.CHANGE_LIST),
+    ("Barnsley's 2014 inspection was led by which inspector?", Intent.WHO_LED),
+    ("cheshire west and chester SIF inspection dates", Intent.WHEN),
+    ("What did Ofsted say needed priority and immediate action in Warrington in 2015?", Intent.IMPROVE),
+    ("what should Lancashire be working on after the 2026 inspection?", Intent.IMPROVE),
+    ("manchester - from 2014 inadequate to now, what happened at each inspection", Intent.GRADE_HISTORY),
+])
+def test_set_h_shapes_in_their_own_words(question, intent):
+    assert build_query(understand(question), []).intent is intent
+
+
+def test_set_h_answers_on_the_whole_country(many_authorities):
+    ask = many_authorities.assistant.ask
+    lost = ask("hull lost its requires improvement grade?? what did it get in 2019")  # Hull: RI in 2015, inadequate in 2019
+    assert "declined to inadequate, from requires improvement" in lost.text
+    history = ask("Blackpool's journey across its inspections in the library?")
+    assert "no overall grade (2026 framework) (2026)" in history.text
+    conversation = Conversation()
+    ask("What grades did Calderdale get in 2024?", conversation=conversation)
+    which = ask("which of the judgements wasn't good?", conversation=conversation)
+    assert which.text.startswith(("The weakest judgement", "Every judgement of")) and which.citations
+    sif = ask("Leeds SIF inspection dates")
+    assert sif.text.startswith("20 January–11 February 2015")

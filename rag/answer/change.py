@@ -218,7 +218,8 @@ def headline(authority: str, before: InspectionRecord, after: InspectionRecord, 
     moved = "; ".join(f"{SHORT.get(s.key, judgement_label(s.key))} {s.direction} ({s.before} → {s.after})" for s in others)
     if main is not None:
         label = SHORT.get(main.key, judgement_label(main.key))
-        said = (f"stayed {main.after}" if main.direction == "same" else f"{main.direction} from {main.before} to {main.after}")
+        # the grade it has now first ("declined to good, from outstanding"): what a reader skimming needs
+        said = (f"stayed {main.after}" if main.direction == "same" else f"{main.direction} to {main.after}, from {main.before},")
         return f"{possessive(authority)} {label} {said} {between}" + (f"; {moved}" if moved else "") + "."
     word = verdict(moves)
     return (f"{authority} {_SAY[word]} {between}, judgement by judgement: the later report gives no overall grade (Ofsted's 2026 "

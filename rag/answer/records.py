@@ -51,6 +51,8 @@ class RecordAnswerer:
         """The inspections a question about named authorities (or the library's one authority) means."""
         u = plan.u
         pool = [r for r in records if not plan.authorities or r.local_authority in plan.authorities]
+        if plan.slots.extras.get("kind"):  # "its SIF inspection": that framework's inspections only
+            pool = [r for r in pool if r.kind == plan.slots.extras["kind"]] or pool
         focused = [r for r in pool if u.focus_doc and r.doc_id == u.focus_doc]
         if focused and (not graded_only or focused[0].grades):
             return focused  # "who wrote it?": the document the last answer was about
@@ -233,7 +235,9 @@ class RecordAnswerer:
             if doc is None:
                 continue
             alone = plan.intent is Intent.GRADE or len(chosen) == 1  # a history's line per inspection stays short
-            part = (self._no_overall(plan, r, doc, records, documents, composer) if alone else None) or self._fact_part(plan, r, doc, composer)
+            # a 2026-framework report in a history: its judgements, since it gives no overall grade
+            ungraded = plan.intent is Intent.GRADE_HISTORY and not r.grades.get("overall")
+            part = (self._no_overall(plan, r, doc, records, documents, composer) if alone or ungraded else None) or self._fact_part(plan, r, doc, composer)
             if part:
                 part.group = (r.local_authority if many else "") or (r.date[:4] if len(chosen) > 1 else "")
                 answer.parts.append(part)
@@ -254,7 +258,8 @@ class RecordAnswerer:
             return None
         answer.about = [] if plan.intent is Intent.GRADE_HISTORY else [r.doc_id for r in chosen[:8]]
         if plan.intent is Intent.GRADE_HISTORY and len(answer.parts) > 1:  # the trend in one line, then each inspection
-            steps = [f"{p.text.split('.')[0].lower()} ({p.group})" for p in answer.parts if p.citations]
+            steps = [f"{'no overall grade (2026 framework)' if 'gives no overall effectiveness grade' in p.text else p.text.split('.')[0].lower()} ({p.group})"
+                     for p in answer.parts if p.citations]
             ns = [n for p in answer.parts for n in p.citations]
             owner = f"{possessive(plan.authorities[0])} o" if len(plan.authorities) == 1 else "O"
             overall = [grade_words.normalise(r.grades["overall"]) for r in chosen[:8] if r.grades.get("overall")]
@@ -337,15 +342,23 @@ class RecordAnswerer:
             n = self._cite(composer, doc, r, "lead_inspector") if r.lead_inspector else None
             if not n:
                 return AnswerPart(f"{where} does not name a lead inspector in its text.", [], note=True)
-            return AnswerPart(f"{plan.premise.lead_note(r.lead_inspector)}{r.lead_inspector} led {where}: “{composer.citations[n - 1].quote}” [{n}]", [n])
+            said = f"{plan.premise.lead_note(r.lead_inspector)}{r.lead_inspector} led {where}: “{composer.citations[n - 1].quote}” [{n}]"
+            got = r.grades.get(plan.premise.judgement)
+            m = self._cite(composer, doc, r, plan.premise.judgement) if got and plan.premise.grade_note(got) else None
+            if m:  # "Thurrock was rated inadequate in 2024 - who led it?" when it was not: the grade too
+                said += (f". It judged {judgement_label(plan.premise.judgement)} {grade_words.normalise(got)}"
+                         f"{plan.premise.grade_note(got)} [{m}]")
+                return AnswerPart(said, [n, m])
+            return AnswerPart(said, [n])
         if plan.intent is Intent.WHEN:
             n = self._cite(composer, doc, r, "inspection_dates")
             if not n or not r.inspection_start:
                 return None
             when = human_range(r.inspection_start, r.inspection_end)
             return AnswerPart(f"{when}: {where}. Ofsted’s words: “{composer.citations[n - 1].quote}” [{n}]", [n])
-        if plan.intent is Intent.GRADE and plan.slots.extreme and not plan.subject.judgement_named:
-            part = self._extreme_part(plan.slots.extreme, r, doc, composer)
+        extreme = plan.slots.extreme or ("lowest" if re.search(r"\bwhich (?:of (?:the|its|their) )?judge?ments?\b", plan.u.asked or plan.u.question, re.I) else "")
+        if plan.intent is Intent.GRADE and extreme and not plan.subject.judgement_named:
+            part = self._extreme_part(extreme, r, doc, composer)
             if part:
                 return part
         key = plan.judgement if plan.intent is Intent.GRADE else "overall"

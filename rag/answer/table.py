@@ -96,8 +96,8 @@ class Answerers:
         # 2022 ILACS"): that inspection against the latest, not against the one before it.
         lowered = q.u.question.lower()
         reference = len(q.u.years) == 1 and (re.search(
-            rf"\b(?:since|from|after|compared? (?:with|to)|than(?: in| at)?|on|against|versus|vs\.?)\s+(?:(?:the|its|their|his|her|that)\s+)?(?:[\w'’]+\s+)?{q.u.years[0]}\b",
-            lowered) or re.search(r"\band (?:the|its|their) (?:most recent|latest|current|last|newest)\b", lowered))
+            rf"\b(?:since|from|after|compared? (?:with|to)|than(?: in| at)?|on|against|versus|vs\.?)\s+(?:(?:the|its|their|his|her|that|it)\s+)?(?:[\w'’]+\s+){{0,5}}?{q.u.years[0]}\b",
+            lowered) or re.search(r"\band (?:the|its|their) (?:most recent|latest|current|last|newest)\b|\b(?:now|currently|today|these days|at present)\b", lowered))
         return self.change.authority(authorities, q.u.years, q.u.since, q.judgement, ask.records, ask.documents, q.u.question,
                                      latest=q.u.latest or bool(reference), premise=q.premise,
                                      forward=bool(re.search(r"\b(?:the )?(?:next|following|subsequent|later) (?:one|inspection|report|time|visit)\b"

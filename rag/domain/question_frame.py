@@ -83,6 +83,7 @@ FRAME_WORDS = frozenset({"verdict", "statistical", "neighbours", "neighbors", "n
     # children's services in plain words, and how well they are doing
     "kids", "kid", "strong", "stronger", "strongest", "weak", "weaker", "poor", "poorer", "excellent", "great", "bad", "solid",
     "consistent", "consistently", "far", "much", "lot", "bit", "little", "put", "stay", "stayed", "slip", "back",
+    "big", "bigger", "jump", "jumped", "leap", "lost", "lose", "fieldwork",
 })
 
 

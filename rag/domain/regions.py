@@ -16,7 +16,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "West Midlands": (r"west mid(?:land)?s", r"w\.? ?mids", r"the midlands west"),
     "North West": (r"north[- ]?west(?:ern)?(?! (?:leicestershire|somerset))", r"nw england"),
     "North East": (r"north[- ]?east(?:ern)?(?! (?:lincolnshire|derbyshire|somerset))", r"ne england"),
-    "Yorkshire and the Humber": (r"yorkshire(?: and (?:the )?humber(?:side)?)?(?! (?:and|&) humber)", r"the humber", r"yorks"),
+    "Yorkshire and the Humber": (r"yorkshire(?:\s*(?:and|&)\s*(?:the\s+)?humber(?:side)?)?", r"the humber", r"yorks"),
 }
 # Groups of regions people name as one: "the Midlands", "the north", "northern councils", "the south".
 GROUPS: dict[str, tuple[str, ...]] = {

@@ -29,7 +29,7 @@ _DOWN = (r"declin(?:e|ed|ing)|deteriorat(?:e|ed|ing)|worsen(?:ed|ing)?|got worse
          r"|(?<=did )(?:[\w'-]+ )?(?:drop|fall|go down|move down)"
          r"|dropp(?:ed|ing)|fell|fallen|went down|gone down|going down|moved down|downgraded|went backwards?|gone backwards?|regress(?:ed)?"
          r"|(?:gone|going|went|go|goes) downhill|slid(?:e|den)?|sliding|backslid\w*|backwards|lost ground")
-_SAME = (r"stayed|remained|remain|held on to|hold on to|holding on to|kept|keep|maintained|maintain|retained|sustained|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"
+_SAME = (r"stayed|remained|remain|held on ?to|hold on ?to|holding on ?to|hung on to|kept hold of|kept|keep|maintained|maintain|retained|sustained|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"
          r"|(?:the )?same (?:\w+ ){0,2}(?:grade|rating|judgement|result|outcome)|stay(?:ed)? put|stood still|no better(?: or worse)?|flatlined"
          r"|(?:at|in|for) both (?:of )?(?:their|its|the) (?:last|latest|most recent) two|two (?:consecutive|successive)|(?:consecutive|successive) inspections|back[- ]to[- ]back|repeated|two straight")
 # "changes of social worker" is a noun: a change asked about is a verb, or a change since or between.
@@ -47,6 +47,7 @@ _EITHER += r"|any (?:better|worse)|(?:was|is|were|are) (?:it|that|this|they|thin
 _EITHER += (r"|(?:was|is|were|are|marks?|marked|represents?|represented) (?:it|that|this|they|things|the \w+(?: one)?) (?:an? |any )?(?:real |big |clear )?"
             r"(?:improvement|step (?:forward|up|down|back(?:ward)?s?)|progress|decline|deterioration|setback|upgrade|downgrade|turnaround)")
 # "got a worse overall effectiveness grade than…", "a higher rating than last time": a grade compared, with a direction
+_UP += r"|jump(?:ed|s)?|leap(?:t|ed)?"
 _UP += r"|(?:got|get|gets|received|receive|given|had|achieved|awarded) (?:an? )?(?:better|higher|improved|stronger) (?:\w+ ){0,3}(?:grade|rating|judgement|result|outcome)"
 _UP += r"|(?:an? )?improvement (?:on|over|from|since) (?:the |its |their )?(?:\d{4}|previous|last|earlier|prior|one before)"
 _DOWN += r"|(?:got|get|gets|received|receive|given|had|awarded) (?:an? )?(?:worse|lower|poorer|weaker) (?:\w+ ){0,3}(?:grade|rating|judgement|result|outcome)"
@@ -68,6 +69,7 @@ _ARROW = re.compile(rf"({G})\s*(?:->|→|=>|>|to)\s*({G})(?:\s+or\s+(better|wors
 _BEFORE_GRADE = re.compile(rf"\b(?:were|was|been)\s+(?:rated\s+|judged\s+|graded\s+)?({G})\s+(?:before|previously|earlier|last time)\b")
 _TO = re.compile(rf"\b(?:{_UP}|{_DOWN}|went|moved|got|risen)\s+(?:up\s+|down\s+)?to\s+(?:being\s+|an?\s+)?({G})(?:\s+or\s+(better|worse|above|{G}))?")
 # "moved up from inadequate", "councils that dropped from outstanding": the grade before, and which way
+_LOST = re.compile(rf"\b(?:lost|lose|losing|dropped|gave up|surrendered)\s+(?:its|their|the|her|his)\s+({G})\b")
 _FROM_ONLY = re.compile(rf"\b(?:({_UP}|up|out|away|climb\w*|rose|came|come|move[ds]? up|went up|got)|({_DOWN}|down))\s+(?:up\s+|down\s+)?from\s+(?:being\s+|an?\s+)?({G})\b")
 _OUT_OF = re.compile(rf"\b(?:out of|left|escaped|no longer|moved off)\s+(?:being\s+)?({G})")
 _STAYED = re.compile(rf"\b(?:{_SAME}|still)\s+(?:rated\s+|judged\s+|graded\s+|at\s+|on\s+)?({G})|\b({G})\s+(?:\w+\s+){{0,6}}?(?:and\s+)?(?:then\s+)?(?:\w+\s+){{0,3}}?\2\s+again\b"
@@ -103,7 +105,8 @@ def change_asked(lowered: str) -> ChangeAsked | None:
         elif before and all(grade_words.SCALE[a] < grade_words.SCALE[before] for a in after):
             direction = "declined"
         return ChangeAsked(direction, (before,) if before else (), after)
-    if not _CHANGE.search(lowered) and not (_MOVEMENT.search(lowered) and _SECOND_INSPECTION.search(lowered)) and not _FROM_ONLY.search(lowered):
+    if not _CHANGE.search(lowered) and not (_MOVEMENT.search(lowered) and _SECOND_INSPECTION.search(lowered)) and not _FROM_ONLY.search(lowered) \
+            and not _LOST.search(lowered):
         return None
     up = re.search(rf"\b(?:{_UP})\b", lowered)
     down = re.search(rf"\b(?:{_DOWN})\b", lowered)
@@ -116,6 +119,10 @@ def change_asked(lowered: str) -> ChangeAsked | None:
     start = _FROM_ONLY.search(lowered)
     if start and not to:
         direction = "improved" if start[1] else "declined"
+    lost = _LOST.search(lowered)
+    if lost and not to and not start:  # "Cornwall lost its outstanding rating": down from it
+        direction, out = "declined", None
+        start = (None, None, "declined", lost[1])
     before = ((grade_words.normalise(start[3]),) if start and not to else (grade_words.normalise(out[1]),) if out else (grade_words.normalise(stayed[1] or stayed[2] or stayed[3] or stayed[4]),) if stayed
               else (grade_words.normalise(earlier[1]),) if earlier else ())
     after = _or_more(to[1], to[2]) if to else before if direction == "same" else ()

@@ -16,7 +16,7 @@ _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|and what about|what of|s
 _MORE = re.compile(r"^\s*(?:go on|tell me more|more|more please|continue|keep going|anything else|what else|and\?|say more|"
                    r"what else did (?:it|they|ofsted) say)\W*$", re.IGNORECASE)
 _DEICTIC = re.compile(r"\b(it|that|this|the same|those|these|then|there|they)\b", re.IGNORECASE)
-_NEXT = re.compile(r"\b(?:the (?:one|inspection|report|visit|time) after(?! that)|(?:the )?next (?:one|inspection|report|visit|time)|the following (?:one|inspection|report|time)"
+_NEXT = re.compile(r"\b(?:the (?:one|inspection|report|visit|time) after(?! that)|(?:the )?next (?:full |graded |ilacs |sif )?(?:one|inspection|report|visit|time)|the following (?:one|inspection|report|time)"
                    r"|(?:a|one|two|three|four|five|six|seven|eight|\d) years? (?:later|after|on)(?! from)"
                    r"|the subsequent (?:one|inspection|report)|the later one)\b", re.IGNORECASE)
 _BEFORE = re.compile(r"\b(?:(?:the |its |their )?previous (?:one|inspection|report|visit|time)|the one before|before that|the earlier one|"
@@ -31,6 +31,8 @@ _RESPONSE = re.compile(r"\b(?:in response|respond(?:ed)?|response|reaction|react
 # "did things get better after that?": a trend, about the last answer's topic or, after a record question, the grades.
 _TREND_WORDS = {"things", "thing", "get", "got", "getting", "better", "worse", "improve", "improved", "improving", "it",
                 "anything", "go", "went", "change", "changed", "services", "matters"}
+_OF_JUDGEMENTS = re.compile(r"\bwhich (?:of (?:the|its|their) )?judge?ments?\b|\b(?:weakest|strongest|best|worst|lowest|highest)[- ](?:graded |rated )?judge?ments?\b", re.IGNORECASE)
+_EVER_ASKED = re.compile(r"\b(?:ever|always|never|how often|how many times)\b", re.IGNORECASE)  # every inspection, whatever year was in focus
 _RECORD_LIKE = (Intent.WHO_LED, Intent.WHEN, Intent.GRADE, Intent.GRADE_HISTORY, Intent.CHANGE, Intent.IMPROVE)
 _AFTER = re.compile(r"\b(?:after that|since then|since that|afterwards|get better|got better|improve(?:d)? (?:after|since))\b|\bsince\W*$", re.IGNORECASE)
 # "who led the new one?": the authority's latest inspection, whichever the last answer was about
@@ -93,6 +95,10 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
     new_place = set(current.local_authorities) - {a for t in (earlier or [previous]) for a in t.local_authorities}
     if new_place and not bare and not _FOLLOW_UP.match(question) and not _DEICTIC.search(question) and not _BOTH.search(question):
         return current
+    # "which of the judgements wasn't good?", "the weakest judgement?": the judgements of the inspection in focus
+    if _OF_JUDGEMENTS.search(question) and not current.local_authorities and previous.local_authorities:
+        current = replace(current, intent=Intent.GRADE)
+        about_focus = not current.years and not current.latest
     # "who led that 2020 one?", "who led the latest one?": a record question with no place of its own is
     # about the place the conversation is about
     placeless = current.intent in _RECORD_LIKE and not current.local_authorities and bool(previous.local_authorities)
@@ -116,7 +122,8 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
         current,
         topic=current.topic if current.topic and not (record_question and current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS)) else inherited_topic,
         years=sorted(set(previous.years) | set(current.years)) if compare_years else
-        current.years if (current.years or current.latest) else [] if current.intent is Intent.GRADE_HISTORY and not refers else previous.years,
+        current.years if (current.years or current.latest) else [] if (current.intent is Intent.GRADE_HISTORY or _EVER_ASKED.search(question)) and not refers
+        else previous.years,
         month=current.month if current.years else previous.month,
         # "is that better than the 2023 one?" after "the current rating": the latest against 2023's
         latest=current.latest or (said_latest and current.intent is Intent.CHANGE) or (previous.latest and (not current.years or compare_years)),
@@ -127,9 +134,11 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
         intent=(previous.intent if previous.intent in (Intent.WHO_LED, Intent.WHEN) else Intent.CHANGE) if compare_years
         else current.intent if current.intent is not Intent.FINDINGS or _own_topic(current) else previous.intent,
         time_phrase=current.time_phrase or (previous.time_phrase if not current.years else ""),
-        # "when was it last judged good?" asks of every inspection; "was it good?" of the one in focus
-        refers=refers or ("focus" if (deictic or about_focus) and not current.years
-                          and not (grade_words.in_question(question) and current.intent in (Intent.WHEN, Intent.GRADE_HISTORY)) else ""),
+            # "when was it last judged good?", "has it ever been inadequate?" ask of every inspection; "was it good?" of the one in focus
+        refers=refers or ("focus" if (deictic or about_focus) and not current.years and not current.latest
+                          and not (grade_words.in_question(question) and (current.intent in (Intent.WHEN, Intent.GRADE_HISTORY)
+                                                                          or re.search(r"\b(?:ever|always|never|how often|how many times)\b", question, re.I)))
+                          else ""),
         asked=question,
         inherited=True,
         asked_topic=current.topic,

@@ -43,7 +43,7 @@ _NEWEST = re.compile(r"\b(?:latest|newest|most recent(?:ly)?|last|freshest)\s+(?
                      r"|\b(?:published|released|issued|inspected|out)\s+(?:most\s+)?(?:recently|latest|last)\b"
                      r"|\b(?:latest|newest|most recent|last)\s+(?:ofsted\s+|ilacs\s+)?(?:report|inspection)\s+(?:in the library|we have|(?:there )?is|of all)\b")
 # Inspectors ranked by what they led: "most prolific lead inspector", "who has led the most inspections?"
-_TALLY = re.compile(r"\b(?:inspectors?|hmis?|leads?|led|lead inspectors?)\b.*\b(?:the most|most often|most frequently|most prolific|busiest|top|most inspections|more than (?:any|anyone))\b"
+_TALLY = re.compile(r"\b(?:inspectors?|hmis?|leads?|led|lead inspectors?)\b.*\b(?:the most(?! recent| latest)|most often|most frequently|most prolific|busiest|top|most inspections|more than (?:any|anyone))\b"
                     r"|\b(?:most prolific|busiest|most active|top)\s+(?:lead\s+)?(?:inspectors?|hmis?)\b"
                     r"|\bhow many (?:inspections|reports|visits) (?:did |has |have )?(?:each|every) (?:lead )?(?:inspector|hmi)\b"
                     r"|\b(?:inspectors?|hmis?) (?:ranked|by (?:the )?number of)\b")
@@ -177,7 +177,8 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
     if not named and s.grouped and selecting and (beyond_selection or s.said) and s.measure in (Measure.GRADE, Measure.TOPIC) and s.change is None \
             and s.operation is Operation.VALUE:
         return Intent.FINDINGS  # "what did Ofsted praise about care leavers in councils rated outstanding?"
-    if s.extreme and s.change is None and judgement_extreme(u.question.lower().replace("’", "'")):
+    if (s.extreme or re.search(r"\bwhich (?:of (?:the|its|their) )?judge?ments?\b", u.question.lower())) and s.change is None \
+            and (s.extreme == "" or judgement_extreme(u.question.lower().replace("’", "'"))) and (named or u.inherited or not s.grouped):
         return Intent.GRADE  # "what was the weakest judgement?": one inspection's judgements, the lowest first
     if not named and s.extreme and s.measure in (Measure.GRADE, Measure.TOPIC) and s.change is None:
         return Intent.LIST  # "which of those is rated highest?", "the worst-rated council in London"
@@ -187,7 +188,7 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
         return Intent.ROLE_STATEMENT
     if s.operation is Operation.COUNT and (not named or s.counted == "reports"):
         return Intent.COUNT  # "how many inspections does the library hold for Bucks?": its reports, counted
-    if named and s.operation is Operation.LIST and s.counted == "reports" and s.change is None and not topical:
+    if named and s.operation is Operation.LIST and s.counted == "reports" and s.change is None and not topical and not neighbours_of:
         return Intent.LIST  # "list Buckinghamshire's inspections" (not "what do the reports credit for that?")
     if s.change is not None and not named and (s.grouped or s.operation is Operation.LIST or s.change.from_grades or s.change.to_grades) \
             and s.measure is not Measure.IMPROVE:
@@ -308,7 +309,8 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     if selecting:
         # "currently", and any grade asked without a date, means each authority's latest inspection; a
         # date of publication or inspection means the reports of that time instead.
-        latest = (bool(asked_grades or s.extreme) and not u.years) or bool(_CURRENT.search(lowered)) and not u.years
+        latest = ((bool(asked_grades or s.extreme) and not u.years) or bool(_CURRENT.search(lowered)) and not u.years) \
+            and not (kind in ("sif", "older") and not _CURRENT.search(lowered))  # "outstanding under the old SIF": any SIF inspection
         # "how many inspections": full inspections, not monitoring visits or letters
         inspections_only = counting_reports and not kind and re.search(r"\binspections\b", lowered) and not re.search(r"\bvisits?\b|\bletters?\b", lowered)
         selection = RecordFilter(authorities=list(named) if counting_reports else [], regions=regions,
@@ -331,8 +333,12 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     if lead and intent in (Intent.FINDINGS, Intent.GRADE) and re.search(r"\blead|\bled\b|\bin charge\b|\binspected\b|\bheaded\b", lowered) \
             and not topic_beyond_grades(u.topic, named=named) and not re.search(r"\b(?:find|found|conclude|concluded|say|said|think|judge|judged|rate|rated|grade)\b", lowered):
         intent = Intent.WHO_LED  # "was it Steve Bailey who inspected Solihull in 2022?", "Lisa Summers led Halton, didn't she?"
-    asserted = s.change.to_grades if s.change and s.change.to_grades else asked_grades
+    asserted = s.change.to_grades if s.change and s.change.to_grades else () if s.change and s.change.from_grades else asked_grades
     premise = Premise(tuple(asserted) if len(named) == 1 and not missing else (), graded_judgement or "overall", lead)
+    if named and kind in visits.FULL_INSPECTIONS and not selection:
+        s = replace(s, extras={**s.extras, "kind": kind})  # "Cheshire West's SIF inspection dates": that framework's inspection
+    if named and re.search(r"\b(?:first|earliest|original|oldest)\b(?:\s+[\w-]+){0,2}?\s+(?:inspection|sif|ilacs|report|one|visit)\b", lowered):
+        s = replace(s, extras={**s.extras, "first": True})
     subject = Subject(tuple(named), selection, judgement or "overall", judgement is not None, neighbours_of, s.change, missing, why)
     return Query(intent, u, subject, s, premise)
 

@@ -88,7 +88,8 @@ _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\
                   r"|\b(?:which|what) (?:hmi|inspectors?)\b.*\b(?:led|lead|in charge|ran|headed|carried out|conducted|did|made|visited|were on)\b"
                   r"|\bwho (?:headed|ran|was in charge of|was the lead)\b|\bwho was the (?:lead|inspector)\b|\binspector in charge\b"
                   r"|\bwho (?:wrote|signed|authored|sent)\b|\bauthor of (?:the|that|this) (?:letter|report)\b"
-                  r"|\bwho (?:led|headed|ran|inspected) (?:it|that|this|them|that one|this one)\b")
+                  r"|\bwho (?:led|headed|ran|inspected) (?:it|that|this|them|that one|this one)\b"
+                  r"|\bled by (?:which|what|whom|who)\b|\b(?:which|what) (?:lead )?(?:inspector|hmi)\b")
 # What a report asks the authority to improve, in the many ways people ask it ("improved since" is a change).
 _IMPROVE = re.compile(
     r"\bneed(?:s|ed)? to (?:improve|get better|change|develop|work on|fix|address|tackle|sort out|strengthen|do better)\b|\bneed(?:s|ed)? improving\b|\bareas? (?:for|of|needing|to|requiring) "
@@ -108,6 +109,7 @@ _IMPROVE = re.compile(
     r"|\bnext steps\b|\bpriorities\b|\bdevelopment (?:areas|points|needs)\b"
     r"|\bneeds? (?:more |further |some )?work\b|\broom for improvement\b|\bcould (?:be|do) better\b|\bareas? to develop\b"
     r"|\banything (?:\w+ ){0,3}(?:to )?(?:improve|work on|fix)\b|\b(?:want|wanted|wants|like|liked|wished?)\s+(?:\w+\s+){0,3}improved\b"
+    r"|\bpriority (?:and immediate )?action\b|\bimmediate action\b|\b(?:should|must|needs? to|ought to) (?:\w+ )?(?:be )?working on\b"
     r"|\bget(?:ting)? better at\b(?!\s+(?:its|their|the|his|her)\s+(?:\w+\s+){0,2}(?:inspection|one|visit|report))|\bimprove (?:on|upon)\b")
 _SAID = re.compile(r"\b(?:say|said|says|react(?:ed|ion)?|respond(?:ed)?|response|comment(?:ed)?|statement)\b")
 # A grade asked in other words: "how did the inspection rate X", "what mark", "verdict", "how did X do".
@@ -119,10 +121,10 @@ _GRADE = re.compile(r"\b(?:grade[sd]?|grading|judged?|judging|judgements?|judgme
                     r"|\bwhat did (?:ofsted|inspectors|the inspectors) (?:make|think) of\b|\bhow good (?:is|are|was|were)\b|\bhow (?:well|badly)\b"
                     r"|\b(?:is|are|was|were) [\w'’ -]+ (?:good|outstanding|inadequate|failing)\b|\bwhere (?:does|do|did) [\w'’ -]+ stand\b|\bstanding with ofsted\b"
                     r"|\bwhat (?:did|does|do) [\w'’ -]+ (?:get|got|receive|achieve)\b(?! (?:wrong|right|done))|\bhow (?:is|are) [\w'’ -]+ (?:rated|judged|graded|doing)\b")
-_WHEN = re.compile(r"^\s*when\b|\b(?:what|which|on what) dates?\b|\bwhat (?:were|are|was|is) the (?:inspection )?dates?\b|\bdates? of\b|\bover what period\b|\b(?:what|which) period\b"
+_WHEN = re.compile(r"^\s*when\b|\b(?:fieldwork|inspection|visit|on-?site) dates?\b|\b(?:what|which|on what) dates?\b|\bwhat (?:were|are|was|is) the (?:inspection )?dates?\b|\bdates? of\b|\bover what period\b|\b(?:what|which) period\b"
                    r"|\bhow long did\b|\bwhat (?:day|month|year) (?:was|were|did)\b|\bhow recently\b|\bhow long ago\b|\bwhen (?:was|were|did)\b")
-_NUMBER = re.compile(r"\bhow many\b|\bhow much\b|\b(?:number|count|total|tally) of\b|\bwhat (?:percentage|proportion|share|fraction)\b|\b(?:rate|percentage|proportion) of\b"
-                     r"|\bhow (?:big|large|high|low)\b|\btotal\b|\bfigures?\b|\b(?:what|whats|what's) (?:was|is|were|are)? ?(?:the|their|its)? ?(?:average|mean|median|typical|ratio)\b"
+_NUMBER = re.compile(r"\bhow many\b|\bhow much\b(?! (?:better|worse|progress|improvement|has changed))|\b(?:number|count|total|tally) of\b|\bwhat (?:percentage|proportion|share|fraction)\b|\b(?:rate|percentage|proportion) of\b"
+                     r"|\bhow (?:big|large|high|low)\b(?! an? (?:jump|leap|change|improvement|drop|fall|difference|shift|step|move))|\btotal\b|\bfigures?\b|\b(?:what|whats|what's) (?:was|is|were|are)? ?(?:the|their|its)? ?(?:average|mean|median|typical|ratio)\b"
                      r"|\b(?:average|mean|median) (?:\w+ ){0,3}(?:caseloads?|number|size|age|time|length|wait)\b")
 _PERCENT = re.compile(r"%|\b(?:percent(?:age)?|proportion|share|fraction|rate of)\b")
 _SAID_WORDS = re.compile(r"\b(?:views?|say|said|says|saying|describ\w+|findings?|think|thought|comment\w*|prais\w+|critici\w+|concerns?|feedback"
