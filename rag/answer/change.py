@@ -120,7 +120,6 @@ class ChangeAnswerer:
             moves = steps(before, after, keys)
             if not moves:
                 continue
-            word = verdict(moves)
             db, da = documents.get(before.doc_id), documents.get(after.doc_id)
             lines, ns = [], []
             for s in moves:

@@ -1,0 +1,67 @@
+"""The words the typed query's decisions turn on, beside the slots' own: statistical neighbours, the 2026
+framework, "currently", a grade asked, the newest report, inspectors ranked, who runs the services,
+the inspection after a year, "ever"; and the checks that read the records (a premise the records
+contradict, a grade that belongs to a judgement)."""
+
+from __future__ import annotations
+
+import re
+
+from ..domain import grades as grade_words
+from ..domain import judgements
+from ..domain.grades import PATTERN_ASKED
+from ..records.model import InspectionRecord
+from ..records.table import record_year
+from .slots import GROUP
+
+_NEIGHBOURS = re.compile(r"\bstat(?:istical|s|\.)? neighbou?rs?\b|\bcomparators?\b|\bsimilar (?:councils|authorities|areas|las)\b|\bneighbou?rs\b"
+                         r"|\bpeers?\b|\bcomparator group\b")
+_NO_OVERALL = re.compile(r"\b(?:no|without an?|not given an?|not awarded an?|didn'?t get an?|did not get an?|missing an?)\s+overall\b"
+                         r"|\bno overall (?:effectiveness )?(?:grade|judgement|rating)\b"
+                         # the reformed framework is the one that gives no overall grade
+                         r"|\b(?:reformed|new|newest|renewed|revised|updated|2026|latest|current)[\s-](?:ilacs[\s-])?(?:inspection[\s-])?framework\b"
+                         r"|\bpost[- ]reform\b|\bunder the reforms?\b|\breformed\b|\b(?:2026|new)[\s-](?:style[\s-]|model[\s-])?(?:framework|regime|inspection regime)\b")
+_CURRENT = re.compile(r"\b(current(?:ly)?|now|latest|most recent|at present|today|still|these days|right now|as things stand)\b")
+_GRADE_CONTEXT = re.compile(r"\b(rated|graded|judged|grade[sd]?|rating|ratings|judgements?|judgments?|found to be|as|got|get|gets|are|is|were|was|been|be|become|became|stayed|remained|still"
+                            r"|require|requires|with|scored|received|achieved|awarded|overall)\b")
+
+
+_NEWEST = re.compile(r"\b(?:latest|newest|most recent(?:ly)?|last|freshest)\s+(?:\w+\s+){0,2}?(?:published|released|issued|inspected|out)\b"
+                     r"|\b(?:published|released|issued|inspected|out)\s+(?:most\s+)?(?:recently|latest|last)\b"
+                     r"|\b(?:latest|newest|most recent|last)\s+(?:ofsted\s+|ilacs\s+)?(?:report|inspection)\s+(?:in the library|we have|(?:there )?is|of all)\b")
+# Inspectors ranked by what they led: "most prolific lead inspector", "who has led the most inspections?"
+_TALLY = re.compile(r"\b(?:inspectors?|hmis?|leads?|led|lead inspectors?)\b.*\b(?:the most(?! recent| latest)|most often|most frequently|most prolific|busiest|top|most inspections|more than (?:any|anyone))\b"
+                    r"|\b(?:most prolific|busiest|most active|top)\s+(?:lead\s+)?(?:inspectors?|hmis?)\b"
+                    r"|\bhow many (?:inspections|reports|visits) (?:did |has |have )?(?:each|every) (?:lead )?(?:inspector|hmi)\b"
+                    r"|\b(?:inspectors?|hmis?) (?:ranked|by (?:the )?number of)\b")
+# Who delivers the services (a trust, a company, another council), not who leads them
+_OPERATOR = re.compile(r"\bwho (?:actually |now |currently )?(?:runs?|delivers?|provides?|operates?|manages?|is running|is delivering)\b"
+                       r"|\b(?:which|what) (?:organisation|organization|body|company|trust)\b"
+                       r"|\b(?:run|delivered|operated|provided|managed) by (?:a |an |the )?(?:trust|company|whom|who|another|a different)\b")
+_AFTER_YEAR = re.compile(r"\b(?:re-?inspect\w*|inspected again|next (?:full )?(?:inspection|one)|following (?:inspection|one)|the one after|subsequent inspection)\b"
+                         r"[^?]*?\b(?:after|following|since)\s+(?:the\s+|its\s+|their\s+)?((?:19|20)\d\d)\b"
+                         r"|\b(?:the (?:one|inspection|report)|re-?inspection) (?:after|following) (?:the\s+|its\s+|their\s+)?((?:19|20)\d\d)\b")
+_EVER = re.compile(r"\b(?:ever|when|which years?|what years?|how often|how many times|times|always|never|again|before|previously|been|since|each|every)\b")
+_NOW = re.compile(r"^\s*(?:is|are)\b|\b(?:is|are) (?:it|they|\w+) (?:still )?(?:rated |judged |graded )?(?:now|currently|at the moment|today)?\b")
+
+
+def contradicted(records: list[InspectionRecord], authority: str, judgement: str, asserted: tuple, years: list[int]) -> bool:
+    """Whether the records contradict a grade a question takes for granted: the authority's inspection of
+    that time (else its latest) gave that judgement another grade."""
+    graded = sorted((r for r in records if r.local_authority == authority and r.is_full_inspection and r.grades.get(judgement)
+                     and (not years or record_year(r) & set(years))), key=lambda r: r.date)
+    return bool(graded) and grade_words.normalise(graded[-1].grades[judgement]) not in asserted
+
+
+def _grade_of_judgement(lowered: str, key: str) -> bool:
+    """Whether a grade in the question is the judgement's ("outstanding for care leavers", "care leavers was
+    good", "where the impact of leaders is outstanding") rather than the council's overall grade."""
+    j, g = judgements.BY_KEY[key].asked, PATTERN_ASKED
+    if re.search(rf"\b{g}\s+(?:\w+\s+){{0,2}}?(?:for|on|in)\s+(?:the\s+)?(?:[\w-]+\s+){{0,4}}?(?:{j})\b|\b(?:{j})\s+(?:grade|judgement|rating)\b", lowered):
+        return True
+    for jm in re.finditer(rf"\b(?:{j})\b", lowered):
+        gm = re.compile(rf"\b{g}\b").search(lowered, jm.end())
+        between = lowered[jm.end():gm.start()] if gm else ""
+        if gm and len(between.split()) <= 6 and not re.search(rf"\b{GROUP}\b", between):
+            return True  # "care leavers was good", "where the impact of leaders is outstanding"
+    return False
