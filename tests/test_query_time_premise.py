@@ -311,3 +311,20 @@ def test_set_h_answers_on_the_whole_country(many_authorities):
     assert which.text.startswith(("The weakest judgement", "Every judgement of")) and which.citations
     sif = ask("Leeds SIF inspection dates")
     assert sif.text.startswith("20 January–11 February 2015")
+
+
+@pytest.mark.parametrize("question, every, grades, overall", [
+    ("Which councils got outstanding in every single judgement at their latest inspection?", True, ["outstanding"], []),
+    ("Which councils are good across the board?", True, ["good"], []),
+    ("LAs rated outstanding for all of their judgements", True, ["outstanding"], []),
+    ("Which councils were outstanding for children in care but only good overall at their latest inspection?", False, ["outstanding"], ["good"]),
+    ("councils good for care leavers but requires improvement overall", False, ["good"], ["requires improvement"]),
+])
+def test_two_conditions_on_the_grades(question, every, grades, overall):
+    q = build_query(understand(question), [])
+    assert q.intent is Intent.LIST and q.selection.every == every and q.selection.grades == grades and q.selection.overall_grades == overall
+
+
+def test_every_judgement_on_the_whole_country(many_authorities):
+    every = many_authorities.assistant.ask("Which councils got outstanding in every single judgement at their latest inspection?")
+    assert {row["authority"] for row in every.table} == {"Newham", "Wandsworth", "York"}  # their 2025-26 reports

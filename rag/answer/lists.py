@@ -111,8 +111,12 @@ class RecordLists:
         f = plan.selection
         noun = "local authorities"
         bits = []
-        if f and f.grades:
+        if f and f.grades and f.every:
+            bits.append(f"rated {' or '.join(f.grades)} in every judgement")
+        elif f and f.grades:
             bits.append(f"rated {' or '.join(f.grades)} for {judgement_label(plan.judgement)}")
+        if f and f.overall_grades:
+            bits.append(f"and {' or '.join(f.overall_grades)} for overall effectiveness")
         if f and f.inspector:
             bits.append(f"inspected with {f.inspector} as lead inspector")
         if f and f.regions:

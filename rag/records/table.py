@@ -33,6 +33,8 @@ class RecordFilter:
     span_label: str = ""
     newest: bool = False  # only the most recent report (published, on that basis; else inspected)
     extreme: str = ""  # "highest" / "lowest": only the best- / worst-graded for `judgement`
+    overall_grades: list[str] = field(default_factory=list)  # beside a judgement's grade, the overall grade too
+    every: bool = False  # every judgement the inspection graded is one of `grades`
 
 
 def records_of(documents: list[Document]) -> list[InspectionRecord]:
@@ -138,8 +140,14 @@ def select(records: list[InspectionRecord], f: RecordFilter) -> list[InspectionR
         chosen = [r for r in chosen if r.kind in f.kinds]
     if f.inspector:
         chosen = [r for r in chosen if same_inspector(r.lead_inspector, f.inspector)]
-    if f.grades:
+    if f.grades and f.every:
+        from ..domain.judgements import COLUMNS
+
+        chosen = [r for r in chosen if any(r.grades.get(k) for k in COLUMNS) and all(r.grades.get(k) in f.grades for k in COLUMNS if r.grades.get(k))]
+    elif f.grades:
         chosen = [r for r in chosen if r.grades.get(f.judgement) in f.grades]
+    if f.overall_grades:
+        chosen = [r for r in chosen if r.grades.get("overall") in f.overall_grades]
     if f.ungraded:
         chosen = [r for r in chosen if r.grades and not r.grades.get("overall")]
     if f.extreme and chosen:

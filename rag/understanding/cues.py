@@ -65,3 +65,11 @@ def _grade_of_judgement(lowered: str, key: str) -> bool:
         if gm and len(between.split()) <= 6 and not re.search(rf"\b{GROUP}\b", between):
             return True  # "care leavers was good", "where the impact of leaders is outstanding"
     return False
+
+
+# "outstanding in every single judgement", "good across the board": every judgement graded so
+EVERY_JUDGEMENT = re.compile(r"\b(?:every|all|each)\s+(?:single\s+|one\s+of\s+(?:its|their|the)\s+|of\s+(?:its|their|the)\s+)?(?:judge?ments?|areas?|grades?)\b"
+                             r"|\bacross the board\b|\bclean sweep\b")
+# "outstanding for children in care but only good overall": a judgement's grade and, beside it, the overall grade
+BUT_OVERALL = re.compile(rf"\b({PATTERN_ASKED})\s+(?:for|on|in)\s+(?:the\s+)?(?:[\w-]+\s+){{0,6}}?(?:but|and|yet|while|though)\s+(?:only\s+|just\s+|still\s+)?({PATTERN_ASKED})\s+overall\b")
+

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ..domain import grades as grade_words
 from ..domain import judgements, question_frame, visits
 from ..domain.gazetteer import gazetteer
 from ..domain.places import outside_england, unknown_council
@@ -26,7 +27,7 @@ _REGION_WORDS = {"south", "north", "east", "west", "midlands", "mids", "london",
                  "region", "regions", "eastern", "western", "northern", "southern", "in", "the", "of", "that", "which", "to", "be",
                  "require", "requires", "currently", "all", "list", "councils", "se", "sw", "nw", "ne", "eoe", "yh", "mids", "wm", "em"}
 
-from .cues import _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
+from .cues import BUT_OVERALL, EVERY_JUDGEMENT, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
 from .premise import Premise
 
 
@@ -252,7 +253,11 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     selecting = bool(counting_reports or asked_grades or ungraded or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change
                      or (s.extreme and not named and not judgement_extreme(lowered)))
     graded_judgement = judgement
-    if judgement and asked_grades and not _grade_of_judgement(lowered, judgement) and not ungraded:
+    both = BUT_OVERALL.search(lowered) if judgement and judgement != "overall" else None
+    overall_too: list[str] = []
+    if both:  # "outstanding for children in care but only good overall": two conditions, one each
+        asked_grades, overall_too = (grade_words.normalise(both[1]),), [grade_words.normalise(both[2])]
+    if judgement and asked_grades and not _grade_of_judgement(lowered, judgement) and not ungraded and not both:
         graded_judgement = None  # "care leavers in councils rated outstanding": the grade is overall, care leavers the topic
         # (under the 2026 framework there is no overall grade: a grade asked is the judgement's)
     selection = None
@@ -267,7 +272,8 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
                                  kinds=[kind] if kind else list(visits.FULL_INSPECTIONS) if inspections_only else [], grades=list(asked_grades), judgement=graded_judgement or "overall",
                                  inspector=None if named else inspector, years=u.years, month=u.month, latest=latest or ungraded,
                                  basis=s.basis, ungraded=ungraded, span=u.span, span_label=u.span_label, newest=newest,
-                                 extreme="" if named or judgement_extreme(lowered) else s.extreme)
+                                 extreme="" if named or judgement_extreme(lowered) else s.extreme,
+                                 overall_grades=overall_too, every=bool(asked_grades) and bool(EVERY_JUDGEMENT.search(lowered)))
     held = not records or bool(set(named) & {r.local_authority for r in records})
     intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of, judgement, missing, held, regions)
     if u.inherited and s.measure is Measure.TOPIC and s.operation is Operation.VALUE and s.change is None and not missing \
