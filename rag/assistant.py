@@ -69,7 +69,10 @@ class Conversation:
             conversation.turns.append(resolve_follow_up(question, conversation.last, earlier=conversation.turns))
             stored = (answers or [])[i] if answers and i < len(answers) else None
             cited = stored.get("citations") if stored else None
-            conversation.focus.append(Focus.of(cited, stored.get("about")) if cited else (conversation.last_focus or Focus()))
+            focus = Focus.of(cited, stored.get("about")) if cited else (conversation.last_focus or Focus())
+            if stored and stored.get("table"):  # "which of those…" after a reload: the list it showed
+                focus = replace(focus, listed=list(dict.fromkeys(row.get("authority", "") for row in stored["table"] if row.get("authority"))))
+            conversation.focus.append(focus)
         return conversation
 
 
@@ -126,14 +129,14 @@ class Assistant:
             self._records = (snap.signature, records_of(list(snap.documents.values())))
         return snap, self._records[1]
 
-    def _records_instead(self, query, refused: Answer, records: list, documents: dict) -> Answer:
+    def _records_instead(self, query, refused: Answer, records: list, documents: dict, filters: Filters) -> Answer:
         """Nothing in the passages on the words asked about one council: its records answer what the question's
         slots ask (a change, what to improve, the grades), and the refusal is said first only when the
         words named a topic the records cannot answer."""
         s = query.slots
         intent = (Intent.CHANGE if s.change is not None else Intent.IMPROVE if s.measure.value == "improve"
                   else Intent.GRADE_HISTORY)
-        ask = Ask(replace(query, intent=intent), None, documents, records, Filters(), True, self.retriever)
+        ask = Ask(replace(query, intent=intent), None, documents, records, filters, True, self.retriever)
         held = TABLE[intent].answer(self.answerers, ask) if intent is not Intent.GRADE_HISTORY else \
             self.answerers.records.fact_answer(replace(query, intent=intent), records, documents, [])
         if (held is None or not held.parts) and intent is Intent.GRADE_HISTORY and query.u.years:
@@ -215,7 +218,7 @@ class Assistant:
         if answer is None:
             answer = self.extractive.answer(retrieval_u, retrieved, all_documents, name_authority)
         if answer.refused and query.intent in (Intent.FINDINGS, Intent.COMPARE_YEARS) and len(query.authorities) == 1 and not u.refers:
-            answer = self._records_instead(query, answer, records, snap.documents)
+            answer = self._records_instead(query, answer, records, snap.documents, filters)
         correction = self.answerers.inspectors.premise(query, records, snap.documents)
         if correction is not None:  # a premise the record contradicts is put right first
             answer = correction if answer.refused else prepend(answer, correction)

@@ -328,3 +328,13 @@ def test_two_conditions_on_the_grades(question, every, grades, overall):
 def test_every_judgement_on_the_whole_country(many_authorities):
     every = many_authorities.assistant.ask("Which councils got outstanding in every single judgement at their latest inspection?")
     assert {row["authority"] for row in every.table} == {"Newham", "Wandsworth", "York"}  # their 2025-26 reports
+
+
+def test_which_of_those_after_a_reload_keeps_the_list(many_authorities):
+    ask = many_authorities.assistant.ask
+    listed = ask("Which councils are rated outstanding?")
+    stored = listed.to_json()
+    conversation = Conversation.replay(["Which councils are rated outstanding?"], [stored])
+    assert conversation.last_focus.listed == [row["authority"] for row in listed.table]
+    newest = ask("which of those was inspected most recently?", conversation=conversation)
+    assert newest.table and {row["authority"] for row in newest.table} <= set(conversation.focus[0].listed)
