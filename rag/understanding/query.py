@@ -247,7 +247,7 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
                     counted="reports" if s.basis == "published" or re.search(r"\breports?\b", lowered) else s.counted)
         aggregate = True
     ungraded = bool(_NO_OVERALL.search(lowered))  # "which councils got no overall grade at their latest inspection?"
-    if ungraded and u.years == [2026] and not re.search(r"\b2026\b(?![\s-](?:reformed[\s-])?(?:ilacs[\s-])?(?:inspections?[\s-]?)?(?:framework|regime)?)", lowered):
+    if ungraded and u.years == [2026] and not re.search(r"\b2026\b(?![\s-](?:reformed\b|(?:ilacs[\s-])?(?:inspection[\s-])?(?:framework|regime)\b))", lowered):
         u = replace(u, years=[], time_phrase="")  # "the 2026-framework reports" names a framework, not a year
     counting_reports = named and s.operation in (Operation.COUNT, Operation.LIST) and s.counted == "reports"
     selecting = bool(counting_reports or asked_grades or ungraded or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change
