@@ -338,3 +338,14 @@ def test_which_of_those_after_a_reload_keeps_the_list(many_authorities):
     assert conversation.last_focus.listed == [row["authority"] for row in listed.table]
     newest = ask("which of those was inspected most recently?", conversation=conversation)
     assert newest.table and {row["authority"] for row in newest.table} <= set(conversation.focus[0].listed)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("North and West Northamptonshire were both inspected", ["North Northamptonshire", "West Northamptonshire"]),
+    ("East and West Sussex grades", ["East Sussex", "West Sussex"]), ("North & South Tyneside", ["North Tyneside", "South Tyneside"]),
+    ("Leeds and North Yorkshire", ["Leeds", "North Yorkshire"]),
+])
+def test_two_councils_sharing_a_word(text, names):
+    from rag.domain.gazetteer import gazetteer
+
+    assert gazetteer().find_in_question(text)[0] == names

@@ -18,6 +18,7 @@ AMBIGUOUS = frozenset({"Reading", "Bath", "Kingston", "Richmond", "Windsor", "Su
                        "York", "Derby", "Poole", "Telford", "Stoke", "Newcastle", "Hull", "Barking", "Bedford", "Halton",
                        "Stockton", "Southend", "Brighton", "Blackburn", "Redcar", "Wigan", "Bolton", "Scilly"})
 _AMBIGUOUS_LOWER = frozenset(n.lower() for n in AMBIGUOUS)
+_TWO_DIRECTIONS = re.compile(r"\b(North|South|East|West)\s+(?:and|&)\s+(North|South|East|West)\s+([A-Z][a-z]+(?:shire)?)\b")
 _ORDINARY_WORDS = frozenset({"reading", "bury", "bath", "hull", "stoke", "barking", "kent", "derby", "poole"})
 # "derby's", "kent cc", "bury council", "reading children's services": an ordinary word used as a council's name.
 _NAMED_HERE = re.compile(r"^\w+(?:'s|’s|\s+(?:cc|mbc|bc|council|county|city|borough|la|local authority|children'?s services|childrens services|csc"
@@ -162,8 +163,16 @@ class Gazetteer:
         return counts
 
     def find_in_question(self, text: str) -> tuple[list[str], list[str]]:
-        """Authorities named in a user's words, in order, and the words used for them."""
+        """Authorities named in a user's words, in order, and the words used for them. "North and West
+        Northamptonshire" names two: the shared word is written once."""
         found, words = [], []
+        for m in _TWO_DIRECTIONS.finditer(text):
+            for direction in (m[1], m[2]):
+                full = self.canonical(f"{direction} {m[3]}")
+                if full and full not in found:
+                    found.append(full)
+            if m.group(0) not in words:
+                words.append(m.group(0))
         for m in self.pattern.finditer(text):
             full = self.canonical(m.group(1))
             after, before = text[m.start():m.end() + 30], text[max(0, m.start() - 25):m.start()]

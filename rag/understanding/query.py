@@ -202,7 +202,7 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     judgement = judgement or judgements.in_question(lowered)
     if _OPERATOR.search(lowered) and not s.role:
         # "who runs children's services in Slough?": an organisation is the answer; the words reports use for one
-        u = replace(u, topic=f"{u.topic} trust company organisation delivered run by on behalf of the council".strip())
+        u = replace(u, topic=f"{u.topic} trust company organisation delivered run by on behalf of the council delegated functions commissioned".strip())
         s = replace(s, measure=Measure.TOPIC)
     after = _AFTER_YEAR.search(lowered)
     if after and len(named) == 1:
