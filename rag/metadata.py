@@ -194,10 +194,10 @@ def infer_grades(text: str) -> dict[str, str]:
     if "overall_effectiveness" not in grades:
         m = re.search(rf"the overall judgement is(?: that)? children’?'?s? services? (?:are |is )?{_GRADE}", head) or re.search(
             rf"the overall judgement is {_GRADE}", head
-        ) or re.search(rf"children’?s services in [a-z ,-]+? (?:are|is) {_GRADE}\b(?! to)", head)
+        ) or re.search(rf"children[’']?s services in [a-z ,-]+? (?:are|is) {_GRADE}\b(?! to)", head)  # either apostrophe
         if m:
             grades["overall_effectiveness"] = _grade(m.group(1))
-        elif re.search(r"children’?s services in [a-z ,-]+? requires? improvement", head):
+        elif re.search(r"children[’']?s services in [a-z ,-]+? requires? improvement", head):
             grades["overall_effectiveness"] = grade_words.REQUIRES_IMPROVEMENT
         for key, label in SIF_LABELS:
             m = re.search(rf"\d(?:\.\d)?\.? {label}:? {_GRADE}\b", head)

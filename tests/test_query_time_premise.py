@@ -349,3 +349,21 @@ def test_two_councils_sharing_a_word(text, names):
     from rag.domain.gazetteer import gazetteer
 
     assert gazetteer().find_in_question(text)[0] == names
+
+
+def test_a_sif_overall_grade_after_a_straight_apostrophe():
+    from rag.metadata import infer_grades
+
+    text = "Darlington\nInspection of services for children in need of help and protection\nChildren's services in Darlington require improvement to be\ngood\n"
+    assert infer_grades(text)["overall_effectiveness"] == "requires improvement"
+
+
+def test_only_a_2026_report_is_said_to_give_no_overall_grade():
+    from rag.records.model import InspectionRecord
+    from rag.records.table import reformed
+
+    older = InspectionRecord(doc_id="a", document="a.pdf", local_authority="X", kind="sif", inspection_start="2018-02-27", inspection_end="2018-03-22",
+                             grades={"help_and_protection": "requires improvement"})
+    newer = InspectionRecord(doc_id="b", document="b.pdf", local_authority="X", kind="standard", inspection_start="2026-05-11", inspection_end="2026-05-22",
+                             grades={"impact_of_leaders": "outstanding"})
+    assert not reformed(older) and reformed(newer)

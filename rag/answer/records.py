@@ -10,7 +10,7 @@ from datetime import date
 from ..domain import grades as grade_words
 from ..domain import judgements
 from ..records.model import InspectionRecord
-from ..records.table import last_overall, record_year
+from ..records.table import last_overall, record_year, reformed
 from ..types import Answer, AnswerPart, Document
 from ..understanding import Intent, Measure
 from ..understanding.slots import also_asked
@@ -153,7 +153,7 @@ class RecordAnswerer(RecordLists):
     def _no_overall(self, plan: Plan, r: InspectionRecord, doc: Document, records: list[InspectionRecord],
                     documents: dict[str, Document], composer: Composer) -> AnswerPart | None:
         """An overall grade asked of a 2026-framework report, which grades each judgement but gives none."""
-        if plan.intent not in (Intent.GRADE, Intent.GRADE_HISTORY) or plan.judgement != "overall" or r.grades.get("overall") or not r.grades:
+        if plan.intent not in (Intent.GRADE, Intent.GRADE_HISTORY) or plan.judgement != "overall" or not reformed(r):
             return None
         if not any(r.grades.get(k) and k in r.evidence for k in judgements.COLUMNS[1:]):
             return None

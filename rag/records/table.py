@@ -37,6 +37,15 @@ class RecordFilter:
     every: bool = False  # every judgement the inspection graded is one of `grades`
 
 
+REFORM_BEGAN = "2026-01-01"  # Ofsted's reformed framework (judgements graded, no overall grade): no report before it
+
+
+def reformed(r: InspectionRecord) -> bool:
+    """An inspection under the 2026 framework: judgements graded, no overall grade. An older report whose
+    overall grade was not read is not one."""
+    return r.is_full_inspection and bool(r.grades) and not r.grades.get("overall") and (r.inspection_start or r.date or "") >= REFORM_BEGAN
+
+
 def records_of(documents: list[Document]) -> list[InspectionRecord]:
     """Every record; an upload's only where the library has no record of that authority's same visit
     (an unchecked file never stands in for Ofsted's own report)."""
@@ -92,7 +101,8 @@ def ungraded_since(records: list[InspectionRecord], judgement: str = "overall") 
     give no overall grade) though an earlier one did: authority -> (latest inspection, the one whose grade stands)."""
     newest = latest_inspections(records)
     graded = {r.local_authority: r for r in latest_per_authority(records, judgement)}
-    return {a: (r, graded[a]) for a, r in newest.items() if a in graded and graded[a].doc_id != r.doc_id}
+    return {a: (r, graded[a]) for a, r in newest.items() if a in graded and graded[a].doc_id != r.doc_id
+            and (judgement != "overall" or reformed(r))}
 
 
 def published_year(r: InspectionRecord) -> int | None:
@@ -149,7 +159,7 @@ def select(records: list[InspectionRecord], f: RecordFilter) -> list[InspectionR
     if f.overall_grades:
         chosen = [r for r in chosen if r.grades.get("overall") in f.overall_grades]
     if f.ungraded:
-        chosen = [r for r in chosen if r.grades and not r.grades.get("overall")]
+        chosen = [r for r in chosen if reformed(r)]
     if f.extreme and chosen:
         from ..domain.grades import score as scale
 
@@ -186,7 +196,7 @@ def overall_notes(records: list[InspectionRecord], history: list[InspectionRecor
     history = history if history is not None else records
     out = {}
     for r in records:
-        if not (r.is_full_inspection and r.grades and not r.grades.get("overall")):
+        if not reformed(r):
             continue
         last = last_overall(history, r)
         out[r.doc_id] = "no overall grade (2026 framework)" + (f"; last given {last.grades['overall']}, inspection ending {last.date}" if last else "")

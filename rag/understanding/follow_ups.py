@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from ..domain import grades as grade_words
-from ..domain import judgements
+from ..domain import judgements, question_frame
 from ..query import Understood, understand
 from .intent import Intent
 
@@ -83,7 +83,7 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
     # "was that better or worse than 2018?": the inspection in focus against another year's.
     against_focus = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and not current.local_authorities and bool(_DEICTIC.search(question))
     # "Luton 2020?", "and Halton?": a subject or a time and nothing asked of it asks what the turn before asked.
-    bare = not current.topic.strip() and _asks_nothing(question)
+    bare = not question_frame.topic_words(set(re.findall(r"[a-z]+", current.topic.lower()))) and _asks_nothing(question)
     if bare and previous.intent is not Intent.FINDINGS:
         current = replace(current, intent=previous.intent)
     # A question naming its own authority and time, and asking something of its own, stands alone.
