@@ -11,8 +11,13 @@ from ..domain import grades as grade_words
 from ..domain import judgements
 from ..domain.grades import PATTERN_ASKED
 from ..records.model import InspectionRecord
-from ..records.table import record_year
+from ..records.table import inspectors_of, record_year
 from .slots import GROUP
+
+_REGION_WORDS = {"south", "north", "east", "west", "midlands", "mids", "london", "yorkshire", "humber", "england", "capital",
+                 "region", "regions", "eastern", "western", "northern", "southern", "in", "the", "of", "that", "which", "to", "be",
+                 "require", "requires", "currently", "all", "list", "councils", "se", "sw", "nw", "ne", "eoe", "yh", "mids", "wm", "em"}
+
 
 _NEIGHBOURS = re.compile(r"\bstat(?:istical|s|\.)? neighbou?rs?\b|\bcomparators?\b|\bsimilar (?:councils|authorities|areas|las)\b|\bneighbou?rs\b"
                          r"|\bpeers?\b|\bcomparator group\b")
@@ -73,3 +78,13 @@ EVERY_JUDGEMENT = re.compile(r"\b(?:every|all|each)\s+(?:single\s+|one\s+of\s+(?
 # "outstanding for children in care but only good overall": a judgement's grade and, beside it, the overall grade
 BUT_OVERALL = re.compile(rf"\b({PATTERN_ASKED})\s+(?:for|on|in)\s+(?:the\s+)?(?:[\w-]+\s+){{0,6}}?(?:but|and|yet|while|though)\s+(?:only\s+|just\s+|still\s+)?({PATTERN_ASKED})\s+overall\b")
 
+
+def inspector_in(text: str, records: list[InspectionRecord]) -> str | None:
+    """A lead inspector of the library named in the question: full name, else a unique surname."""
+    lowered = " ".join(text.lower().split())
+    names = inspectors_of(records)
+    for name in names:
+        if name.lower() in lowered:
+            return name
+    surnames = [n for n in names if re.search(rf"\b{re.escape(n.split()[-1].lower())}\b", lowered)]
+    return surnames[0] if len(surnames) == 1 and len(surnames[0].split()[-1]) > 3 else None

@@ -14,7 +14,7 @@ from ..domain.gazetteer import gazetteer
 from ..domain.places import outside_england, unknown_council
 from ..domain.regions import regions_in
 from ..records.model import InspectionRecord
-from ..records.table import RecordFilter, inspectors_of, record_year
+from ..records.table import RecordFilter, record_year
 from .intent import Intent
 
 if TYPE_CHECKING:  # rag.query imports this module to set each question's word-level intent
@@ -23,11 +23,7 @@ from ..domain.grades import PATTERN_ASKED
 from .change_slot import ChangeAsked
 from .slots import GROUP, SLOT_WORDS, Measure, Operation, Slots, grades_asked, judgement_extreme, respell, slots_of
 
-_REGION_WORDS = {"south", "north", "east", "west", "midlands", "mids", "london", "yorkshire", "humber", "england", "capital",
-                 "region", "regions", "eastern", "western", "northern", "southern", "in", "the", "of", "that", "which", "to", "be",
-                 "require", "requires", "currently", "all", "list", "councils", "se", "sw", "nw", "ne", "eoe", "yh", "mids", "wm", "em"}
-
-from .cues import BUT_OVERALL, EVERY_JUDGEMENT, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
+from .cues import BUT_OVERALL, EVERY_JUDGEMENT, _REGION_WORDS, inspector_in, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
 from .premise import Premise
 
 
@@ -102,17 +98,6 @@ def topic_beyond_grades(topic: str, judgements_too: bool = False, named: list[st
     for region in regions_in(text):
         text = re.sub(rf"\b{re.escape(region.lower())}\b", " ", text)
     return bool(question_frame.topic_words(set(re.findall(r"[a-z]+", text)) - _REGION_WORDS))
-
-
-def inspector_in(text: str, records: list[InspectionRecord]) -> str | None:
-    """A lead inspector of the library named in the question: full name, else a unique surname."""
-    lowered = " ".join(text.lower().split())
-    names = inspectors_of(records)
-    for name in names:
-        if name.lower() in lowered:
-            return name
-    surnames = [n for n in names if re.search(rf"\b{re.escape(n.split()[-1].lower())}\b", lowered)]
-    return surnames[0] if len(surnames) == 1 and len(surnames[0].split()[-1]) > 3 else None
 
 
 def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_grades: tuple, inspector: str | None,
