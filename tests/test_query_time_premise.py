@@ -367,3 +367,8 @@ def test_only_a_2026_report_is_said_to_give_no_overall_grade():
     newer = InspectionRecord(doc_id="b", document="b.pdf", local_authority="X", kind="standard", inspection_start="2026-05-11", inspection_end="2026-05-22",
                              grades={"impact_of_leaders": "outstanding"})
     assert not reformed(older) and reformed(newer)
+
+
+def test_two_regions_sharing_a_word_stay_regions():
+    q = build_query(understand("Which councils in the East and West Midlands are rated good?"), [])
+    assert q.intent is Intent.LIST and sorted(q.selection.regions) == ["East Midlands", "West Midlands"] and not q.authorities

@@ -167,11 +167,9 @@ class Gazetteer:
         Northamptonshire" names two: the shared word is written once."""
         found, words = [], []
         for m in _TWO_DIRECTIONS.finditer(text):
-            for direction in (m[1], m[2]):
-                full = self.canonical(f"{direction} {m[3]}")
-                if full and full not in found:
-                    found.append(full)
-            if m.group(0) not in words:
+            both = [self.canonical(f"{direction} {m[3]}") for direction in (m[1], m[2])]
+            if all(both):  # "East and West Midlands" are regions, not two councils
+                found += [full for full in both if full not in found]
                 words.append(m.group(0))
         for m in self.pattern.finditer(text):
             full = self.canonical(m.group(1))

@@ -42,6 +42,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 def regions_in(text: str) -> list[str]:
     """The regions a question names, in the order of the table. Authority names must be removed first
     ("North East Lincolnshire", "East Riding of Yorkshire" and "West Berkshire" name authorities)."""
+    # "the East and West Midlands": the shared word written once names both
+    text = re.sub(r"\b(east|west)\s+(?:and|&)\s+(east|west)\s+(mid(?:land)?s)\b", r"\1 \3 and \2 \3", text, flags=re.IGNORECASE)
     found = [region for region, pattern in _patterns() if pattern.search(text)]
     for pattern, regions in GROUPS.items():  # only as a place ("councils in the north"), never a word of a name
         if not any(r in found for r in regions) and re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE) \
