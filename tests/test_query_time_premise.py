@@ -134,6 +134,9 @@ def test_premises_and_follow_ups_on_the_shipped_library(shipped):
     ("Most of the 40 care leavers live in suitable accommodation.", "care leavers", None),
     ("A third of the 90 foster carers were approved this year.", "foster carers", None),
     ("In the last year, 29 children were adopted.", "children adopted", "29"),
+    ("Of the 60 care leavers, half live in suitable accommodation.", "care leavers suitable accommodation", None),
+    ("Of the 40 children, 12 were adopted.", "children adopted", "12"),
+    ("Of its 300 social workers, most are permanent.", "social workers permanent", None),
 ])
 def test_a_number_that_is_the_whole_of_a_part_never_leads(sentence, topic, lead):
     from rag.answer.findings import number_in

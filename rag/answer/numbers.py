@@ -132,6 +132,10 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
         if re.search(r"\b(?:half|halves|thirds?|quarters?|most|many|some|majority|minority|proportion|percentage|share|fraction|all but|none|few|\d+%)"
                      r"\s+of\s+(?:the\s+|their\s+|its\s+|these\s+|those\s+|[\w'’-]+['’]s\s+)?$", body[:m.start()], re.I):
             continue  # "almost half of Croydon's 760 children looked after": the whole, not the part asked
+        if re.search(r"\bof\s+(?:the\s+|its\s+|their\s+|these\s+)?$", body[:m.start()], re.I) and re.match(
+                r"[^.;]*?,\s*(?:only\s+|just\s+|almost\s+|nearly\s+|over\s+)?(?:half|most|many|some|few|none|a (?:third|quarter)|all but|\d+\s*%|\d+)\b",
+                body[m.end():], re.I):
+            continue  # "Of the 60 care leavers, half live…": the whole, not the part asked
         if re.search(r"\(\s*$", body[:m.start()]) or re.match(r"\s*out of\b", body[m.end():], re.I):
             continue  # "assessment (40)", "(105 out of 1,340)": a bracketed figure or a part of a whole, not the count asked
         if unit == "count" and topic and not _counts_the_asked(body[m.end():m.end() + 80], asked, re.findall(r"[a-z]+", topic.lower())):
