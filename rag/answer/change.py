@@ -202,6 +202,9 @@ class ChangeAnswerer:
 
 def _admits(change, s: Step) -> bool:
     """Whether one step between two inspections is the change asked."""
+    if getattr(change, "directions", ()):
+        return s.direction in change.directions and (not change.from_grades or s.before in change.from_grades) \
+            and (not change.to_grades or s.after in change.to_grades)
     if (change.direction and s.direction != change.direction) or (not change.direction and s.direction == "same"
                                                                  and not (change.from_grades or change.to_grades)):
         return False
@@ -233,7 +236,14 @@ def describe_change(change, judgement: str) -> str:
         return f"were {to or frm or 'at the same grade'} {what} at two graded inspections in a row"
     if change.direction == "same":
         return f"stayed {to or frm or 'at the same grade'} {what} between their last two graded inspections"
-    verb = {"improved": "improved", "declined": "declined"}.get(change.direction or "", "changed")
+    directions = getattr(change, "directions", ())
+    if directions and getattr(change, "negated", False):
+        verb = "did not improve" if "declined" in directions else "did not decline"
+    elif directions:
+        words = [{"improved": "improved", "declined": "declined", "same": "stayed the same"}[d] for d in directions]
+        verb = ", ".join(words[:-1]) + " or " + words[-1]
+    else:
+        verb = {"improved": "improved", "declined": "declined"}.get(change.direction or "", "changed")
     return (f"{verb}{' from ' + frm if frm else ''}{' to ' + to if to else ''} {what} between their last two graded inspections")
 
 

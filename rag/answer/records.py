@@ -110,7 +110,7 @@ class RecordAnswerer(RecordLists):
             if part:
                 part.group = (r.local_authority if many else "") or (r.date[:4] if len(chosen) > 1 else "")
                 answer.parts.append(part)
-                for measure in also_asked(plan.u.question.lower(), plan.slots.measure):  # "…and who led it?"
+                for measure in also_asked((plan.u.asked or plan.u.question).lower(), plan.slots.measure):  # "…and who led it?"
                     asked = replace(plan, intent={Measure.LEAD_INSPECTOR: Intent.WHO_LED, Measure.GRADE: Intent.GRADE}.get(measure, Intent.WHEN))
                     other = ((self._no_overall(asked, r, doc, records, documents, composer) or self._extreme_part("lowest", r, doc, composer, every_only=True))
                              if measure is Measure.GRADE else self._fact_part(asked, r, doc, composer))

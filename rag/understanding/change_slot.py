@@ -21,6 +21,10 @@ class ChangeAsked:
     to_grades: tuple[str, ...] = ()
     # "inadequate at two inspections in a row": any two inspections one after the other, not only the last two
     any_pair: bool = False
+    # more than one direction admitted: "which did NOT improve" (same or declined), "who improved, who stayed
+    # the same" (improved or same); empty: `direction` alone decides
+    directions: tuple[str, ...] = ()
+    negated: bool = False  # "did not improve": said so, not as "stayed the same or declined"
 
 
 _UP = (r"improv(?:ed|ing)|(?<=did )(?:[\w'-]+ )?(?:rise|climb|go up|move up)|(?<=did )(?:it |they |things |services |[\w'-]+ )?improve|got better|gotten better|get(?:ting)? better|better than|on the up|went up|gone up|going up|moved up"
@@ -77,6 +81,10 @@ _STAYED = re.compile(rf"\b(?:{_SAME}|still)\s+(?:rated\s+|judged\s+|graded\s+|at
                      rf"|(?:at|in|for) both|(?:at|in) each of|two (?:consecutive|successive)|(?:consecutive|successive) inspections)\b"
                      rf"|\b(?:back[- ]to[- ]back|consecutive|successive|repeated|two straight)\s+({G})")
 
+# "did NOT improve", "failed to get better", "haven't improved": a direction denied
+_DENIED = r"(?:(?:did|does|do|has|have|had|was|were|is|are)(?:\s*n[o'’]t|\s+not|\s+never)\s+(?:\w+\s+){0,2}?|\bfail(?:ed|s|ing)?\s+to\s+|\bnot\s+|\bnever\s+|\bwithout\s+)"
+_NOT_UP = re.compile(rf"\b{_DENIED}(?:improv\w*|get(?:ting)? better|got better|gotten better|go(?:ne)? up|mov(?:e|ed) up|progress\w*|rise|risen)\b|\bno improvement\b")
+_NOT_DOWN = re.compile(rf"\b{_DENIED}(?:declin\w*|deteriorat\w*|get(?:ting)? worse|got worse|gotten worse|go(?:ne)? down|drop(?:ped)?|fall(?:en)?|slip(?:ped)?)\b|\bno (?:decline|deterioration)\b")
 _IN_A_ROW = re.compile(r"\b(?:in a row|repeated|straight|consecutive(?:ly)?|successive|running|twice|two times|back[- ]to[- ]back|one after (?:the |an)?other)\b")
 _LAST_TWO = re.compile(r"\b(?:last|latest|most recent|recent|current|previous)\b")
 
@@ -127,4 +135,26 @@ def change_asked(lowered: str) -> ChangeAsked | None:
               else (grade_words.normalise(earlier[1]),) if earlier else ())
     after = _or_more(to[1], to[2]) if to else before if direction == "same" else ()
     any_pair = direction == "same" and bool(_IN_A_ROW.search(lowered)) and not _LAST_TWO.search(lowered)
-    return ChangeAsked(direction, tuple(b for b in before if b), tuple(a for a in after if a), any_pair)
+    directions, negated = _directions(lowered, bool(up), bool(down), bool(stayed or re.search(rf"\b(?:{_SAME})\b", lowered)), bool(either))
+    if directions:
+        direction, any_pair = None, False
+    return ChangeAsked(direction, tuple(b for b in before if b), tuple(a for a in after if a), any_pair, directions, negated)
+
+
+def _directions(lowered: str, up: bool, down: bool, same: bool, either: bool) -> tuple[tuple[str, ...], bool]:
+    """The directions admitted when there are several: a direction denied ("did not improve" is the same or
+    worse) or more than one asked ("who improved, who stayed the same?", "better, worse or the same")."""
+    up = up or bool(re.search(r"\bbetter\b", lowered))
+    down = down or bool(re.search(r"\bworse\b", lowered))
+    if _NOT_UP.search(lowered) and not _NOT_DOWN.search(lowered):
+        return ("same", "declined"), True
+    if _NOT_DOWN.search(lowered) and not _NOT_UP.search(lowered):
+        return ("same", "improved"), True
+    if same and re.search(r"\b(?:the )?same\b|\bstayed\b|\bremained\b|\bunchanged\b|\bno change\b", lowered):
+        if (up or either) and (down or either):
+            return ("improved", "declined", "same"), False
+        if up:
+            return ("improved", "same"), False
+        if down:
+            return ("declined", "same"), False
+    return (), False

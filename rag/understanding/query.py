@@ -126,7 +126,8 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
         return Intent.COUNT  # "how many inspections does the library hold for Bucks?": its reports, counted
     if named and s.operation is Operation.LIST and s.counted == "reports" and s.change is None and not topical and not neighbours_of:
         return Intent.LIST  # "list Buckinghamshire's inspections" (not "what do the reports credit for that?")
-    if s.change is not None and not named and (s.grouped or s.operation is Operation.LIST or s.change.from_grades or s.change.to_grades) \
+    if s.change is not None and not named and (s.grouped or s.operation is Operation.LIST or s.change.from_grades or s.change.to_grades or regions
+                                               or re.match(r"^\s*(?:so\s+|and\s+)?who\b(?!\s+(?:led|was the|were the))", u.question.lower())) \
             and s.measure is not Measure.IMPROVE:
         return Intent.CHANGE_LIST
     # a grade with a region or a date and no authority named selects authorities: a list
@@ -226,7 +227,7 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
                 missing, why = council, "not an English local authority"
     aggregate = s.operation in (Operation.LIST, Operation.COUNT) or s.grouped
     # "the latest report published", "which council was inspected most recently?": the newest, of all
-    newest = not named and bool(_NEWEST.search(lowered))
+    newest = not named and not u.span and bool(_NEWEST.search(lowered))
     if newest:
         s = replace(s, operation=Operation.LIST if s.operation is Operation.VALUE else s.operation,
                     counted="reports" if s.basis == "published" or re.search(r"\breports?\b", lowered) else s.counted)

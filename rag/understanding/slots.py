@@ -63,13 +63,16 @@ _LIST = re.compile(rf"(?:^|[,;:.]\s+|\s[-–]\s+)(?:which|what|list|name|show|gi
                    r"|\b(?:anyone|anybody|any (?:councils?|las?|authorit(?:y|ies)))\s+(?:still\s+|currently\s+|now\s+)?(?:rated|judged|graded|requir\w*|being|who|that|got|get)\b"
                    rf"|^\s*(?:the\s+|all\s+)?(?:{REPORTS})\s+(?:published|released|issued|out|that came out|inspected)\b"
                    rf"|\bwho(?:'s|s| is| are| was| were)\s+(?:currently |now |still |presently )?(?:rated |judged |graded )?(?:{G})\b"
-                   r"|\b(?:anything|any(?: new| more| other)? (?:reports?|inspections?|ilacs))\s+(?:\w+\s+){0,2}?(?:published|released|issued|out|come out|came out|been done|inspected)\b")
+                   r"|\b(?:anything|any(?: new| more| other)? (?:reports?|inspections?|ilacs))\s+(?:\w+\s+){0,2}?(?:published|released|issued|out|come out|came out|been done|inspected)\b"
+                   # "what came out in July 2024?", "what did Ofsted publish last month?": the reports of a time, nothing else asked
+                   r"|^\s*(?:so\s+|and\s+)?what\s+(?:else\s+)?(?:came out|was (?:published|released|issued)|were (?:published|released|issued)|got published|has been published"
+                   r"|have been published|is out|was out|did ofsted (?:publish|release|put out|issue))(?=\s*(?:in|during|last|this|the|over|between|from|since|\d|\?|$))(?!.*\b(?:about|on|for|regarding)\b)")
 _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|{REPORTS})\b"
-                    rf"|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
+                    rf"|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,4}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
                     rf"|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b"
                     rf"|\b{GROUP}\b.*\bhow many\s*\??$|\bhow many (?:are|were|have been|got|get|received|are currently|is) (?:currently |now )?(?:rated|judged|graded|in|on|at)\b"
                     rf"|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect|inspected)\b")
-_COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect)\b|\b(?:number|count|total|no\.?|#) of (?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many times\b")
+_COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect)\b|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,4}}{REPORTS}\b|\bhow many times\b")
 _COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|difference|against|side by side|benchmark(?:ing)?|stack up|measure up)\b")
 _TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspection|every inspection|all (?:its|their|the) inspections|chronolog\w*"
                     r"|always|every time|each time|consistently|date order|oldest to newest|newest to oldest|every (?:grade|rating|judgement)"
@@ -79,6 +82,7 @@ _TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspecti
                     r"|first to last|last to first|start to finish|from the (?:start|beginning|first)|inspection by inspection|year by year|over the decades?"
                     r"|(?:across|over|through(?:out)?) (?:all |each |every )?(?:of )?(?:its|their|the|his|her|those|these)? ?(?:inspections|reports|ilacs inspections)"
                     r"|in (?:all|each|every one) of (?:its|their|the) (?:inspections|reports)"
+                    r"|(?:across|over|through(?:out)?|in|from|at) (?:every|each) (?:single )?(?:ofsted )?(?:report|inspection|visit)(?! (?:in|of|from|published) (?:19|20)\d\d)"
                     r"|(?:each|all|every one) of (?:its|their|the) (?:inspections|reports|grades|ratings|judgements)"
                     r"|(?:through|down|across|over) the years|over (?:the )?(?:past|last) decade|every (?:ofsted )?(?:outcome|result|verdict|inspection)"
                     r"|all (?:its|their|the) (?:outcomes|results|verdicts)|ups and downs|highs and lows|so far)\b")
@@ -249,17 +253,19 @@ SLOT_WORDS = (_GRADE, _CHANGE, _TREND, _PUBLISHED, _COMPARE)  # not Ofsted's wor
 
 
 def also_asked(lowered: str, measure: Measure) -> tuple[Measure, ...]:
-    """A second fact asked in the same question ("when was it inspected and who led it?"): the lead
-    inspector beside the dates, or the dates beside the lead inspector."""
-    also = []
-    if measure is Measure.DATES and (_WHO.search(lowered) or re.search(r"\bwho\b.*\b(?:led|lead)\b", lowered)):
-        also.append(Measure.LEAD_INSPECTOR)
-    rest = lowered.split(" and ", 1)[-1] if " and " in lowered else ""
-    if measure is Measure.LEAD_INSPECTOR and _WHEN.search(rest):
-        also.append(Measure.DATES)
-    if measure in (Measure.LEAD_INSPECTOR, Measure.DATES) and _GRADE.search(rest):
-        also.append(Measure.GRADE)  # "who led it and what were the judgements?"
-    return tuple(also)
+    """Other facts asked in the same question, in any order ("when was it inspected and who led it?", "grade
+    and lead inspector?", "who led it, and what were the judgements?"): each part of the question beside the
+    one that asks the main measure is read for a lead inspector, dates or a grade."""
+    cues = {Measure.LEAD_INSPECTOR: lambda t: bool(_WHO.search(t) or re.search(r"\bwho\b.*\b(?:led|lead)\b|^\s*(?:the\s+)?(?:lead\s+)?(?:inspector|hmi)s?\b", t)),
+            Measure.DATES: lambda t: bool(_WHEN.search(t) or re.search(r"^\s*(?:the\s+|its\s+)?(?:inspection\s+)?dates?\b", t)),
+            Measure.GRADE: lambda t: bool(_GRADE.search(t))}
+    if measure not in cues:
+        return ()
+    parts = [re.sub(r"^(?:and|&|plus|also)\s+", "", p) for p in re.split(r"\s+(?:and|&|plus|as well as|also)\s+|\s*[,;?]\s*|\s+[-–]\s+", lowered) if p.strip()]
+    main = next((i for i, p in enumerate(parts) if cues[measure](p)), None)
+    if main is None or len(parts) < 2:
+        return ()
+    return tuple(m for m, asks in cues.items() if m is not measure and any(asks(p) for i, p in enumerate(parts) if i != main))
 
 
 # "regardless of when published", "not the publication date": publication named only to set it aside.

@@ -40,6 +40,8 @@ class Span:
         """"March–May 2025", "1 September–1 December 2026"."""
         a, b = self.first, self.last
         whole_months = a.day == 1 and b.day == calendar.monthrange(b.year, b.month)[1]
+        if whole_months and (a.year, a.month) == (b.year, b.month):
+            return f"{a:%B %Y}"
         if whole_months:
             return f"{a:%B}–{b:%B %Y}" if a.year == b.year else f"{a:%B %Y}–{b:%B %Y}"
         return f"{a.day} {a:%B}–{b.day} {b:%B %Y}" if a.year == b.year else f"{a.day} {a:%B %Y}–{b.day} {b:%B %Y}"
@@ -101,8 +103,38 @@ def span_in(lowered: str, today: date | None = None) -> Span | None:
             return make(m, date(today.year, today.month, 1), today)
         before = _months_back(today.replace(day=1), 1)
         return make(m, before, _end_of(before.year, before.month))
+    month = _month_of_relative_year(lowered, today)
+    if month is not None:
+        m, year, number = month
+        return make(m, date(year, number, 1), _end_of(year, number))
     m = re.search(rf"\b(?:since|after|from)\s+(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?{_M}\s+{_Y}(?:\s+(?:onwards?|on))?\b", lowered)
     if m:
         first = date(int(m[3]), _month(m[2]), int(m[1]) if m[1] else 1)
         return make(m, first, today) if first <= today else None
+    return None
+
+
+_YEARS_BACK = rf"(?:{_HOW_MANY}\s+years?\s+(?:ago|back|before)|last\s+year|the\s+year\s+before\s+last|this\s+year|the\s+previous\s+year)"
+
+
+def _month_of_relative_year(lowered: str, today: date) -> tuple[re.Match, int, int] | None:
+    """A month whose year is told relative to today: "last December", "the July before last", "July of last
+    year", "two years ago in July", "in March this year". (match, year, month) or None."""
+    m = re.search(rf"\b(?:in\s+|during\s+)?(?:the\s+)?{_M}\s+(?:of\s+|in\s+)?{_YEARS_BACK}\b"
+                  rf"|\b{_YEARS_BACK}\s*,?\s+(?:in|during)\s+{_M}\b", lowered)
+    if m:
+        word, back = (m[1], m.group(0)[m.end(1) - m.start(0):]) if m[1] else (m[4], m.group(0))
+        n = re.search(_HOW_MANY, back) if re.search(r"years?\s+(?:ago|back|before)", back) else None
+        years = (int(n[1]) if n[1].isdigit() else _N[n[1]]) if n else 2 if "before last" in back else 0 if "this year" in back else 1
+        return m, today.year - years, _month(word)
+    m = re.search(rf"\b(?:in\s+|during\s+)?(last|this|the)\s+{_M}(\s+before\s+last|\s+just\s+gone)?\b", lowered)
+    if m and (m[1] != "the" or m[3]) and not (m[1] == "this" and m[2] == "may"):  # "this may be" is no month
+        number = _month(m[2])
+        # "last July" is the most recent July before this month; "the July before last" the one before that
+        year = today.year if number < today.month else today.year - 1
+        if m[1] == "this":
+            year = today.year
+        if m[3] and "before last" in m[3]:
+            year -= 1
+        return m, year, number
     return None

@@ -1,0 +1,128 @@
+"""Slots the fresh set I showed missing, each in five or more wordings: a month whose year is told relative
+to today, a change denied or asked in several directions at once, several facts asked in one question,
+counts asked as "count of…", and ages that are ranges ("aged five to 12")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rag.query import understand
+from rag.understanding import Intent, Measure, build_query, slots_of
+from rag.understanding.slots import also_asked, change_asked
+from rag.understanding.time_span import span_in
+
+TODAY = date(2026, 12, 2)
+
+
+@pytest.mark.parametrize("text, first, last", [
+    ("which reports came out two years ago in july?", "2024-07-01", "2024-07-31"),
+    ("reports published in july two years ago", "2024-07-01", "2024-07-31"),
+    ("anything published last december?", "2025-12-01", "2025-12-31"),
+    ("what came out last july?", "2026-07-01", "2026-07-31"),
+    ("what came out the july before last?", "2025-07-01", "2025-07-31"),
+    ("reports from july of last year", "2025-07-01", "2025-07-31"),
+    ("inspections in march this year", "2026-03-01", "2026-03-31"),
+    ("published in may three years ago", "2023-05-01", "2023-05-31"),
+])
+def test_a_month_with_a_year_told_relative_to_today(text, first, last):
+    span = span_in(text, TODAY)
+    assert span is not None and span.iso == (first, last)
+
+
+@pytest.mark.parametrize("text", ["this may be a silly question: what did leeds get?", "the may 2024 report", "last year", "in march 2025"])
+def test_words_that_are_not_a_relative_month(text):
+    assert span_in(text, TODAY) is None
+
+
+def test_a_relative_month_is_one_month_not_the_newest_report():
+    u = understand("anything published last December?")
+    q = build_query(u, [])
+    assert q.intent is Intent.LIST and q.selection.span and not q.selection.newest and q.selection.span_label == "December " + str(q.selection.span[0][:4])
+
+
+@pytest.mark.parametrize("question", ["What came out in July 2024?", "what was published in March 2025?", "What did Ofsted publish in June 2023?",
+                                      "so what came out last month?", "what were published in the autumn of 2025?"])
+def test_what_came_out_at_a_time_is_a_list_of_reports(question):
+    assert build_query(understand(question), []).intent is Intent.LIST
+
+
+@pytest.mark.parametrize("question", ["Count of East of England councils in the collection?", "number of Yorkshire and the Humber councils you hold",
+                                      "tally of London authorities", "how many North West councils?", "total number of south east local authorities"])
+def test_a_count_in_other_words(question):
+    assert build_query(understand(question), []).intent is Intent.COUNT
+
+
+@pytest.mark.parametrize("text, directions", [
+    ("south west: which councils did not improve at their latest inspection?", ("same", "declined")),
+    ("which councils failed to improve last time?", ("same", "declined")),
+    ("london boroughs that haven't got better since their previous inspection", ("same", "declined")),
+    ("councils that didn't get better at their last inspection", ("same", "declined")),
+    ("which authorities didn't decline at their latest inspection?", ("same", "improved")),
+    ("east of england - who improved at last inspection, who stayed the same?", ("improved", "same")),
+    ("which councils got better, worse or stayed the same?", ("improved", "declined", "same")),
+    ("which councils declined or stayed the same at their last inspection?", ("declined", "same")),
+])
+def test_a_change_denied_or_asked_in_several_directions(text, directions):
+    change = change_asked(text)
+    assert change is not None and change.directions == directions and change.direction is None
+
+
+@pytest.mark.parametrize("text", ["which councils improved at their latest inspection?", "has leeds got better since 2022?"])
+def test_one_direction_stays_one(text):
+    assert change_asked(text).directions == ()
+
+
+@pytest.mark.parametrize("question", ["east of england - who improved at last inspection?", "who improved in London at their latest inspection?",
+                                      "who in the North East got worse?", "South West: which councils did NOT improve?", "who got worse last time round?"])
+def test_who_changed_in_a_region_is_a_change_list(question):
+    assert build_query(understand(question), []).intent is Intent.CHANGE_LIST
+
+
+@pytest.mark.parametrize("question, also", [
+    ("and last time, in 2023 - grade and lead inspector?", {Measure.GRADE}),
+    ("Leeds 2022: grade and lead inspector please", {Measure.GRADE}),
+    ("what grade did leeds get in 2022 and who led it?", {Measure.GRADE}),
+    ("who led it, and when?", {Measure.DATES}),
+    ("lead inspector and dates for Bury 2023", {Measure.DATES}),
+    ("dates, grade and lead inspector of the latest Leeds inspection", {Measure.DATES, Measure.GRADE}),
+])
+def test_several_facts_asked_in_any_order(question, also):
+    lowered = question.lower()
+    assert set(also_asked(lowered, slots_of(question).measure)) == also
+
+
+@pytest.mark.parametrize("question", ["when was leeds rated outstanding?", "who led the 2019 inspection and the 2022 one?"])
+def test_one_fact_asked_is_one(question):
+    assert also_asked(question.lower(), slots_of(question).measure) == ()
+
+
+@pytest.mark.parametrize("sentence, topic", [
+    ("Looked after children are members of the council for children aged 12 to 21 and the group for children aged five to 12.", "looked after children"),
+    ("The service supports young people aged 16 to 18 who are looked after.", "looked after young people"),
+    ("Care leavers between the ages of 18 and 25 can ask for support.", "care leavers"),
+    ("Children aged eleven to 15 in care attend the group.", "children in care"),
+    ("Young people aged 16-17 who are homeless are assessed.", "homeless young people"),
+])
+def test_an_age_range_never_leads(sentence, topic):
+    from rag.answer.findings import number_in
+
+    assert number_in(sentence, topic) is None
+
+
+def test_the_count_after_an_age_range_still_leads():
+    from rag.answer.findings import number_in
+
+    assert number_in("At 22 May 2016, 398 children are being looked after by the local authority.", "looked after children") == "398"
+
+
+def test_several_directions_on_a_library(many_authorities):
+    ask = many_authorities.assistant.ask
+    denied = ask("Which councils did not improve at their latest inspection?")
+    both = ask("Which councils improved or stayed the same at their latest inspection?")
+    improved = ask("Which councils improved at their latest inspection?")
+    same = ask("Which councils stayed the same at their latest inspection?")
+    names = lambda a: {row["authority"] for row in (a.table or [])}  # noqa: E731
+    assert names(both) == names(improved) | names(same) and names(both)
+    assert not names(denied) & names(improved) and names(same) <= names(denied)
