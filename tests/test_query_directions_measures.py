@@ -126,3 +126,42 @@ def test_several_directions_on_a_library(many_authorities):
     names = lambda a: {row["authority"] for row in (a.table or [])}  # noqa: E731
     assert names(both) == names(improved) | names(same) and names(both)
     assert not names(denied) & names(improved) and names(same) <= names(denied)
+
+
+@pytest.mark.parametrize("question", ["Of the reformed-framework reports, how many rated the impact of leaders outstanding?",
+                                      "among the London councils, how many are outstanding?", "out of all the 2025 reports, how many judged care leavers good?",
+                                      "Across the councils in the North West, how many were inadequate?", "of these authorities how many are good?"])
+def test_a_group_named_before_how_many_is_counted(question):
+    assert slots_of(question).operation.value == "count"
+
+
+def test_items_under_an_item_that_ends_with_a_colon_are_part_of_it():
+    from rag.answer.improve import top_level
+
+    text = "Practice to demonstrate:\nan understanding of x;\ncommunication with y;\nThe response to z.\nThe quality of w."
+    spans, at = [], 0
+    for line in text.split("\n"):
+        spans.append((at, at + len(line)))
+        at += len(line) + 1
+    assert top_level(text, spans) == 3
+    assert top_level(text, spans[3:]) == 2
+
+
+def test_what_to_improve_lists_every_item_and_a_count_leads(many_authorities):
+    ask = many_authorities.assistant.ask
+    listed = ask("What did Ofsted say Hull needed to improve in 2019?")
+    quoted = [p for p in listed.parts if p.text.startswith("“")]
+    assert f"Ofsted set out {len(quoted)} things that need to improve" in listed.text and len(quoted) >= 9
+    for question in ["How many recommendations did Hull's 2019 report make?", "number of improvement points in the 2019 Hull inspection",
+                     "How many things did Ofsted want Hull to improve in 2019?"]:
+        counted = ask(question)
+        assert counted.text.startswith(f"{len(quoted)}. In Kingston upon Hull"), (question, counted.text[:120])
+
+
+def test_an_overall_grade_asked_of_a_2026_report_is_not_stated(many_authorities):
+    ask = many_authorities.assistant.ask
+    for question in ["What overall effectiveness grade did Blackpool get in June 2026?", "Blackpool's overall grade in 2026?"]:
+        answer = ask(question)
+        assert answer.not_stated and "gives no overall effectiveness grade" in answer.text and answer.citations
+    judged = ask("What did Blackpool get at its 2026 inspection?")
+    assert not judged.not_stated and "Its judgements:" in judged.text

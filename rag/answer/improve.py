@@ -13,7 +13,7 @@ from ..types import Answer, AnswerPart, Document
 from .compose import Composer
 from .records import describe
 
-MAX_ITEMS = 8
+MAX_ITEMS = 20  # every item a report lists: a list cut short reads as the whole list
 
 
 _ITEM = re.compile(r"^(?:[^\w\s“\"'(‘]{1,2}\s|\d{1,2}\.\s)")  # "- ", "\uf0ae ", "1. ": PDFs bullet with many glyphs
@@ -95,6 +95,22 @@ def summary_bullets(text: str) -> list[tuple[int, int]]:
     return []
 
 
+def top_level(text: str, spans: list[tuple[int, int]]) -> int:
+    """How many items a section lists: sub-items (lower case, after an item that ends with a colon) belong
+    to the item they complete ("Practice … to demonstrate:" then "an understanding of …")."""
+    count, inside = 0, False
+    for s, e in spans:
+        item = text[s:e].strip()
+        if inside and item[:1].islower():
+            continue
+        count += 1
+        inside = item.endswith(":")
+    return count
+
+
+_COUNTING = re.compile(r"\bhow many\b|\b(?:number|count|total|tally) of\b", re.IGNORECASE)
+
+
 class ImproveAnswerer:
     def __init__(self, document_text):
         self.document_text = document_text
@@ -110,7 +126,11 @@ class ImproveAnswerer:
                 continue
             group = record.local_authority if many else ""
             ns = [composer.cite(doc, s, e) for s, e in spans[:MAX_ITEMS]]
-            answer.parts.append(AnswerPart(f"In {describe(record)}, Ofsted set out what needs to improve:", ns[:1], group))
+            n = top_level(text, spans)
+            # "how many points did Ofsted list?": the count leads, for one inspection; each item is cited below it
+            lead = f"{n}. " if _COUNTING.search(question) and len(chosen) == 1 and len(spans) <= MAX_ITEMS else ""
+            things = f"{n} {'thing' if n == 1 else 'things'} that {'needs' if n == 1 else 'need'} to improve"
+            answer.parts.append(AnswerPart(f"{lead}In {describe(record)}, Ofsted set out {things}:", ns[:1], group))
             for n in ns:
                 answer.parts.append(AnswerPart(f"“{composer.citations[n - 1].quote}” [{n}]", [n], group))
         if not answer.parts:

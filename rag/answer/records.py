@@ -125,6 +125,10 @@ class RecordAnswerer(RecordLists):
                                                        [n], part.group))
         if not answer.parts:
             return None
+        if plan.intent is Intent.GRADE and judgements.in_question(plan.u.asked or plan.u.question) == "overall" \
+                and all(reformed(r) and not r.grades.get("overall") for r in chosen[:8]):
+            for part in answer.parts:  # the overall grade asked is one the 2026 framework does not give: said, with what it does
+                part.unstated = True
         answer.about = [] if plan.intent is Intent.GRADE_HISTORY else [r.doc_id for r in chosen[:8]]
         if plan.intent is Intent.GRADE_HISTORY and len(answer.parts) > 1:  # the trend in one line, then each inspection
             steps = [f"{'no overall grade (2026 framework)' if 'gives no overall effectiveness grade' in p.text else p.text.split('.')[0].lower()} ({p.group})"
