@@ -76,6 +76,20 @@ class Conversation:
         return conversation
 
 
+def one_of_listed(u: Understood, focus: Focus | None, documents: dict) -> Understood:
+    """"Most recent one?", "who led the oldest one?" after a list: the newest (or oldest) inspection it showed."""
+    shown = [documents[d].record for d in (focus.doc_ids if focus else []) if d in documents and documents[d].record]
+    shown = [r for r in shown if not focus.listed or r.local_authority in focus.listed]
+    if not shown:
+        return replace(u, refers="")
+    pick = (max if u.refers == "newest_listed" else min)(shown, key=lambda r: r.inspection_start or r.date)
+    year = int((pick.inspection_start or pick.date)[:4])
+    picked = replace(u, refers="", local_authorities=[pick.local_authority], years=[year], latest=False, month=None,
+                     time_phrase=f"in {year}", focus_doc=pick.doc_id)
+    picked.question = standalone(picked)
+    return picked
+
+
 def resolve_focus(u: Understood, focus: Focus, documents: dict, records: list) -> Understood:
     """"Who led it?", "the one before", "did it get better after that?": against the last answer's document."""
     from dataclasses import replace
@@ -178,6 +192,8 @@ class Assistant:
             listed = set(focus.listed) or {snap.documents[d].record.local_authority for d in focus.doc_ids
                                             if d in snap.documents and snap.documents[d].record}
             records = [r for r in records if r.local_authority in listed] or records
+        if u.refers in ("newest_listed", "oldest_listed"):
+            u = one_of_listed(u, focus, snap.documents)
         if u.refers and u.refers != "within" and focus is not None:
             u = resolve_focus(u, focus, snap.documents, records)
         query = build_query(u, records)

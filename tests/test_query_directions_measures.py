@@ -165,3 +165,35 @@ def test_an_overall_grade_asked_of_a_2026_report_is_not_stated(many_authorities)
         assert answer.not_stated and "gives no overall effectiveness grade" in answer.text and answer.citations
     judged = ask("What did Blackpool get at its 2026 inspection?")
     assert not judged.not_stated and "Its judgements:" in judged.text
+
+
+@pytest.mark.parametrize("question, refers, intent", [
+    ("most recent one?", "newest_listed", Intent.GRADE), ("lead inspector for the most recent one?", "newest_listed", Intent.WHO_LED),
+    ("who led the oldest one?", "oldest_listed", Intent.WHO_LED), ("when was the latest one inspected?", "newest_listed", Intent.WHEN),
+    ("and the earliest of those?", "oldest_listed", Intent.GRADE), ("what needed to improve at the newest one?", "newest_listed", Intent.IMPROVE),
+])
+def test_one_inspection_of_a_list_asked_after_it(question, refers, intent):
+    from rag.understanding.follow_ups import resolve_follow_up
+
+    listed = understand("Which London councils were judged outstanding at their latest inspection?")
+    listed.intent = Intent.LIST
+    u = resolve_follow_up(question, listed)
+    assert u.refers == refers and u.intent is intent
+
+
+def test_the_best_of_a_list_and_one_of_it_on_a_library(many_authorities):
+    from rag.assistant import Conversation
+
+    ask = many_authorities.assistant.ask
+    c = Conversation()
+    listed = ask("Which councils do you have reports for?", conversation=c)
+    shown = {row["authority"] for row in listed.table}
+    best = ask("which of them has the best latest result?", conversation=c)
+    assert best.table and {row["authority"] for row in best.table} <= shown and "Outstanding" in best.text
+    c = Conversation()
+    ask("Which councils were rated good at their latest inspection?", conversation=c)
+    newest = ask("who led the most recent one?", conversation=c)
+    rows = c.focus[0].listed
+    assert newest.text.split(" led ")[1].split("’")[0] in rows
+    published = ask("when was that report published?", conversation=c)
+    assert published.text.startswith("Published ")

@@ -228,6 +228,12 @@ class RecordAnswerer(RecordLists):
             if not n or not r.inspection_start:
                 return None
             when = human_range(r.inspection_start, r.inspection_end)
+            m = self._cite(composer, doc, r, "published") if plan.slots.basis == "published" and r.published else None
+            if m:  # "when was that report published?": the day it was published leads, in the report's own words
+                return AnswerPart(f"Published {human_range(r.published, r.published)}: {where}. The report: “{composer.citations[m - 1].quote}” [{m}]; "
+                                  f"inspected “{composer.citations[n - 1].quote}” [{n}]", [m, n])
+            if plan.slots.basis == "published" and r.published:
+                when = f"Published {human_range(r.published, r.published)}"  # the date asked leads; the quote dates the inspection
             return AnswerPart(f"{when}: {where}. Ofsted’s words: “{composer.citations[n - 1].quote}” [{n}]", [n])
         extreme = plan.slots.extreme or ("lowest" if re.search(r"\bwhich (?:of (?:the|its|their) )?judge?ments?\b", plan.u.asked or plan.u.question, re.I) else "")
         if plan.intent is Intent.GRADE and extreme and not plan.subject.judgement_named:

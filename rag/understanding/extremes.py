@@ -24,7 +24,7 @@ def extreme_of(lowered: str) -> str:
     for word, pattern in (("highest", _HIGH), ("lowest", _LOW)):
         if judgement_extreme(lowered) and re.search(rf"\b{pattern}\b", lowered):
             return word
-        if re.search(rf"\b{pattern}[- ]{_RATED}\b|\b(?:rated|graded|judged|scored|ranked|does|did|performs?|performed|doing|fares?|fared) (?:the )?{pattern}\b"
+        if re.search(rf"\b{pattern}[- ](?:(?:latest|current|most recent|recent|overall|ofsted|inspection|last|ilacs)\s+){{0,2}}{_RATED}\b|\b(?:rated|graded|judged|scored|ranked|does|did|performs?|performed|doing|fares?|fared) (?:the )?{pattern}\b"
                      rf"|\b(?:is|was|are|were) (?:the )?{pattern}\s*\??$|\b{pattern} (?:of (?:those|them|these|the \w+)|one)\b", lowered):
             return word
     return ""

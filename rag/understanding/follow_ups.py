@@ -36,6 +36,9 @@ _EVER_ASKED = re.compile(r"\b(?:ever|always|never|how often|how many times)\b", 
 _RECORD_LIKE = (Intent.WHO_LED, Intent.WHEN, Intent.GRADE, Intent.GRADE_HISTORY, Intent.CHANGE, Intent.IMPROVE)
 _AFTER = re.compile(r"\b(?:after that|since then|since that|afterwards|get better|got better|improve(?:d)? (?:after|since))\b|\bsince\W*$", re.IGNORECASE)
 # "who led the new one?": the authority's latest inspection, whichever the last answer was about
+# "the most recent one", "the oldest of those": one inspection among a list's
+_ONE_OF_LIST = re.compile(r"\b(?:the\s+)?(most recent(?:ly)?|latest|newest|oldest|earliest)(?:\s+(?:one|council|authority|la|inspected|inspection|report|of (?:those|them|these)))?\b", re.IGNORECASE)
+_NEWER = ("most recent", "most recently", "latest", "newest")
 _NEWEST_REF = re.compile(r"\b(?:the|that) (?:new|newer|newest|latest|most recent|current|last) (?:one|inspection|report)\b", re.IGNORECASE)
 
 
@@ -53,6 +56,16 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
         more = replace(previous, refers="more", intent=Intent.FINDINGS, asked=question, inherited=True, asked_topic="")
         more.question = standalone(more)
         return more
+    one = _ONE_OF_LIST.search(question)
+    if one and not _WITHIN.match(question) and previous.intent in (Intent.LIST, Intent.COUNT, Intent.CHANGE_LIST) and not current.local_authorities:
+        # "most recent one?", "who led the oldest one?" after a list: one inspection of those listed, then asked of
+        from .slots import Measure, slots_of
+
+        measure = slots_of(question).measure
+        asked = {Measure.LEAD_INSPECTOR: Intent.WHO_LED, Measure.DATES: Intent.WHEN, Measure.IMPROVE: Intent.IMPROVE}.get(measure, Intent.GRADE)
+        picked = replace(current, intent=asked, refers="newest_listed" if one[1].lower() in _NEWER else "oldest_listed",
+                         asked=question, inherited=True, asked_topic=current.topic, latest=False)
+        return picked
     if _WITHIN.match(question) and previous.intent in (Intent.LIST, Intent.COUNT, Intent.CHANGE_LIST) and not current.local_authorities:
         # a refinement of the last list: its own words if it asks something ("which of those were inadequate?"),
         # else the same selection listed ("which ones?" after a count)
