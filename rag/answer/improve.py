@@ -128,11 +128,13 @@ class ImproveAnswerer:
             ns = [composer.cite(doc, s, e) for s, e in spans[:MAX_ITEMS]]
             n = top_level(text, spans)
             # "how many points did Ofsted list?": the count leads, for one inspection; each item is cited below it
-            lead = f"{n}. " if _COUNTING.search(question) and len(chosen) == 1 and len(spans) <= MAX_ITEMS else ""
-            things = f"{n} {'thing' if n == 1 else 'things'} that {'needs' if n == 1 else 'need'} to improve"
+            lead = f"{n}. " if _COUNTING.search(question) and len(chosen) == 1 else ""
+            things = f"{n} {'thing' if n == 1 else 'things'} that {'needs' if n == 1 else 'need'} to improve" if lead else "what needs to improve"
             answer.parts.append(AnswerPart(f"{lead}In {describe(record)}, Ofsted set out {things}:", ns[:1], group))
-            for n in ns:
-                answer.parts.append(AnswerPart(f"“{composer.citations[n - 1].quote}” [{n}]", [n], group))
+            for k in ns:
+                answer.parts.append(AnswerPart(f"“{composer.citations[k - 1].quote}” [{k}]", [k], group))
+            if len(spans) > MAX_ITEMS:  # a long list cut short says so, never passing for the whole
+                answer.parts.append(AnswerPart(f"(The first {MAX_ITEMS} of the report's {len(spans)} items are shown.)", [], group, note=True))
         if not answer.parts:
             return None
         answer.citations = composer.citations

@@ -133,7 +133,10 @@ _WHEN = re.compile(r"^\s*when\b|\b(?:fieldwork|inspection|visit|on-?site) dates?
 _NUMBER = re.compile(r"\bhow many\b|\bhow much\b(?! (?:better|worse|progress|improvement|has changed))|\b(?:number|count|total|tally) of\b|\bwhat (?:percentage|proportion|share|fraction)\b|\b(?:rate|percentage|proportion) of\b"
                      r"|\bhow (?:big|large|high|low)\b(?! an? (?:jump|leap|change|improvement|drop|fall|difference|shift|step|move))|\btotal\b|\bfigures?\b|\b(?:what|whats|what's) (?:was|is|were|are)? ?(?:the|their|its)? ?(?:average|mean|median|typical|ratio)\b"
                      r"|\b(?:average|mean|median) (?:\w+ ){0,3}(?:caseloads?|number|size|age|time|length|wait)\b")
-_PERCENT = re.compile(r"%|\b(?:percent(?:age)?|proportion|share|fraction|rate of)\b")
+# a share asked, or a measure that is one ("staff turnover", "the vacancy rate", "re-referral rates")
+_RATE_NOUN = (r"\b(?:turnover|(?:vacancy|vacancies|agency|retention|stability|re-?referral|attendance|absence|sickness|conversion|caseload|turnover"
+              r"|leaver) rates?)\b")
+_PERCENT = re.compile(r"%|\b(?:percent(?:age)?|proportion|share|fraction|rate of)\b|" + _RATE_NOUN)
 _SAID_WORDS = re.compile(r"\b(?:views?|say|said|says|saying|describ\w+|findings?|think|thought|comment\w*|prais\w+|critici\w+|concerns?|feedback"
                          r"|highlight\w*|words|quote|why|reasons?|because|evidence|examples?|what (?:did|do|does) (?:ofsted|inspectors|the report) (?:find|note|see))\b")
 _PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publications?|released|came out|issued|put out|were out|out in|came in)\b"
@@ -162,7 +165,10 @@ def measure_of(lowered: str) -> tuple[Measure, str | None, str]:
         return Measure.IMPROVE, None, ""
     if _WHEN.search(lowered):
         return Measure.DATES, None, ""
-    if _NUMBER.search(lowered) and not _COUNT.search(lowered):
+    # a rate named is a figure asked ("Tower Hamlets' social worker turnover?"), unless what was said of it is asked
+    rate = re.search(_RATE_NOUN, lowered) and not re.search(r"\b(?:say|said|says|like|impact|affect\w*|effect\w*|why|describ\w*|find|found|comment\w*"
+                                                            r"|how (?:did|does|do|has|have|is|was|were|are)\b(?! (?:high|low|big)))", lowered)
+    if (_NUMBER.search(lowered) or rate) and not _COUNT.search(lowered):
         return Measure.NUMBER, None, "money" if MONEY.search(lowered) else "percent" if _PERCENT.search(lowered) else "count"
     if _GRADE.search(lowered):
         return Measure.GRADE, None, ""
