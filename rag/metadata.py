@@ -96,6 +96,11 @@ def infer_inspection_dates(text: str, published: date | None) -> tuple[date, dat
     if m:
         found = parse_date_range(m.group(1), published)
         if found:
+            # "30 September to 11 October 2024 and 13 to 16 January 2025": a paused inspection ends on its last day
+            later = re.search(r"\band\s+((?:\d{1,2}\s*(?:to|-|–)\s*)?\d{1,2}\s+\w+\s+\d{4})", m.group(1))
+            last = (parse_date_range(later.group(1), published) or (_first_date(later.group(1)),) * 2) if later else None
+            if last and last[1] and found[1] < last[1] and (last[1] - found[0]).days < 240:
+                return found[0], last[1]
             return found
         single = _first_date(m.group(1))
         if single:

@@ -191,6 +191,9 @@ def understand(question: str, this_year: int | None = None) -> Understood:
     topic_source = re.sub(_MONTH_SPAN, " ", topic_source, flags=re.IGNORECASE)
     topic_source = re.sub(rf"\b({'|'.join(_MONTHS)})\b|\b{_YEAR}\b", " ", topic_source, flags=re.IGNORECASE)
     topic_source = question_frame.expand_contractions(topic_source)
+    # "why did inspectors go back to Devon?": a return visit, in the reports' word for it
+    topic_source = re.sub(r"\b(?:go|goes|went|gone|going|come|came|coming)\s+back\b(?=\s+(?:to|in|into|on)\b)|\brevisit(?:ed|s)?\b|\breturn(?:ed|s)?\b(?=\s+(?:to|in|into|on)\b)",
+                          "inspectors returned", topic_source, flags=re.IGNORECASE)
     from .understanding.query import word_intent
 
     u = Understood(

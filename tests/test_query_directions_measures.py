@@ -225,3 +225,33 @@ def test_a_rate_asked_is_a_share(question):
                                       "why was the vacancy rate so high in Luton?"])
 def test_what_was_said_of_a_rate_is_findings(question):
     assert slots_of(question).measure is not Measure.NUMBER
+
+
+@pytest.mark.parametrize("question", ["better or worse than 2022 for care leavers?", "was care leavers better than in 2018?",
+                                      "care leavers: an improvement on 2021?", "is help and protection worse than 2022?",
+                                      "compared with 2018, did leaders get better?"])
+def test_a_year_held_against_the_inspection_in_focus_after_findings(question):
+    from rag.understanding.follow_ups import resolve_follow_up
+
+    findings = resolve_follow_up("was there an age group that was doing worse?", understand("How did the 2025 inspection judge care leavers?"))
+    u = resolve_follow_up(question, findings)
+    assert u.intent is Intent.CHANGE and 2025 in u.years and len(u.years) == 2, (u.intent, u.years)
+
+
+def test_a_follow_up_with_its_own_topic_stays_on_the_judgement_asked():
+    from rag.understanding.follow_ups import resolve_follow_up
+
+    u = resolve_follow_up("was there an age group that was doing worse?", understand("How did the 2025 inspection judge care leavers?"))
+    assert u.intent is Intent.FINDINGS and u.topic.startswith("care leavers") and u.years == [2025]
+
+
+def test_conversation_about_one_judgement_on_the_shipped_library(shipped):
+    from rag.assistant import Conversation
+
+    c = Conversation()
+    ask = shipped.assistant.ask
+    ask("How did the 2025 inspection judge care leavers?", conversation=c)
+    older = ask("was there an age group that was doing worse?", conversation=c)
+    assert "aged over 21" in older.text or "over 21" in older.text
+    change = ask("better or worse than 2022 for care leavers?", conversation=c)
+    assert change.text.startswith("Buckinghamshire’s care leavers stayed requires improvement between") and "6–17 December 2021" in change.text

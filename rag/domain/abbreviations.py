@@ -39,6 +39,7 @@ PLAIN_WORDS = (
     (re.compile(r"\brunaways?\b|\brun(?:ning)? away\b", re.I), "missing from home"),
     (re.compile(r"\b(?:bosses|senior managers|top team)\b", re.I), "leaders"),
     (re.compile(r"\bcouncillors\b", re.I), "elected members"),
+    (re.compile(r"\bage (?:group|range|band|bracket)s?\b|\b(?:which|what) ages?\b|\bolder (?:ones|young people|care leavers)\b", re.I), "aged over"),
 )
 
 

@@ -55,7 +55,7 @@ _UP += r"|jump(?:ed|s)?|leap(?:t|ed)?"
 _UP += r"|(?:got|get|gets|received|receive|given|had|achieved|awarded) (?:an? )?(?:better|higher|improved|stronger) (?:\w+ ){0,3}(?:grade|rating|judgement|result|outcome)"
 _UP += r"|(?:an? )?improvement (?:on|over|from|since) (?:the |its |their )?(?:\d{4}|previous|last|earlier|prior|one before)"
 _DOWN += r"|(?:got|get|gets|received|receive|given|had|awarded) (?:an? )?(?:worse|lower|poorer|weaker) (?:\w+ ){0,3}(?:grade|rating|judgement|result|outcome)"
-_DOWN += r"|(?:did|does|has|have) (?:the |its |their )?(?:\w+ ){0,2}(?:go|gone|come|fall|fallen|drop|dropped|slip|slipped) (?:down|back|backwards)|slip(?:ped)? back"
+_DOWN += r"|(?:did|does|has|have) (?:the |its |their )?(?:\w+ ){0,2}(?:go|gone|come|fall|fallen|drop|dropped|slip|slipped) (?:down|back(?! (?:to|in|into|on|for|and|out)\b)|backwards)|slip(?:ped)? back"
 _CHANGE = re.compile(rf"\b(?:{_UP}|{_DOWN}|{_SAME}|{_EITHER})\b")
 # The general shape of a change question, whatever its words: a word of movement or comparison, and a second
 # inspection to hold the grade against ("improvement from their 2022 ILACS or not?", "still RI or did it move?",

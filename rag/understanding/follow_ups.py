@@ -94,7 +94,10 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
     about_focus = current.intent in _RECORD_LIKE and current.intent is not Intent.GRADE_HISTORY and not current.local_authorities \
         and not current.years and not current.latest and not grade_words.in_question(question)
     # "was that better or worse than 2018?": the inspection in focus against another year's.
-    against_focus = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and not current.local_authorities and bool(_DEICTIC.search(question))
+    # "better or worse than 2022 for care leavers?" (no "that"): the one year named is held against the one in focus
+    against_focus = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and not current.local_authorities and (
+        bool(_DEICTIC.search(question)) or (current.intent is Intent.CHANGE and len(current.years) == 1 and bool(previous.years)
+                                            and bool(re.search(r"\b(?:than|since|compared(?: with| to)?|versus|vs\.?|against|on|over|from)\s+(?:in\s+|at\s+|the\s+|its\s+|their\s+)?(?:19|20)\d\d\b", question, re.I))))
     # "Luton 2020?", "and Halton?": a subject or a time and nothing asked of it asks what the turn before asked.
     bare = not question_frame.topic_words(set(re.findall(r"[a-z]+", current.topic.lower()))) and _asks_nothing(question)
     if bare and previous.intent is not Intent.FINDINGS:
@@ -114,7 +117,8 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
         about_focus = not current.years and not current.latest
     # "who led that 2020 one?", "who led the latest one?": a record question with no place of its own is
     # about the place the conversation is about
-    placeless = current.intent in _RECORD_LIKE and not current.local_authorities and bool(previous.local_authorities)
+    # (a library of one council names none: the turn before was a record question about it)
+    placeless = current.intent in _RECORD_LIKE and not current.local_authorities and (bool(previous.local_authorities) or previous.intent in _RECORD_LIKE)
     if not (_FOLLOW_UP.match(question) or refers or about_focus or against_focus or placeless or (short and (not current.topic or deictic))):
         return current
     record_question = previous.intent in _RECORD_LIKE
@@ -123,7 +127,7 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
                           intent=Intent.GRADE_HISTORY if record_question else Intent.COMPARE_YEARS)
     # "and the latest compared to 2022?": that year against the latest, not against the years before
     said_latest = bool(re.search(r"\b(?:latest|most recent|newest|current)\b", question, re.IGNORECASE))
-    compare_years = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and bool(current.years) and record_question \
+    compare_years = current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS) and bool(current.years) and (record_question or against_focus) \
         and not (current.latest or said_latest)
     inherited_topic = previous.topic
     asked_judgement = judgements.in_question(previous.asked or previous.question)
@@ -131,6 +135,9 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
         # "and leeds?" after a judgement's grade: that judgement, by its plain name ("children in care")
         label = judgements.BY_KEY[asked_judgement].label
         inherited_topic = re.sub(r"^(?:the experiences and progress of |the )|\s*\(.*\)$", "", label)
+        if current.topic and current.intent is Intent.FINDINGS and _own_topic(current):
+            # "was there an age group doing worse?" after care leavers' grade: about care leavers still
+            current = replace(current, topic=f"{inherited_topic} {current.topic}")
     merged = replace(
         current,
         topic=current.topic if current.topic and not (record_question and current.intent in (Intent.CHANGE, Intent.COMPARE_YEARS)) else inherited_topic,
