@@ -255,3 +255,15 @@ def test_conversation_about_one_judgement_on_the_shipped_library(shipped):
     assert "aged over 21" in older.text or "over 21" in older.text
     change = ask("better or worse than 2022 for care leavers?", conversation=c)
     assert change.text.startswith("Buckinghamshire’s care leavers stayed requires improvement between") and "6–17 December 2021" in change.text
+
+
+@pytest.mark.parametrize("head, kind", [
+    ("Surrey Safeguarding Children Board Review of the effectiveness of the Local Safeguarding Children Board Inspection date: 15 June 2015", "lscb_review"),
+    ("Inspection of services for children in need of help and protection, children looked after and care leavers and Review of the "
+     "effectiveness of the Local Safeguarding Children Board", "sif"),
+])
+def test_an_lscb_review_on_its_own_is_not_a_sif_inspection(head, kind):
+    from rag.domain.visits import classify, label
+
+    assert classify(head, "ofsted_report", "2015-06-15", "2015-06-17") == kind
+    assert "Safeguarding Children Board" in label("lscb_review")

@@ -22,6 +22,8 @@ KINDS = (
     VisitKind("focused_visit", "focused visit", r"focused visits?"),
     VisitKind("monitoring_visit", "monitoring visit", r"monitoring visits?"),
     VisitKind("jtai", "joint targeted area inspection", r"\bjtai\b|joint targeted area inspections?"),
+    VisitKind("lscb_review", "review of the Local Safeguarding Children Board (LSCB)",
+              r"\blscb reviews?\b|review of the (?:effectiveness of the )?(?:local )?safeguarding children board"),
     VisitKind("other", "other document", r"$^"),
 )
 BY_KEY = {k.key: k for k in KINDS}
@@ -44,9 +46,10 @@ def classify(text: str, doc_kind: str, start: str | None, end: str | None) -> st
                 return key if doc_kind in ("ofsted_letter", "ofsted_report") else "other"
         return "other"
     ilacs = re.search(r"impact of leaders on (?:social work )?practice|inspection of [^.]{3,60} local authority children", head)
-    if not ilacs and re.search(r"inspection of services for children in need of help and protection|"
-                               r"review of the effectiveness of the local safeguarding children board", head):
+    if not ilacs and re.search(r"inspection of services for children in need of help and protection", head):
         return "sif"
+    if not ilacs and re.search(r"review of the effectiveness of the local safeguarding children board", head):
+        return "lscb_review"  # published on its own (a SIF report holds the same review beside its inspection)
     if re.search(r"safeguarding and looked after children|inspection of looked after children services|inspection of (?:local authority )?arrangements for", head):
         return "older"
     if not ilacs and start and start < ILACS_BEGAN:  # ILACS began in 2018: a report before it is SIF or older, never ILACS
