@@ -267,3 +267,13 @@ def test_an_lscb_review_on_its_own_is_not_a_sif_inspection(head, kind):
 
     assert classify(head, "ofsted_report", "2015-06-15", "2015-06-17") == kind
     assert "Safeguarding Children Board" in label("lscb_review")
+
+
+@pytest.mark.parametrize("question", ["what did the latest report say about care leavers?", "why was the most recent one criticised?",
+                                      "what did inspectors find in the newest report about placements?"])
+def test_a_findings_question_after_a_list_is_not_one_of_it(question):
+    from rag.understanding.follow_ups import resolve_follow_up
+
+    listed = understand("Which London councils were judged outstanding at their latest inspection?")
+    listed.intent = Intent.LIST
+    assert resolve_follow_up(question, listed).refers not in ("newest_listed", "oldest_listed")

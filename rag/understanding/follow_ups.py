@@ -62,6 +62,8 @@ def resolve_follow_up(question: str, previous: Understood | None, this_year: int
         from .slots import Measure, slots_of
 
         measure = slots_of(question).measure
+        if re.search(r"\b(?:say|said|says|about|regarding|find|found|describ\w*|why|praise\w*|criticis\w*)\b", question, re.I):
+            return current  # "what did the latest report say about care leavers?": a question of its own
         asked = {Measure.LEAD_INSPECTOR: Intent.WHO_LED, Measure.DATES: Intent.WHEN, Measure.IMPROVE: Intent.IMPROVE}.get(measure, Intent.GRADE)
         picked = replace(current, intent=asked, refers="newest_listed" if one[1].lower() in _NEWER else "oldest_listed",
                          asked=question, inherited=True, asked_topic=current.topic, latest=False)
