@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from .domain import grades as grade_words
 from .domain.gazetteer import gazetteer
-from .domain.judgements import ILACS_LABELS, SIF_LABELS
+from .domain.judgements import ILACS_LABELS, OLDER_OVERALL, SIF_LABELS
 from .types import DocumentMetadata, ExtractedText
 
 KINDS = ("ofsted_report", "ofsted_letter", "council_statement", "news", "other")
@@ -211,6 +211,13 @@ def infer_grades(text: str) -> dict[str, str]:
         m = re.search(rf"effectiveness of the local safeguarding children board \(lscb\) is {_GRADE}", head)
         if m:
             grades["lscb"] = _grade(m.group(1))
+    if "overall_effectiveness" not in grades:
+        older = _flat(text[:20000]).lower()  # the older reports state it after their contents and scale
+        for key, label in OLDER_OVERALL:
+            m = re.search(rf"{label}\s+grade [1-4] \({_GRADE}\)", older)
+            if m:
+                grades[key] = _grade(m.group(1))
+                break
     return grades
 
 

@@ -190,6 +190,10 @@ def understand(question: str, this_year: int | None = None) -> Understood:
                           " ", said_time, flags=re.IGNORECASE)
     topic_source = re.sub(_MONTH_SPAN, " ", topic_source, flags=re.IGNORECASE)
     topic_source = re.sub(rf"\b({'|'.join(_MONTHS)})\b|\b{_YEAR}\b", " ", topic_source, flags=re.IGNORECASE)
+    # "after the autumn visit", "in spring 2023", "the summer inspection": seasons date a visit, they are not its topic
+    topic_source = re.sub(r"\b(?:(?:in|after|before|during|since|from|over|by)\s+)?(?:the\s+)?(?:autumn|spring|summer|winter)"
+                          r"(?=\s+(?:visits?|inspections?|of\b|\d{4})|\s*[?.,!]|\s*$)(?:\s+(?:visits?|inspections?))?",
+                          " ", topic_source, flags=re.IGNORECASE)
     topic_source = question_frame.expand_contractions(topic_source)
     # "why did inspectors go back to Devon?": a return visit, in the reports' word for it
     topic_source = re.sub(r"\b(?:go|goes|went|gone|going|come|came|coming)\s+back\b(?=\s+(?:to|in|into|on)\b)|\brevisit(?:ed|s)?\b|\breturn(?:ed|s)?\b(?=\s+(?:to|in|into|on)\b)",

@@ -160,3 +160,35 @@ def test_month_precision_labels():
     assert meta.published_label() == "January 2017"
     assert meta.inspection_label() == "February 2021"
     assert DocumentMetadata(published="2017-01-10").published_label() == "2017-01-10"
+
+
+OLDER_LAC = """Inspection of looked after children services
+Sandwell Metropolitan Borough Council
+Inspection dates: 24 – 28 June 2013
+Contents
+Overall effectiveness of services for looked after children and
+young people 5
+3. All inspection judgements are made using the following four point scale:
+Outstanding (Grade 1) A service that significantly exceeds minimum requirements
+Adequate (Grade 3) A service that only meets minimum requirements
+Inadequate (Grade 4) A service that does not meet minimum requirements
+""" + "Service information. " * 300 + """
+Overall effectiveness of services for looked 
+after children and young people
+Grade 4 (Inadequate)
+13. Overall effectiveness for looked after children is inadequate.
+Capacity to improve
+Grade 3 (Adequate)
+"""
+
+
+def test_an_inspection_before_2013_has_its_overall_grade_with_its_own_label():
+    from rag.domain.judgements import OLDER_LABELS
+    from rag.records.extract import overall_span
+
+    assert infer_grades(OLDER_LAC) == {"looked_after_overall": "inadequate"}
+    start, end = overall_span(OLDER_LAC)
+    assert OLDER_LAC[start:end].endswith("Grade 4 (Inadequate)") and "looked" in OLDER_LAC[start:end]
+    assert "before 2013" in OLDER_LABELS["looked_after_overall"]
+    # "adequate" has no counterpart on today's scale: not read as a grade (and never as "inadequate")
+    assert infer_grades(OLDER_LAC.replace("Grade 4 (Inadequate)", "Grade 3 (Adequate)")) == {}

@@ -277,3 +277,14 @@ def test_a_findings_question_after_a_list_is_not_one_of_it(question):
     listed = understand("Which London councils were judged outstanding at their latest inspection?")
     listed.intent = Intent.LIST
     assert resolve_follow_up(question, listed).refers not in ("newest_listed", "oldest_listed")
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("Why did inspectors go back to Devon in January 2025 after the autumn visit?", "returned"),
+    ("Devon's summer inspection - what did it find about care leavers?", "care leavers"),
+    ("In spring 2023 what did inspectors say about Leeds' front door?", "front door"),
+    ("why was the Devon inspection paused over the winter?", "paused"),
+    ("What did the autumn 2024 visit to Devon say about caseloads?", "caseloads"),
+])
+def test_a_season_dates_a_visit_and_is_not_its_topic(question, topic):
+    assert understand(question).topic == topic

@@ -18,7 +18,9 @@ class Judgement:
 
 JUDGEMENTS = (
     Judgement("overall", "overall effectiveness", r"overall|overall effectiveness",
-              (("overall_effectiveness", r"overall effectiveness"),)),
+              (("overall_effectiveness", r"overall effectiveness"),
+               ("looked_after_overall", r"overall effectiveness of services for looked after children and young people"),
+               ("safeguarding_overall", r"overall effectiveness of safeguarding services"))),
     Judgement("impact_of_leaders", "the impact of leaders on social work practice",
               r"impact of leaders|leaders|leadership|management|governance|iol",
               (("impact_of_leaders", r"the impact of leaders on (?:social work )?practice with children and families"),
@@ -62,7 +64,13 @@ COLUMNS = ("overall", "impact_of_leaders", "help_and_protection", "in_care", "ca
 # Report labels that mean an older judgement stands in for a column.
 OLDER_LABELS = {"leadership": "leadership, management and governance, under the 2013-2017 framework",
                 "looked_after_and_permanence": "children looked after and achieving permanence, under the 2013-2017 framework",
-                "in_care_and_care_leavers": "children in care and care leavers, one judgement from 2018 to 2023"}
+                "in_care_and_care_leavers": "children in care and care leavers, one judgement from 2018 to 2023",
+                "looked_after_overall": "overall effectiveness of services for looked after children, under the framework before 2013",
+                "safeguarding_overall": "overall effectiveness of safeguarding services, under the framework before 2013"}
+# Before November 2013 an inspection graded looked-after children's services and safeguarding services each as a
+# whole, on a four-point scale whose third grade was "adequate" (it has no counterpart today, so it is not mapped).
+OLDER_OVERALL = (("looked_after_overall", r"overall effectiveness of services for looked after children and young people"),
+                 ("safeguarding_overall", r"overall effectiveness of safeguarding services"))
 
 
 def in_question(text: str) -> str | None:

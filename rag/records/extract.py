@@ -27,16 +27,19 @@ def _search(pattern: str, text: str, limit: int | None = _HEAD, flags: int = re.
 
 
 def overall_span(text: str) -> tuple[int, int] | None:
-    """Where a report states its overall judgement, in any format since 2014."""
-    for pattern, whole_line in (
+    """Where a report states its overall judgement, in any format since 2012."""
+    for pattern, whole_line, *limit in (
         (rf"^Overall effectiveness:?\s+{grade_words.PATTERN}\b", True),
         (rf"The overall judgement is(?: that)?[^\n.]*?{grade_words.PATTERN}", False),
         (rf"Children’?'?s services in [^\n.]+? (?:are|is|requires?) {grade_words.PATTERN}", False),
         (r"Children’?'?s services in [^\n.]+? requires? improvement(?: to be good)?", False),
+        # before 2013: "Overall effectiveness of services for looked after children and young people / Grade 4 (Inadequate)"
+        (r"^Overall effectiveness of (?:services\s+for\s+looked\s+after\s+children\s+and\s+young\s+people|safeguarding\s+services)"
+         rf"\s+Grade [1-4] \({grade_words.PATTERN}\)", False, 20000),
         # last: a judgements table the PDF flattened into one line (the words that state it, not the whole line)
         (rf"\bOverall effectiveness:?\s+{grade_words.PATTERN}\b", False),
     ):
-        m = _search(pattern, text, flags=re.IGNORECASE | re.MULTILINE)
+        m = _search(pattern, text, *limit, flags=re.IGNORECASE | re.MULTILINE)
         if m:
             return _line(text, m.start(), m.end()) if whole_line and "\n" not in m.group(0) else (m.start(), m.end())
     return None
