@@ -180,6 +180,11 @@ def understand(question: str, this_year: int | None = None) -> Understood:
     span = span_in(q.lower())
     if span is not None:
         years, month, latest, phrase = span.years, None, False, q[span.start:span.end].strip()
+    # "every grade, including the old 2013 one": a year the answer must include is not one it is limited to
+    included = {int(y) for y in re.findall(r"\b(?:including|incl\.?|plus|even|as well as|along with|alongside)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?"
+                                          r"((?:19|20)\d{2})\b", q, flags=re.IGNORECASE)}
+    if included and re.search(r"\b(?:every|all|each|history|over (?:the years|time)|ever|across)\b", q, flags=re.IGNORECASE):
+        years = [y for y in years if y not in included]
     las, la_words = gazetteer().find_in_question(q)
     # "at the end of October 2017" dates a figure; "end" is not what the question is about.
     said_time = re.sub(rf"\b(?:at|by|from|to|until)?\s*the\s+(?:end|start|beginning|close|middle)\s+of\s+(?=(?:{_MONTH_WORD}\s+)?{_YEAR}\b)",

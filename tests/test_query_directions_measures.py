@@ -288,3 +288,16 @@ def test_a_findings_question_after_a_list_is_not_one_of_it(question):
 ])
 def test_a_season_dates_a_visit_and_is_not_its_topic(question, topic):
     assert understand(question).topic == topic
+
+
+@pytest.mark.parametrize("question", [
+    "Sandwell's grades across every report you have, including the old 2013 one",
+    "Sandwell grades over time incl. the 2013 one",
+    "every grade Sandwell has had, plus the 2013 inspection",
+    "Sandwell's grades over the years, even the 2013 report",
+    "all of Sandwell's ratings, including 2013",
+])
+def test_a_year_the_history_must_include_does_not_limit_it(question):
+    u = understand(question)
+    assert build_query(u, []).intent is Intent.GRADE_HISTORY
+    assert 2013 not in u.years

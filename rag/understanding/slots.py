@@ -79,7 +79,7 @@ _COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|^\
 _COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|difference|against|side by side|benchmark(?:ing)?|stack up|measure up)\b")
 _TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspection|every inspection|all (?:its|their|the) inspections|chronolog\w*"
                     r"|always|every time|each time|consistently|date order|oldest to newest|newest to oldest|every (?:grade|rating|judgement)"
-                    r"|all (?:the |its |their )?(?:grades|ratings|judgements)|sequence|in order|oldest first|newest first|earliest first|one after (?:the |an)?other|run of|string of|succession"
+                    r"|all (?:the |its |their )?(?:grades|ratings|judgements)|all (?:of )?(?:[\w-]+ ){0,2}[\w-]+'s? (?:grades|ratings|results)|sequence|in order|oldest first|newest first|earliest first|one after (?:the |an)?other|run of|string of|succession"
                     r"|trajectory|trend|direction of travel|going up or down|up or down|track record|journey"
                     # the whole run, in other words: "first to last", "across its inspections", "inspection by inspection"
                     r"|first to last|last to first|start to finish|from the (?:start|beginning|first)|inspection by inspection|year by year|over the decades?"
