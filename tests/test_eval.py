@@ -26,3 +26,20 @@ def test_eval_meets_thresholds(tmp_path):
     assert m["gold_source_hit"] >= 0.9
     assert m["citation_support"] >= 0.85
     assert m["retrieval_hit_at_5"] > m["baseline_hit_at_5"]
+
+
+def test_a_set_scores_a_corrected_premise_as_right_and_a_bare_refusal_as_a_miss():
+    from rag.evaluation.sets import check
+    from rag.types import Answer, AnswerPart
+
+    corrected = Answer(question="Who led Cumberland's 2019 inspection?", parts=[
+        AnswerPart("This library holds no inspection of Cumberland in 2019; the nearest:", [], note=True, unstated=True),
+        AnswerPart("Lisa Walsh led Cumberland's 2024 inspection.", [1], unstated=True)])
+    corrected.text = corrected.render()
+    assert corrected.not_stated
+    assert check(corrected, {"contains_all": ["2024"]}) == ([], False)
+    bare = Answer(question="q", parts=[AnswerPart("The documents do not state that figure.", [], note=True, unstated=True)])
+    bare.text = bare.render()
+    assert check(bare, {"contains_all": ["2024"]})[0] == ["lacks '2024'", "refused"]
+    assert check(bare, {"leading_number": 11})[0][-1] == "refused"
+    assert check(bare, {"no_leading_number": True}) == ([], False)

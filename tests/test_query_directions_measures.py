@@ -301,3 +301,28 @@ def test_a_year_the_history_must_include_does_not_limit_it(question):
     u = understand(question)
     assert build_query(u, []).intent is Intent.GRADE_HISTORY
     assert 2013 not in u.years
+
+
+@pytest.mark.parametrize("question, place", [
+    ("What does the latest Ofsted report on Borsetshire say about care leavers?", "Borsetshire"),
+    ("how are care leavers supported in Ambridge?", "Ambridge"),
+    ("What did inspectors find in Casterbridge about caseloads?", "Casterbridge"),
+    ("Is there anything from Wessex about pathway plans?", "Wessex"),
+    ("what did reports say about Staying Put for care leavers?", None),  # a capitalised topic is not a place
+    ("findings on Mockingbird fostering in Leeds", None),
+])
+def test_a_name_shaped_like_an_english_place_is_a_place(question, place):
+    from rag.domain.places import unknown_place
+
+    assert unknown_place(question) == place
+
+
+@pytest.mark.parametrize("question", [
+    "what did reports say about Staying Put for care leavers?",
+    "what do the reports say about pathway plans?",
+    "What did the reports find on return home interviews?",
+    "what have reports said about caseloads?",
+    "what do inspections say about management oversight?",
+])
+def test_what_the_reports_say_is_findings_not_a_list_of_councils(question):
+    assert build_query(understand(question), []).intent is Intent.FINDINGS

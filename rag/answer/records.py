@@ -14,6 +14,7 @@ from ..records.table import last_overall, record_year, reformed
 from ..types import Answer, AnswerPart, Document
 from ..understanding import Intent, Measure
 from ..understanding.slots import also_asked
+from ..understanding.cues import JUDGEMENTS_SHOWN
 from ..understanding import Query as Plan
 from .compose import Composer, human_range, possessive
 from .labels import describe, judgement_label  # noqa: F401  (other answerers import them from here)
@@ -117,6 +118,12 @@ class RecordAnswerer(RecordLists):
                     if other:
                         other.group = part.group
                         answer.parts.append(other)
+                if (alone and not ungraded and plan.judgement in (None, "overall") and JUDGEMENTS_SHOWN.search((plan.u.asked or plan.u.question).lower())
+                        and Measure.GRADE not in also_asked((plan.u.asked or plan.u.question).lower(), plan.slots.measure) and "judgements:" not in part.text):
+                    every = self._extreme_part("lowest", r, doc, composer, every_only=True)  # "all the grades": each judgement
+                    if every:
+                        every.group = part.group
+                        answer.parts.append(every)
                 # "and the one before?": another inspection, so its grade as well as what was asked of it
                 if plan.intent in (Intent.WHO_LED, Intent.WHEN) and plan.u.refers in ("before_focus", "next_focus") and r.grades.get("overall"):
                     n = self._cite(composer, doc, r, "overall")
@@ -130,7 +137,7 @@ class RecordAnswerer(RecordLists):
             for part in answer.parts:  # the overall grade asked is one the 2026 framework does not give: said, with what it does
                 part.unstated = True
         answer.about = [] if plan.intent is Intent.GRADE_HISTORY else [r.doc_id for r in chosen[:8]]
-        if plan.intent is Intent.GRADE_HISTORY and len(answer.parts) > 1:  # the trend in one line, then each inspection
+        if plan.intent is Intent.GRADE_HISTORY and len(chosen) > 1 and len(answer.parts) > 1:  # the trend in one line, then each inspection
             steps = [f"{'no overall grade (2026 framework)' if 'gives no overall effectiveness grade' in p.text else p.text.split('.')[0].lower()} ({p.group})"
                      for p in answer.parts if p.citations]
             ns = [n for p in answer.parts for n in p.citations]
@@ -196,7 +203,8 @@ class RecordAnswerer(RecordLists):
         cells = [(k, g, n) for k, g, n in cells if n and g]
         below = [(k, g, n) for k, g, n in cells if k != "overall"]
         if every_only and cells:  # "…and what were the judgements?"
-            return AnswerPart("Its judgements: " + "; ".join(f"{judgement_label(k)} {g} [{n}]" for k, g, n in cells) + ".", [n for _, _, n in cells])
+            return AnswerPart("Its judgements: " + "; ".join(f"{r.labels.get(k) or judgement_label(k)} {g} [{n}]" for k, g, n in cells) + ".",
+                              [n for _, _, n in cells])
         if not below:
             return None
         pick = (min if extreme == "lowest" else max)(grade_words.SCALE[g] for _, g, _ in below)

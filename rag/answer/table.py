@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..domain.gazetteer import gazetteer
-from ..domain.places import unknown_name
+from ..domain.places import unknown_name, unknown_place
 from ..records.model import InspectionRecord
 from ..records.table import current, select
 from ..retrieval import Filters, HybridRetriever, Retrieved
@@ -182,6 +182,12 @@ def resolve_subject(q: Query, records: list[InspectionRecord], documents: dict[s
             shown = ", ".join(sorted(in_scope)[:12]) + (f" and {len(in_scope) - 12} more" if len(in_scope) > 12 else "")
             text = f"Which local authority do you mean? The library holds reports for {len(in_scope)}: {shown}."
             return q, Answer(question=q.u.question, refused=True, parts=[AnswerPart(text, [], note=True)], text=text)
+    if not q.authorities and not q.selection and not q.subject.neighbours_of and q.intent not in (Intent.NOT_COVERED, Intent.LEAD_TALLY):
+        # "the latest report on Borsetshire": a place no document names has no reports (a town that some report
+        # names, "Grimsby", is left to the passages)
+        place = unknown_place(q.u.asked or q.u.question)
+        if place and not any(place in d.text for d in documents.values()):
+            return q, not_held(replace(q, subject=replace(q.subject, missing=place, missing_why="")), records)
     if q.subject.neighbours_of:
         with_records = {r.local_authority for r in records}
         return q.with_authorities([q.subject.neighbours_of] + [n for n in gazetteer().neighbours(q.subject.neighbours_of) if n in with_records]), None

@@ -84,3 +84,22 @@ def unknown_name(text: str) -> str | None:
             continue
         return " ".join(words).removesuffix("'s").removesuffix("’s")
     return None
+
+
+# How English place names end ("Borsetshire", "Ambridge", "Wessex", "Casterbridge"): a capitalised word shaped like one
+# is a place even in a question about findings, where other capitalised words ("Staying Put", "Mockingbird") are topics.
+_PLACE_SHAPED = re.compile(r"(?:shire|ford|ton|ham|bury|borough|brough|caster|chester|cester|by|wick|field|pool|mouth|port"
+                           r"|minster|bridge|sex|wall|don|ley|worth|stead|combe|hurst|stoke|land|dale|thorpe|ington)$", re.IGNORECASE)
+_ON_WORD = re.compile(r"\b(?:in|for|of|at|on|from|about|rate|rated|inspect|inspected)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})")
+
+
+def unknown_place(text: str) -> str | None:
+    """A capitalised name shaped like an English place that no authority the gazetteer knows bears
+    ("the latest report on Borsetshire"): a question about it has no reports to answer from."""
+    for m in _ON_WORD.finditer(text):
+        words = [w.removesuffix("'s").removesuffix("’s") for w in m.group(1).split()
+                 if w.lower().strip("'’s") not in _NOT_PLACES and not w.isupper()]
+        if not words or not _PLACE_SHAPED.search(words[-1]) or gazetteer().find_in_question(m.group(1))[0]:
+            continue
+        return " ".join(words)
+    return None

@@ -75,6 +75,11 @@ def _grade_of_judgement(lowered: str, key: str) -> bool:
 # "outstanding in every single judgement", "good across the board": every judgement graded so
 EVERY_JUDGEMENT = re.compile(r"\b(?:every|all|each)\s+(?:single\s+|one\s+of\s+(?:its|their|the)\s+|of\s+(?:its|their|the)\s+)?(?:judge?ments?|areas?|grades?)\b"
                              r"|\bacross the board\b|\bclean sweep\b")
+# "what were all the grades in the 2022 inspection?", "its judgement grades", "the breakdown": every judgement shown
+JUDGEMENTS_SHOWN = re.compile(r"\bjudge?ment (?:grades|ratings|results)\b|\b(?:grades?|ratings?) (?:for|of|on|in|across) (?:each|every|all|all the|the different) (?:judge?ments?|areas?)\b"
+                              r"|\b(?:each|every|all|all (?:the|its|their|of the|of its|of their)) (?:(?:individual|separate|sub|other)[- ])?(?:judge?ments|grades|ratings)\b"
+                              r"|\b(?:each|every) (?:single )?(?:judge?ment|grade|rating)\b"
+                              r"|\bbreak ?down\b|\bfull set of (?:grades|judge?ments|ratings)\b|\b(?:grades|judge?ments) (?:in full|one by one)\b")
 # "outstanding for children in care but only good overall": a judgement's grade and, beside it, the overall grade
 BUT_OVERALL = re.compile(rf"\b({PATTERN_ASKED})\s+(?:for|on|in)\s+(?:the\s+)?(?:[\w-]+\s+){{0,6}}?(?:but|and|yet|while|though)\s+(?:only\s+|just\s+|still\s+)?({PATTERN_ASKED})\s+overall\b")
 
