@@ -43,3 +43,18 @@ def test_a_set_scores_a_corrected_premise_as_right_and_a_bare_refusal_as_a_miss(
     assert check(bare, {"contains_all": ["2024"]})[0] == ["lacks '2024'", "refused"]
     assert check(bare, {"leading_number": 11})[0][-1] == "refused"
     assert check(bare, {"no_leading_number": True}) == ([], False)
+
+
+def test_a_set_scores_not_stated_from_the_expected_source_as_right_where_no_number_was_expected():
+    from rag.evaluation.sets import check
+    from rag.types import Answer, AnswerPart, Citation
+
+    answer = Answer(question="How many children were in care in Cumberland in 2024?", parts=[
+        AnswerPart("The documents do not state that figure. What they say:", [], note=True, unstated=True),
+        AnswerPart("“Care planning is timely.” [1]", [1], unstated=True)])
+    answer.citations = [Citation(n=1, doc_id="d", document="2733690_cumberland/report.pdf", title="t", kind="ofsted_report",
+                                 date="26 November 2024", quote="Care planning is timely.", start=0, end=24)]
+    answer.text = answer.render()
+    assert check(answer, {"no_leading_number": True, "cites_any": ["2733690_cumberland/report.pdf"]}) == ([], False)
+    assert check(answer, {"no_leading_number": True, "cites_any": ["elsewhere.pdf"]})[0][-1] == "refused"
+    assert check(answer, {"cites_any": ["2733690_cumberland/report.pdf"]})[0][-1] == "refused"

@@ -326,3 +326,35 @@ def test_a_name_shaped_like_an_english_place_is_a_place(question, place):
 ])
 def test_what_the_reports_say_is_findings_not_a_list_of_councils(question):
     assert build_query(understand(question), []).intent is Intent.FINDINGS
+
+
+@pytest.mark.parametrize("question, named", [
+    ("How many children and young people were subject to a CP plan in Kirklees at 31 March 2016?", None),
+    ("Young people in Leeds: what did Ofsted say?", None),
+    ("what did inspectors say about young carers?", None),
+    ("was it Young who led Leeds?", "Ian Young"),
+    ("which inspections were led by young?", "Ian Young"),
+    ("Did Bailey lead Solihull?", "Steve Bailey"),
+])
+def test_a_surname_names_an_inspector_only_when_written_as_a_name(question, named):
+    from rag.records.model import InspectionRecord
+    from rag.understanding.cues import inspector_in
+
+    records = [InspectionRecord(doc_id=n, document="x", local_authority="Leeds", ons_code="", region="", kind="standard",
+                                published=None, inspection_start=None, inspection_end=None, lead_inspector=n)
+               for n in ("Ian Young", "Steve Bailey")]
+    assert inspector_in(question, records) == named
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("how many councils got worse at their most recent inspection compared with the previous one?", Intent.CHANGE_LIST),
+    ("how many councils improved at their latest inspection?", Intent.CHANGE_LIST),
+    ("number of LAs that declined since their previous inspection", Intent.CHANGE_LIST),
+    ("count of councils that stayed the same last time", Intent.CHANGE_LIST),
+    ("How many Yorkshire and the Humber councils are rated good at their latest inspection?", Intent.COUNT),
+    ("number of Yorkshire & the Humber LAs rated RI", Intent.COUNT),
+    ("how many were on child protection plans at 31 October 2017?", Intent.NUMBER),
+    ("how many are in the North West on inadequate?", Intent.COUNT),
+])
+def test_counts_of_changes_regions_and_figures(question, intent):
+    assert build_query(understand(question), []).intent is intent

@@ -44,7 +44,8 @@ class RecordLists:
             lead = f"{len(chosen)} {noun} {about} ({scope}), of {len(authorities)} local authorit{'y' if len(authorities) == 1 else 'ies'}" \
                    + (f": {', '.join(authorities)}." if authorities else ".")
         elif authorities and plan.intent is Intent.COUNT:
-            lead = f"{len(authorities)} {what} ({scope}): {', '.join(authorities)}."
+            one = what.replace("local authorities", "local authority", 1) if len(authorities) == 1 else what  # "1 local authority rated…"
+            lead = f"{len(authorities)} {one} ({scope}): {', '.join(authorities)}."
         elif authorities:
             lead = f"{what[0].upper()}{what[1:]} ({scope}): {', '.join(authorities)}."
         else:  # none match: say so, and show what the authorities in scope are rated instead

@@ -88,9 +88,11 @@ def check(answer: Answer, expect: dict) -> tuple[list[str], bool]:
         if not refused and not re.search(r"\b(?:holds? no|no reports?|does not (?:hold|state|cover)|do not (?:state|cover|hold))\b", text, re.I):
             misses.append("not refused")
             wrong = True
-    elif refused and set(expect) - {"no_leading_number", "contains_none"} and not (expect.get("contains_all") and not misses):
-        # a fact was expected; where only a wrong lead was ruled out, saying "not stated" is right, and so is an answer
-        # that says what was asked is not held and gives every expected fact beside it (a premise corrected)
+    elif refused and set(expect) - {"no_leading_number", "contains_none"} and not (expect.get("contains_all") and not misses) \
+            and not (expect.get("no_leading_number") and not misses and not set(expect) - {"no_leading_number", "contains_none", "cites_any", "cites_all"}):
+        # a fact was expected; where only a wrong lead was ruled out, saying "not stated" is right (from the sources
+        # expected, when they are given), and so is an answer that says what was asked is not held and gives every
+        # expected fact beside it (a premise corrected)
         misses.append("refused")
     return misses, wrong
 

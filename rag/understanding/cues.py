@@ -91,5 +91,9 @@ def inspector_in(text: str, records: list[InspectionRecord]) -> str | None:
     for name in names:
         if name.lower() in lowered:
             return name
-    surnames = [n for n in names if re.search(rf"\b{re.escape(n.split()[-1].lower())}\b", lowered)]
+    flat = " ".join(text.split())
+    # a surname alone names an inspector when written as a name ("was it Young?", "led by young"), not as a word
+    # ("children and young people", "Young people in Leeds")
+    surnames = [n for n in names if re.search(rf"(?<!^)(?<![.?!] )\b{re.escape(n.split()[-1])}\b(?! (?:people|person|carers?|adults?|children|ones?)\b)", flat)
+                or re.search(rf"\b(?:inspector|hmi|by|was it|named)\s+{re.escape(n.split()[-1].lower())}\b", lowered)]
     return surnames[0] if len(surnames) == 1 and len(surnames[0].split()[-1]) > 3 else None

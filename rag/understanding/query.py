@@ -122,6 +122,8 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
         return Intent.ROLE
     if s.measure is Measure.ROLE_STATEMENT:
         return Intent.ROLE_STATEMENT
+    if s.operation is Operation.COUNT and s.change is not None and not named and s.counted != "reports" and s.measure is not Measure.IMPROVE:
+        return Intent.CHANGE_LIST  # "how many councils got worse at their latest inspection?": the change list, its count first
     if s.operation is Operation.COUNT and (not named or s.counted == "reports"):
         return Intent.COUNT  # "how many inspections does the library hold for Bucks?": its reports, counted
     if named and s.operation is Operation.LIST and s.counted == "reports" and s.change is None and not topical and not neighbours_of:

@@ -68,10 +68,13 @@ _LIST = re.compile(rf"(?:^|[,;:.]\s+|\s[-–]\s+)(?:which|what|list|name|show|gi
                    # "what came out in July 2024?", "what did Ofsted publish last month?": the reports of a time, nothing else asked
                    r"|^\s*(?:so\s+|and\s+)?what\s+(?:else\s+)?(?:came out|was (?:published|released|issued)|were (?:published|released|issued)|got published|has been published"
                    r"|have been published|is out|was out|did ofsted (?:publish|release|put out|issue))(?=\s*(?:in|during|last|this|the|over|between|from|since|\d|\?|$))(?!.*\b(?:about|on|for|regarding)\b)")
-_COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+(?:[\w-]+\s+){{0,3}}(?:{GROUP}|{REPORTS})\b"
-                    rf"|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,4}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
+_WORD_OR_REGION = r"(?:yorkshire\s*(?:and|&)\s*(?:the\s+)?humber(?:side)?\s+|[\w-]+\s+)"  # the longest region name is four words
+_COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+{_WORD_OR_REGION}{{0,3}}(?:{GROUP}|{REPORTS})\b"
+                    rf"|\b(?:number|count|tally|total|no\.?|#) of {_WORD_OR_REGION}{{0,4}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"
                     rf"|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}(?:{GROUP}|{REPORTS})\b"
-                    rf"|\b{GROUP}\b.*\bhow many\s*\??$|\bhow many (?:are|were|have been|got|get|received|are currently|is) (?:currently |now )?(?:rated|judged|graded|in|on|at)\b"
+                    rf"|\b{GROUP}\b.*\bhow many\s*\??$|\bhow many (?:are|were|have been|got|get|received|are currently|is) (?:currently |now )?(?:rated|judged|graded"
+                    # "how many are in the North West on inadequate?" counts councils; "how many were on child protection plans?" is a figure
+                    rf"|(?:in|on|at)\b(?=[^?]{{0,40}}\b(?:{G}|latest|last inspection|region|north|south|east|west|london|midlands|yorkshire)\b))"
                     rf"|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect|inspected)\b"
                     # "of the reformed-framework reports, how many rated leaders outstanding?": the group named first
                     rf"|\b(?:of|among|amongst|out of|across)\s+(?:the\s+|these\s+|those\s+|all\s+(?:the\s+)?)?(?:[\w-]+\s+){{0,3}}(?:{GROUP}|{REPORTS})\b[^?]*?\bhow many\b")
