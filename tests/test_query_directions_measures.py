@@ -358,3 +358,18 @@ def test_a_surname_names_an_inspector_only_when_written_as_a_name(question, name
 ])
 def test_counts_of_changes_regions_and_figures(question, intent):
     assert build_query(understand(question), []).intent is intent
+
+
+@pytest.mark.parametrize("question, direction, before, after", [
+    ("Which councils that were inadequate at their previous inspection have moved up since?", "improved", ("inadequate",), ()),
+    ("which councils rated inadequate before have improved?", "improved", ("inadequate",), ()),
+    ("which LAs that were RI last time are now good?", "improved", ("requires improvement",), ("good",)),
+    ("which were good at their last inspection but are now inadequate?", "declined", ("good",), ("inadequate",)),
+    ("authorities that were outstanding at the previous inspection and are still outstanding", "same", ("outstanding",), ("outstanding",)),
+    ("South West councils whose grade didn't change between the last two inspections?", "same", (), ()),
+    ("which councils did not change grade?", "same", (), ()),
+    ("councils that haven't moved since their last inspection", "same", (), ()),
+])
+def test_grades_before_and_now_and_a_change_denied(question, direction, before, after):
+    c = change_asked(question.lower())
+    assert (c.direction, c.from_grades, c.to_grades) == (direction, before, after)

@@ -70,7 +70,13 @@ _SECOND_INSPECTION = re.compile(r"\b(?:since|previous(?:ly)?|prior|earlier|befor
 _FROM_TO = re.compile(rf"\bfrom\s+(?:an?\s+|being\s+|(?:rated|judged|graded)\s+)?({G})\s+(?:\w+\s+){{0,4}}?to\s+(?:being\s+|an?\s+)?({G})"
                       rf"(?:\s+or\s+(better|worse|above|below|{G}))?")
 _ARROW = re.compile(rf"({G})\s*(?:->|→|=>|>|to)\s*({G})(?:\s+or\s+(better|worse|above|below|{G}))?")
-_BEFORE_GRADE = re.compile(rf"\b(?:were|was|been)\s+(?:rated\s+|judged\s+|graded\s+)?({G})\s+(?:before|previously|earlier|last time)\b")
+_BEFORE_GRADE = re.compile(rf"\b(?:(?:were|was|been)\s+(?:rated\s+|judged\s+|graded\s+)?|(?:rated|judged|graded)\s+)({G})\s+(?:before|previously|earlier|last time"
+                           r"|(?:at|in|for)\s+(?:the|its|their)\s+(?:previous|last|earlier|prior|one before)(?:\s+(?:inspection|one|report|time))?)\b")
+# "…that were RI last time are now good": the grade after, said as today's
+_NOW_GRADE = re.compile(rf"\b(?:(?:are|is)\s+(?:now|currently)|now)\s+(?:rated\s+|judged\s+|graded\s+)?({G})(?:\s+or\s+(better|worse|above|below|{G}))?")
+# "didn't change", "has not moved", "never budged": no change, asked with a change denied
+_NOT_CHANGED = re.compile(r"\b(?:(?:did|does|do|has|have|had|was|were|is|are)(?:\s*n[o'’]t|\s+not|\s+never)\s+(?:\w+\s+){0,2}?|\bnot\s+|\bnever\s+)"
+                          r"(?:chang\w*|mov(?:e|ed)|budg\w*|shift\w*|alter\w*)\b")
 _TO = re.compile(rf"\b(?:{_UP}|{_DOWN}|went|moved|got|risen)\s+(?:up\s+|down\s+)?to\s+(?:being\s+|an?\s+)?({G})(?:\s+or\s+(better|worse|above|{G}))?")
 # "moved up from inadequate", "councils that dropped from outstanding": the grade before, and which way
 _LOST = re.compile(rf"\b(?:lost|lose|losing|dropped|gave up|surrendered)\s+(?:its|their|the|her|his)\s+({G})\b")
@@ -113,6 +119,18 @@ def change_asked(lowered: str) -> ChangeAsked | None:
         elif before and all(grade_words.SCALE[a] < grade_words.SCALE[before] for a in after):
             direction = "declined"
         return ChangeAsked(direction, (before,) if before else (), after)
+    earlier, now = _BEFORE_GRADE.search(lowered), _NOW_GRADE.search(lowered)
+    if earlier and now:  # "councils that were RI last time and are now good"
+        before, after = grade_words.normalise(earlier[1]), _or_more(now[1], now[2])
+        direction = ("improved" if all(grade_words.SCALE[a] > grade_words.SCALE[before] for a in after) else
+                     "declined" if all(grade_words.SCALE[a] < grade_words.SCALE[before] for a in after) else
+                     "same" if after == (before,) else None)
+        return ChangeAsked(direction, (before,), after)
+    if _NOT_CHANGED.search(lowered):  # "whose grade didn't change": stayed the same
+        stayed = _STAYED.search(lowered)
+        grade = grade_words.normalise(stayed[1] or stayed[2] or stayed[3] or stayed[4]) if stayed else (
+            grade_words.normalise(earlier[1]) if earlier else None)
+        return ChangeAsked("same", (grade,) if grade else (), (grade,) if grade else ())
     if not _CHANGE.search(lowered) and not (_MOVEMENT.search(lowered) and _SECOND_INSPECTION.search(lowered)) and not _FROM_ONLY.search(lowered) \
             and not _LOST.search(lowered):
         return None
@@ -123,7 +141,6 @@ def change_asked(lowered: str) -> ChangeAsked | None:
     to = _TO.search(lowered)
     out = _OUT_OF.search(lowered)
     direction = None if either or (up and down) else "improved" if up or out else "declined" if down else "same" if stayed or re.search(rf"\b(?:{_SAME})\b", lowered) else None
-    earlier = _BEFORE_GRADE.search(lowered)
     start = _FROM_ONLY.search(lowered)
     if start and not to:
         direction = "improved" if start[1] else "declined"
