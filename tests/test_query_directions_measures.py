@@ -373,3 +373,48 @@ def test_counts_of_changes_regions_and_figures(question, intent):
 def test_grades_before_and_now_and_a_change_denied(question, direction, before, after):
     c = change_asked(question.lower())
     assert (c.direction, c.from_grades, c.to_grades) == (direction, before, after)
+
+
+@pytest.mark.parametrize("question, first, last", [
+    ("which councils had reports published on 13 January 2023?", "2023-01-13", "2023-01-13"),
+    ("what was published on the 12th of July 2024?", "2024-07-12", "2024-07-12"),
+    ("Reports published between 1 September and 31 December 2024?", "2024-09-01", "2024-12-31"),
+    ("anything published from 1 Oct 2024 to 31 Jan 2025?", "2024-10-01", "2025-01-31"),
+    ("reports out between 1 November and 28 February 2025", "2024-11-01", "2025-02-28"),
+])
+def test_days_and_ranges_of_days(question, first, last):
+    span = span_in(question.lower(), today=date(2026, 12, 1))
+    assert span.iso == (first, last)
+
+
+def test_a_day_that_dates_a_figure_is_not_a_span():
+    assert span_in("how many children were on cp plans at 31 march 2016 in kirklees?", today=date(2026, 12, 1)) is None
+    assert span_in("how many children were on cp plans on 31 march 2016 in kirklees?", today=date(2026, 12, 1)) is None
+    assert span_in("published on 13 january 2023", today=date(2026, 12, 1)).label() == "13 January 2023"
+
+
+@pytest.mark.parametrize("question", [
+    "How did Westminster compare with the other councils whose reports were published the same day?",
+    "Compare Reading with the other reports published on the same day as it in July 2024",
+    "which councils had reports out on the same day as Halton's, and how did they do?",
+    "Leeds and the others published that day: how do they compare?",
+    "how did Sandwell do against the councils whose reports came out on the same date?",
+])
+def test_reports_of_the_same_day_are_a_comparison(question):
+    q = build_query(understand(question), [])
+    assert q.intent is Intent.COMPARE_AUTHORITIES and q.subject.same_day_as
+
+
+def test_the_same_day_is_the_named_reports_day():
+    from rag.answer.table import same_day
+    from rag.records.model import InspectionRecord
+
+    def rec(la, published, start="2024-04-22"):
+        return InspectionRecord(doc_id=la + published, document="x", local_authority=la, ons_code="", region="", kind="standard",
+                                published=published, inspection_start=start, inspection_end=start, lead_inspector="")
+    records = [rec("Reading", "2024-07-12"), rec("Ealing", "2024-07-12"), rec("Halton", "2024-07-12"), rec("Leeds", "2024-07-16"),
+               rec("Reading", "2019-10-28", "2019-09-16")]
+    q, answer = same_day(build_query(understand("Compare Reading with the reports published the same day"), records), records)
+    assert answer is None and q.authorities == ["Reading", "Ealing", "Halton"] and q.u.years == [2024]
+    q, answer = same_day(build_query(understand("Compare Reading in 2019 with the reports published the same day"), records), records)
+    assert answer is not None and "No other report" in answer.text and "28 October 2019" in answer.text

@@ -131,7 +131,8 @@ class RecordLists:
         if f and f.newest:
             bits.append("in the most recently published report" if f.basis == "published" else "inspected most recently")
         elif f and f.span:
-            bits.append(f"in reports published in {f.span_label}" if f.basis == "published" else f"inspected in {f.span_label}")
+            on = "on" if f.span[0] == f.span[1] else "in"  # "published on 13 January 2023"
+            bits.append(f"in reports published {on} {f.span_label}" if f.basis == "published" else f"inspected {on} {f.span_label}")
         elif f and f.years:
             month = f"{human_date(f'{f.years[0]:04d}-{f.month:02d}-01', 'month')}" if f.month and len(f.years) == 1 else ""
             when = month or (f"{f.years[0]}–{f.years[-1]}" if len(f.years) > 2 else " or ".join(str(y) for y in f.years))

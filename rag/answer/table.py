@@ -15,6 +15,7 @@ from ..records.model import InspectionRecord
 from ..records.table import current, select
 from ..retrieval import Filters, HybridRetriever, Retrieved
 from ..types import Answer, AnswerPart, Document
+from .compose import human_date
 from ..understanding import Intent, Query, topic_beyond_grades
 from .change import ChangeAnswerer
 from .compare import CompareAnswerer
@@ -87,7 +88,15 @@ class Answerers:
                 found = ask.retriever.retrieve(replace(q.u, local_authorities=[authority], intent=Intent.FINDINGS), ask.filters, k=8,
                                                sentences=ask.retriever.policy.sentences_per_compared)
                 return found.evidence[0] if found.evidence and found.confidence >= self.refusal_threshold else None
-        return self.compare.answer(q.u.question, q.authorities, q.judgement, q.u.years, ask.records, ask.documents, find_for)
+        answer = self.compare.answer(q.u.question, q.authorities, q.judgement, q.u.years, ask.records, ask.documents, find_for)
+        if answer is not None and q.subject.same_day_as and len(q.authorities) > 1:  # whose reports share the day, said first
+            days = [{r.published for r in ask.records if r.local_authority == a and r.published} for a in q.authorities]
+            day = max(set.intersection(*days), default=None)
+            if day:
+                note = f"Reports published on {human_date(day)}, the same day as {q.authorities[0]}’s: {', '.join(q.authorities[1:])}."
+                answer.parts.insert(0, AnswerPart(note, [], note=True))
+                answer.text = answer.render()
+        return answer
 
     def changed(self, ask: Ask) -> Answer | None:
         q = ask.query
@@ -188,6 +197,8 @@ def resolve_subject(q: Query, records: list[InspectionRecord], documents: dict[s
         place = unknown_place(q.u.asked or q.u.question)
         if place and not any(place in d.text for d in documents.values()):
             return q, not_held(replace(q, subject=replace(q.subject, missing=place, missing_why="")), records)
+    if q.subject.same_day_as:
+        return same_day(q, records)
     if q.subject.neighbours_of:
         with_records = {r.local_authority for r in records}
         return q.with_authorities([q.subject.neighbours_of] + [n for n in gazetteer().neighbours(q.subject.neighbours_of) if n in with_records]), None
@@ -198,6 +209,23 @@ def resolve_subject(q: Query, records: list[InspectionRecord], documents: dict[s
                 "No local authority in this library matches that: " + RecordAnswerer.what_is_selected(q) + ".", [], note=True)])
         return q.with_authorities(chosen), None
     return q, None
+
+
+def same_day(q: Query, records: list[InspectionRecord]) -> tuple[Query, Answer | None]:
+    """The named authority's report (of the time asked, else its latest) and every other report published that day."""
+    own = sorted((r for r in records if r.local_authority == q.subject.same_day_as and r.published and r.is_full_inspection
+                  and (not q.u.years or int(r.published[:4]) in q.u.years) and (not q.u.month or int(r.published[5:7]) == q.u.month)),
+                 key=lambda r: r.published)
+    if not own:
+        return q, None
+    day = own[-1].published
+    others = sorted({r.local_authority for r in records if r.published == day and r.local_authority != own[-1].local_authority})
+    u = replace(q.u, years=[int(day[:4])], month=None)
+    if not others:
+        text = f"No other report in this library was published on {human_date(day)}, the day {own[-1].local_authority}’s was."
+        return replace(q, u=u, intent=Intent.GRADE).with_authorities([own[-1].local_authority]), Answer(
+            question=q.u.question, refused=True, parts=[AnswerPart(text, [], note=True)], text=text)
+    return replace(q, u=u).with_authorities([own[-1].local_authority, *others]), None
 
 
 def retrieval_scope(q: Query, records: list[InspectionRecord], filters: Filters):

@@ -21,6 +21,9 @@ _REGION_WORDS = {"south", "north", "east", "west", "midlands", "mids", "london",
 
 _NEIGHBOURS = re.compile(r"\bstat(?:istical|s|\.)? neighbou?rs?\b|\bcomparators?\b|\bsimilar (?:councils|authorities|areas|las)\b|\bneighbou?rs\b"
                          r"|\bpeers?\b|\bcomparator group\b")
+# "the other councils whose reports were published the same day", "reported on that date": one publication day's reports
+SAME_DAY = re.compile(r"\b(?:(?:on|from|of)\s+)?(?:the\s+)?(?:same|that|that same)\s+(?:day|date)\b|\bpublished (?:alongside|together with|at the same time(?: as)?|with it)\b"
+                      r"|\bsame publication date\b|\b(?:came|come|published|reported|released) out together\b")
 _NO_OVERALL = re.compile(r"\b(?:no|without an?|not given an?|not awarded an?|didn'?t get an?|did not get an?|missing an?)\s+overall\b"
                          r"|\bno overall (?:effectiveness )?(?:grade|judgement|rating)\b"
                          # the reformed framework is the one that gives no overall grade

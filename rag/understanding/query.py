@@ -23,7 +23,7 @@ from ..domain.grades import PATTERN_ASKED
 from .change_slot import ChangeAsked
 from .slots import GROUP, SLOT_WORDS, Measure, Operation, Slots, grades_asked, judgement_extreme, respell, slots_of
 
-from .cues import BUT_OVERALL, EVERY_JUDGEMENT, _REGION_WORDS, inspector_in, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
+from .cues import BUT_OVERALL, EVERY_JUDGEMENT, SAME_DAY, _REGION_WORDS, inspector_in, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
 from .premise import Premise
 
 
@@ -39,6 +39,7 @@ class Subject:
     change: ChangeAsked | None = None
     missing: str = ""  # "Glasgow", "Narnia": named, but no English children's services authority
     missing_why: str = ""
+    same_day_as: str | None = None  # "…and the councils whose reports were published the same day": this one's day
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,7 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     # "Derby and Leicester are neighbours in the East Midlands": two councils named are the comparison;
     # their statistical neighbours only when asked for by that name
     neighbours_of = named[0] if named and _NEIGHBOURS.search(lowered) and (len(named) == 1 or re.search(r"\bstat(?:istical|s|\.)?\b|\bcomparators?\b", lowered)) else None
+    same_day = named[0] if len(named) == 1 and not neighbours_of and SAME_DAY.search(lowered) else None
     missing, why = "", ""
     if not named:
         place = outside_england(q)
@@ -238,7 +240,7 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     if ungraded and u.years == [2026] and not re.search(r"\b2026\b(?![\s-](?:reformed\b|(?:ilacs[\s-])?(?:inspection[\s-])?(?:framework|regime)\b))", lowered):
         u = replace(u, years=[], time_phrase="")  # "the 2026-framework reports" names a framework, not a year
     counting_reports = named and s.operation in (Operation.COUNT, Operation.LIST) and s.counted == "reports"
-    selecting = bool(counting_reports or asked_grades or ungraded or regions or (inspector and not named) or neighbours_of or (aggregate and not named) or s.change
+    selecting = bool(counting_reports or asked_grades or ungraded or regions or (inspector and not named) or neighbours_of or same_day or (aggregate and not named) or s.change
                      or (s.extreme and not named and not judgement_extreme(lowered)))
     graded_judgement = judgement
     both = BUT_OVERALL.search(lowered) if judgement and judgement != "overall" else None
@@ -263,7 +265,7 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
                                  extreme="" if named or judgement_extreme(lowered) else s.extreme,
                                  overall_grades=overall_too, every=bool(asked_grades) and bool(EVERY_JUDGEMENT.search(lowered)))
     held = not records or bool(set(named) & {r.local_authority for r in records})
-    intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of, judgement, missing, held, regions)
+    intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of or same_day, judgement, missing, held, regions)
     if u.inherited and s.measure is Measure.TOPIC and s.operation is Operation.VALUE and s.change is None and not missing \
             and (u.intent is not Intent.FINDINGS or not u.asked_topic):
         intent = u.intent  # "and the one before?", "and in 2021?": what the turn before asked (findings too)
@@ -283,7 +285,8 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
         s = replace(s, extras={**s.extras, "kind": kind})  # "Cheshire West's SIF inspection dates": that framework's inspection
     if named and re.search(r"\b(?:first|earliest|original|oldest)\b(?:\s+[\w-]+){0,2}?\s+(?:inspection|sif|ilacs|report|one|visit)\b", lowered):
         s = replace(s, extras={**s.extras, "first": True})
-    subject = Subject(tuple(named), selection, judgement or "overall", judgement is not None, neighbours_of, s.change, missing, why)
+    subject = Subject(tuple(named), selection, judgement or "overall", judgement is not None, neighbours_of, s.change, missing, why,
+                      same_day_as=same_day)
     return Query(intent, u, subject, s, premise)
 
 

@@ -67,7 +67,8 @@ _LIST = re.compile(rf"(?:^|[,;:.]\s+|\s[-–]\s+)(?:which|what|list|name|show|gi
                    r"|\b(?:anything|any(?: new| more| other)? (?:reports?|inspections?|ilacs))\s+(?:\w+\s+){0,2}?(?:published|released|issued|out|come out|came out|been done|inspected)\b"
                    # "what came out in July 2024?", "what did Ofsted publish last month?": the reports of a time, nothing else asked
                    r"|^\s*(?:so\s+|and\s+)?what\s+(?:else\s+)?(?:came out|was (?:published|released|issued)|were (?:published|released|issued)|got published|has been published"
-                   r"|have been published|is out|was out|did ofsted (?:publish|release|put out|issue))(?=\s*(?:in|during|last|this|the|over|between|from|since|\d|\?|$))(?!.*\b(?:about|on|for|regarding)\b)")
+                   r"|have been published|is out|was out|did ofsted (?:publish|release|put out|issue))(?=\s*(?:in|during|last|this|the|over|between|from|since|on\s+(?:the\s+)?\d|\d|\?|$))"
+                   r"(?!.*\b(?:about|for|regarding)\b)(?!.*\bon\b(?!\s+(?:the\s+)?\d))")
 _WORD_OR_REGION = r"(?:yorkshire\s*(?:and|&)\s*(?:the\s+)?humber(?:side)?\s+|[\w-]+\s+)"  # the longest region name is four words
 _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+{_WORD_OR_REGION}{{0,3}}(?:{GROUP}|{REPORTS})\b"
                     rf"|\b(?:number|count|tally|total|no\.?|#) of {_WORD_OR_REGION}{{0,4}}(?:{GROUP}|{REPORTS})\b|\bhow many times\b"

@@ -39,6 +39,8 @@ class Span:
     def label(self) -> str:
         """"March–May 2025", "1 September–1 December 2026"."""
         a, b = self.first, self.last
+        if a == b:
+            return f"{a.day} {a:%B %Y}"
         whole_months = a.day == 1 and b.day == calendar.monthrange(b.year, b.month)[1]
         if whole_months and (a.year, a.month) == (b.year, b.month):
             return f"{a:%B %Y}"
@@ -67,6 +69,26 @@ def span_in(lowered: str, today: date | None = None) -> Span | None:
     def make(m: re.Match, first: date, last: date) -> Span:
         return Span(first, min(last, max(today, first)), m.group(0), m.start(), m.end())
 
+    # days: "between 1 September and 31 December 2024", "from 1 Oct 2024 to 31 Jan 2025"
+    m = re.search(rf"\b(?:between|from)\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+{_M}(?:\s+{_Y})?\s*(?:and|to|-|–|through|till|until)\s*"
+                  rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+{_M}\s+{_Y}\b", lowered)
+    if m:
+        y2 = int(m[6])
+        a_month, b_month = _month(m[2]), _month(m[5])
+        y1 = int(m[3]) if m[3] else y2 - (1 if a_month > b_month else 0)
+        try:
+            return make(m, date(y1, a_month, int(m[1])), date(y2, b_month, int(m[4])))
+        except ValueError:  # "31 September": no such day
+            return None
+    # one day, as a report's date: "published on 13 January 2023", "out on the 5th of July 2024" (not "at 31 March
+    # 2016", which dates a figure)
+    m = re.search(rf"\b(?:on|dated)\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}\s+{_Y}\b", lowered)
+    if m and re.search(r"\b(?:publish\w*|released?|issued?|out|came out|come out|inspect\w*|reports?|letters?)\b", lowered[:m.start()]):
+        try:
+            day = date(int(m[3]), _month(m[2]), int(m[1]))
+        except ValueError:
+            return None
+        return make(m, day, day)
     m = re.search(rf"\b(?:between|from)?\s*{_M}\s*(?:and|to|-|–|through|till|until)\s*{_M}\s*(?:of\s+)?{_Y}\b", lowered)
     if m:
         a, b, y = _month(m[1]), _month(m[2]), int(m[3])
