@@ -90,6 +90,9 @@ def parse_time(q: str, this_year: int | None = None) -> tuple[list[int], int | N
         (rf"\b(?:since|from)\s+(?:the\s+)?(?:start|beginning|end|middle|spring|summer|autumn|winter|early|late|mid)(?:\s+of)?[\s-]+({_YEAR})\b",
          lambda m: _span_years(int(m[1]) + (1 if re.search(r"\bend\b|\blate\b", m[0]) and "since" in m[0] else 0), this_year)),
         (rf"\b(?:from|in)\s+({_YEAR})\s+(?:onwards?|on)\b", lambda m: _span_years(int(m[1]), this_year)),
+        # "history 2016 onwards", "2016 to date", "2018-present": that year to this one
+        (rf"\b({_YEAR})\s*(?:onwards?|and after|to date|to the present|[-–]\s*(?:present|now|date|today)|to now|to today|till now|until now)\b",
+         lambda m: _span_years(int(m[1]), this_year)),
         # "from 2014 inadequate to now", "from 2016 until today": that year to this one
         (rf"\bfrom\s+(?:the\s+|its\s+)?({_YEAR})\b(?=[^?]*?\b(?:to|until|till|up to)\s+(?:now|today|date|the present|present|the latest|the most recent)\b)",
          lambda m: _span_years(int(m[1]), this_year)),

@@ -418,3 +418,28 @@ def test_the_same_day_is_the_named_reports_day():
     assert answer is None and q.authorities == ["Reading", "Ealing", "Halton"] and q.u.years == [2024]
     q, answer = same_day(build_query(understand("Compare Reading in 2019 with the reports published the same day"), records), records)
     assert answer is not None and "No other report" in answer.text and "28 October 2019" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "luton ofsted history 2016 onwards",
+    "Luton's record from 2016 onwards",
+    "Luton grades 2016 to date",
+    "Luton 2016-present ratings",
+    "Devon - all inspections and grades",
+    "all of Devon's inspections and their grades",
+])
+def test_a_run_from_a_year_to_now_is_a_history(question):
+    u = understand(question, this_year=2026)
+    assert build_query(u, []).intent is Intent.GRADE_HISTORY
+    assert not u.years or u.years[-1] == 2026
+
+
+@pytest.mark.parametrize("question, direction", [
+    ("Doncaster was good at its 2017 re-inspection - did the first ILACS after that go down?", "declined"),
+    ("did the next one after 2018 go up for Leeds?", "improved"),
+    ("did the inspection that followed it drop?", "declined"),
+    ("did Bury's grade next time rise?", "improved"),
+    ("did the following ILACS for Slough move up?", "improved"),
+])
+def test_a_direction_asked_after_several_words(question, direction):
+    assert change_asked(question.lower()).direction == direction

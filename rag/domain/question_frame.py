@@ -30,7 +30,7 @@ whether which while who whoever whole whom whose why will with within without wo
 yourselves ok okay hi hello thanks thank cheers kindly actually basically just really also even though eh right
 mean meant regardless instead anyway exactly specifically particular especially want wanted looking according
 two three four five six seven eight nine ten eleven twelve twenty thirty dozen
-including include includes included incl plus alongside
+including include includes included incl plus alongside onwards onward present
 """.split())
 
 # The wrapper of a request, not its subject: "for a briefing note I need to know…", "can you walk me through…",

@@ -27,10 +27,10 @@ class ChangeAsked:
     negated: bool = False  # "did not improve": said so, not as "stayed the same or declined"
 
 
-_UP = (r"improv(?:ed|ing)|(?<=did )(?:[\w'-]+ )?(?:rise|climb|go up|move up)|(?<=did )(?:it |they |things |services |[\w'-]+ )?improve|got better|gotten better|get(?:ting)? better|better than|on the up|went up|gone up|going up|moved up"
+_UP = (r"improv(?:ed|ing)|(?<=did )(?:[\w'-]+ ){0,5}?(?:rise|climb|go up|move up)|(?<=did )(?:it |they |things |services |[\w'-]+ )?improve|got better|gotten better|get(?:ting)? better|better than|on the up|went up|gone up|going up|moved up"
        r"|risen|rose|progressed|turned (?:it |things )?(?:a)?round|bounced back|upgraded|climbed|move[ds]? out of")
 _DOWN = (r"declin(?:e|ed|ing)|deteriorat(?:e|ed|ing)|worsen(?:ed|ing)?|got worse|get(?:ting)? worse|gotten worse|worse than|slip|slips|slipp(?:ed|ing)"
-         r"|(?<=did )(?:[\w'-]+ )?(?:drop|fall|go down|move down)"
+         r"|(?<=did )(?:[\w'-]+ ){0,5}?(?:drop|fall|go down|move down)"
          r"|dropp(?:ed|ing)|fell|fallen|went down|gone down|going down|moved down|downgraded|went backwards?|gone backwards?|regress(?:ed)?"
          r"|(?:gone|going|went|go|goes) downhill|slid(?:e|den)?|sliding|backslid\w*|backwards|lost ground")
 _SAME = (r"stayed|remained|remain|held on ?to|hold on ?to|holding on ?to|hung on to|kept hold of|kept|keep|maintained|maintain|retained|sustained|unchanged|no change|not changed|same grade|stuck at|stuck on|still been|again|twice in a row|in a row|both times|twice running|consecutively"

@@ -82,7 +82,8 @@ _COUNT = re.compile(rf"\bhow many\b(?:\s+of)?(?:\s+(?:the|these|those|our))?\s+{
 _COUNT_REPORTS = re.compile(rf"\bhow many\b(?:\s+[\w-]+){{0,3}}\s+{REPORTS}\b|^\s*count (?:up )?(?:the |all |all the )?(?:[\w-]+\s+){{0,2}}{REPORTS}\b|\bhow many (?:did|has|have)\b(?:\s+[\w'-]+){{1,3}}\s+(?:lead|led|do|done|carry out|carried out|inspect)\b|\b(?:number|count|tally|total|no\.?|#) of (?:[\w-]+\s+){{0,4}}{REPORTS}\b|\bhow many times\b"
                             rf"|\b(?:of|among|amongst|out of|across)\s+(?:the\s+|these\s+|those\s+|all\s+(?:the\s+)?)?(?:[\w-]+\s+){{0,3}}{REPORTS}\b[^?]*?\bhow many\b")
 _COMPARE = re.compile(r"\b(compare|comparison|compared|versus|vs\.?|differ|difference|against|side by side|benchmark(?:ing)?|stack up|measure up)\b")
-_TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspection|every inspection|all (?:its|their|the) inspections|chronolog\w*"
+_TREND = re.compile(r"\b(timeline|history|over the years|over time|each inspection|every inspection|all (?:its|their|the |of (?:its|their|the) )?inspections|chronolog\w*"
+                    r"|all of [\w-]+(?:'s?)? inspections|onwards?|to date|to the present|up to now|(?:19|20)\d\d\s*[-–]\s*(?:present|now|date|today)"
                     r"|always|every time|each time|consistently|date order|oldest to newest|newest to oldest|every (?:grade|rating|judgement)"
                     r"|all (?:the |its |their )?(?:grades|ratings|judgements)|all (?:of )?(?:[\w-]+ ){0,2}[\w-]+'s? (?:grades|ratings|results)|sequence|in order|oldest first|newest first|earliest first|one after (?:the |an)?other|run of|string of|succession"
                     r"|trajectory|trend|direction of travel|going up or down|up or down|track record|journey"
