@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .domain import question_frame
+from .domain import question_frame, visits
 from .domain.gazetteer import gazetteer
 from .understanding.intent import Intent
 
@@ -202,6 +202,8 @@ def understand(question: str, this_year: int | None = None) -> Understood:
     topic_source = re.sub(r"\b(?:(?:in|after|before|during|since|from|over|by)\s+)?(?:the\s+)?(?:autumn|spring|summer|winter)"
                           r"(?=\s+(?:visits?|inspections?|of\b|\d{4})|\s*[?.,!]|\s*$)(?:\s+(?:visits?|inspections?))?",
                           " ", topic_source, flags=re.IGNORECASE)
+    # "in Sandwell's looked after children inspection": the kind of visit selects a report, it is not the topic
+    topic_source = re.sub("|".join(f"(?:{k.asked})" for k in visits.KINDS if k.key != "other"), " ", topic_source, flags=re.IGNORECASE)
     topic_source = question_frame.expand_contractions(topic_source)
     # "why did inspectors go back to Devon?": a return visit, in the reports' word for it
     topic_source = re.sub(r"\b(?:go|goes|went|gone|going|come|came|coming)\s+back\b(?=\s+(?:to|in|into|on)\b)|\brevisit(?:ed|s)?\b|\breturn(?:ed|s)?\b(?=\s+(?:to|in|into|on)\b)",

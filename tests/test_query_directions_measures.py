@@ -443,3 +443,27 @@ def test_a_run_from_a_year_to_now_is_a_history(question):
 ])
 def test_a_direction_asked_after_several_words(question, direction):
     assert change_asked(question.lower()).direction == direction
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("How many case files did inspectors review in Sandwell's looked after children inspection in 2013?", "case files review"),
+    ("What did Leeds' focused visit say about care leavers?", "care leavers"),
+    ("what did the SIF say about adoption in Bury?", "adoption"),
+    ("What did the JTAI find on neglect?", "neglect"),
+    ("in the monitoring visit to Slough, what about caseloads?", "caseloads"),
+])
+def test_the_kind_of_visit_is_not_the_topic(question, topic):
+    assert understand(question).topic == topic
+
+
+@pytest.mark.parametrize("sentence, topic, number", [
+    ("At 28 February 2017, the local authority is looking after 604 children.", "children care", "604"),
+    ("There are 604 children looked after by the council.", "number children care", "604"),
+    ("The council cares for 604 children in care.", "children care", "604"),
+    ("A review of 57 case files and 12 recent health assessments.", "case files review", "57"),
+    ("At 28 February 2017, the local authority is looking after 604 children.", "care leavers", None),
+])
+def test_children_looked_after_are_children_in_care(sentence, topic, number):
+    from rag.answer.numbers import number_in
+
+    assert number_in(sentence, topic) == number

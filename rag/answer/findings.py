@@ -101,7 +101,7 @@ class ExtractiveAnswerer:
         for ev in evidence:
             if added >= limit or ev.score < floor:
                 break
-            if per_doc.get(ev.document.doc_id, 0) >= per_doc_limit or any(c.doc_id == ev.document.doc_id and c.start <= ev.start < c.end for c in composer.citations):
+            if per_doc.get(ev.document.doc_id, 0) >= per_doc_limit or any(c.doc_id == ev.document.doc_id and c.start < ev.end and ev.start < c.end for c in composer.citations):
                 continue
             part = composer.quote_part(ev.document, ev.start, ev.end)
             if composer.parts and composer.length() + len(part.text) > MAX_CHARS:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..domain import question_frame
-from ..domain.abbreviations import ABBREVIATIONS, spell_out
+from ..domain.abbreviations import ABBREVIATIONS, spell_out, with_same_things
 from ..domain.money import MONEY_WORDS
 from ..lexical import stems
 from .compose import LEADING_MARK
@@ -164,12 +164,12 @@ def number_in(text: str, topic: str = "", unit: str = "count") -> str | None:
         # Every word of a short topic, most of a long one: "agency social workers" is not "newly qualified social workers";
         # "adopters" is not "adoptions", though one stem
         asked_words = re.findall(r"[a-z]+", topic.lower())
-        clause = {st for w in re.findall(r"[A-Za-z]+", body[a:b]) if not _other_form(w.lower(), asked_words) for st in stems(w)}
+        clause = with_same_things({st for w in re.findall(r"[A-Za-z]+", body[a:b]) if not _other_form(w.lower(), asked_words) for st in stems(w)})
         if len(wanted & clause) >= (len(wanted) if len(wanted) <= 3 else len(wanted) - 1):
             return m.group(0)
         # "Staff turnover has reduced, but in the assessment team it has increased to 30%": the clause holds most
         # of what was asked and the sentence all of it ("it" is the turnover)
-        sentence = {st for w in re.findall(r"[A-Za-z]+", body) if not _other_form(w.lower(), asked_words) for st in stems(w)}
+        sentence = with_same_things({st for w in re.findall(r"[A-Za-z]+", body) if not _other_form(w.lower(), asked_words) for st in stems(w)})
         if len(wanted) >= 2 and wanted <= sentence and wanted & clause and 2 * len(wanted & clause) >= len(wanted) - 1:
             return m.group(0)
     return None

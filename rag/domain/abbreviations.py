@@ -34,6 +34,7 @@ def spell_out(text: str) -> str:
 PLAIN_WORDS = (
     (re.compile(r"\bwhere (?:\w+ ){0,3}(?:live|lives|living|stay|stays|staying)\b|\bhousing\b|\bhomes? for care leavers\b", re.I), "accommodation"),
     (re.compile(r"\bkids\b", re.I), "children"),
+    (re.compile(r"\b(?:children|young people|kids) in care\b|\bin care\b", re.I), "looked after"),
     (re.compile(r"\bfoster (?:parents|families|mums?|dads?)\b", re.I), "foster carers"),
     (re.compile(r"\b(?:staff|social workers?) (?:leaving|turnover|churn)\b|\bagency staff\b", re.I), "workforce stability"),
     (re.compile(r"\brunaways?\b|\brun(?:ning)? away\b", re.I), "missing from home"),
@@ -50,3 +51,13 @@ def expand(text: str) -> str:
     text = re.sub(r"\b[A-Za-z]{2,5}\b", lambda m: ABBREVIATIONS.get(m.group(0).lower(), m.group(0)), text)
     added = [words for pattern, words in PLAIN_WORDS if pattern.search(text) and words not in text.lower()]
     return " ".join([text, *added])
+
+
+# Stems that name one thing in a report's words and a question's: "children in care" are "children looked after"
+# ("the local authority is looking after 604 children").
+_SAME_STEMS = {"look": "care"}
+
+
+def with_same_things(stems: set[str]) -> set[str]:
+    """The stems and what they also name."""
+    return stems | {_SAME_STEMS[s] for s in stems if s in _SAME_STEMS}
