@@ -203,7 +203,13 @@ def understand(question: str, this_year: int | None = None) -> Understood:
                           r"(?=\s+(?:visits?|inspections?|of\b|\d{4})|\s*[?.,!]|\s*$)(?:\s+(?:visits?|inspections?))?",
                           " ", topic_source, flags=re.IGNORECASE)
     # "in Sandwell's looked after children inspection": the kind of visit selects a report, it is not the topic
-    topic_source = re.sub("|".join(f"(?:{k.asked})" for k in visits.KINDS if k.key != "other"), " ", topic_source, flags=re.IGNORECASE)
+    # ("what did the 2024 report say about the focused visit before it?" asks about the visit: kept)
+    def _kind_dropped(m: re.Match) -> str:
+        before = m.string[:m.start()].lower()
+        asked_about = re.search(r"\b(?:about|regarding|concerning|on|mention(?:ed|s)?|of)\s+(?:(?:the|its|their|an?|earlier|previous|prior|last"
+                                r"|first|second|third|recent|latest)\s+)*$", before)
+        return m.group(0) if asked_about else " "
+    topic_source = re.sub("|".join(f"(?:{k.asked})" for k in visits.KINDS if k.key != "other"), _kind_dropped, topic_source, flags=re.IGNORECASE)
     topic_source = question_frame.expand_contractions(topic_source)
     # "why did inspectors go back to Devon?": a return visit, in the reports' word for it
     topic_source = re.sub(r"\b(?:go|goes|went|gone|going|come|came|coming)\s+back\b(?=\s+(?:to|in|into|on)\b)|\brevisit(?:ed|s)?\b|\breturn(?:ed|s)?\b(?=\s+(?:to|in|into|on)\b)",

@@ -467,3 +467,16 @@ def test_children_looked_after_are_children_in_care(sentence, topic, number):
     from rag.answer.numbers import number_in
 
     assert number_in(sentence, topic) == number
+
+
+@pytest.mark.parametrize("question, named", [
+    ("North vs West Northamptonshire 2026 - any difference in grades?", ["North Northamptonshire", "West Northamptonshire"]),
+    ("north or west northamptonshire", ["North Northamptonshire", "West Northamptonshire"]),
+    ("compare North with West Northamptonshire", ["North Northamptonshire", "West Northamptonshire"]),
+    ("North and West Northamptonshire", ["North Northamptonshire", "West Northamptonshire"]),
+    ("East and West Midlands councils", []),
+])
+def test_two_directions_share_one_name_in_any_joining_word(question, named):
+    from rag.domain.gazetteer import gazetteer
+
+    assert gazetteer().find_in_question(question)[0] == named

@@ -158,7 +158,10 @@ class ChangeAnswerer:
         composer = Composer(self.document_text, name_authority=True)
         answer = Answer(question=question)
         rows, chosen = [], []
-        at_latest = bool(re.search(r"\b(?:at|in|by) (?:their|its|the) (?:latest|most recent|last|current) (?:inspection|report|one)\b", question.lower()))
+        # "at their latest inspection", "since their previous one", "last time": the pair ends at the latest full inspection
+        # (so a council whose latest, 2026-framework report gives no overall grade has no such change to show)
+        at_latest = not getattr(change, "any_pair", False) and bool(re.search(
+            r"\b(?:latest|most recent|last|previous|prior|current|recent|recently|since|now|currently)\b", question.lower()))
         for authority in sorted({r.local_authority for r in records}):
             history = [r for r in graded(records, authority) if r.grades.get(judgement)]
             if len(history) < 2:
@@ -224,6 +227,10 @@ def headline(authority: str, before: InspectionRecord, after: InspectionRecord, 
         said = (f"stayed {main.after}" if main.direction == "same" else f"{main.direction} to {main.after}, from {main.before},")
         return f"{possessive(authority)} {label} {said} {between}" + (f"; {moved}" if moved else "") + "."
     word = verdict(moves)
+    kept = {s.after for s in moves}
+    if moves and all(s.direction == "same" for s in moves) and len(kept) == 1:  # "stayed good in every judgement": the grade, first
+        return (f"{authority} stayed {kept.pop()} in every judgement {between}; the later report gives no overall grade (Ofsted's 2026 "
+                f"framework grades each judgement).")
     return (f"{authority} {_SAY[word]} {between}, judgement by judgement: the later report gives no overall grade (Ofsted's 2026 "
             f"framework grades each judgement)" + (f"; {moved}" if moved else "") + ".")
 

@@ -18,7 +18,8 @@ AMBIGUOUS = frozenset({"Reading", "Bath", "Kingston", "Richmond", "Windsor", "Su
                        "York", "Derby", "Poole", "Telford", "Stoke", "Newcastle", "Hull", "Barking", "Bedford", "Halton",
                        "Stockton", "Southend", "Brighton", "Blackburn", "Redcar", "Wigan", "Bolton", "Scilly"})
 _AMBIGUOUS_LOWER = frozenset(n.lower() for n in AMBIGUOUS)
-_TWO_DIRECTIONS = re.compile(r"\b(North|South|East|West)\s+(?:and|&)\s+(North|South|East|West)\s+([A-Z][a-z]+(?:shire)?)\b")
+_TWO_DIRECTIONS = re.compile(r"\b(north|south|east|west)\s+(?:and|&|or|vs\.?|versus|v\.?|against|compared (?:with|to)|with)\s+(north|south|east|west)\s+([a-z]+(?:shire)?)\b",
+                             re.IGNORECASE)
 _ORDINARY_WORDS = frozenset({"reading", "bury", "bath", "hull", "stoke", "barking", "kent", "derby", "poole"})
 # "derby's", "kent cc", "bury council", "reading children's services": an ordinary word used as a council's name.
 _NAMED_HERE = re.compile(r"^\w+(?:'s|’s|\s+(?:cc|mbc|bc|council|county|city|borough|la|local authority|children'?s services|childrens services|csc"
