@@ -229,5 +229,12 @@ def understand(question: str, this_year: int | None = None) -> Understood:
         span=span.iso if span else None,
         span_label=span.label() if span else "",
     )
+    # "how many inspectors were on the team?": the thing counted is the topic's head, even when it is a frame word
+    counted = re.search(r"\bhow many ((?:(?!(?:were|was|are|is|did|do|does|have|has|had|of|the|times)\b)[a-z'-]+\s*){1,2})", q.lower())
+    if counted:
+        head = [w for w in counted[1].split() if w not in question_frame.FUNCTION_WORDS][:2]
+        missing = [w for w in head if w not in u.topic.lower().split()]
+        if missing and not gazetteer().find_in_question(" ".join(missing))[0]:
+            u.topic = " ".join([*missing, u.topic]).strip()
     u.intent = word_intent(u)
     return u

@@ -480,3 +480,16 @@ def test_two_directions_share_one_name_in_any_joining_word(question, named):
     from rag.domain.gazetteer import gazetteer
 
     assert gazetteer().find_in_question(question)[0] == named
+
+
+@pytest.mark.parametrize("question, sentence, number", [
+    ("How many HMIs were on the inspection team for Surrey's SIF?", "The inspection team consisted of 11 of Her Majesty’s Inspectors (HMI) from Ofsted.", "11"),
+    ("how many inspectors were on Surrey's 2014 inspection team?", "The inspection team consisted of 11 of Her Majesty’s Inspectors (HMI) from Ofsted.", "11"),
+    ("how many inspectors were on Surrey's 2014 inspection team?", "Workloads for social workers in the team are between 15 and 20 children.", None),
+    ("how many inspectors were in the team?", "The team of 4 inspectors met 30 children.", "4"),
+    ("How many case files did inspectors review?", "A review of 57 case files and 12 recent health assessments.", "57"),
+])
+def test_the_thing_counted_stays_in_the_topic_even_when_a_frame_word(question, sentence, number):
+    from rag.answer.numbers import number_in
+
+    assert number_in(sentence, understand(question).topic) == number

@@ -73,11 +73,11 @@ def _counts_the_asked(after: str, wanted: set[str], asked_words: list[str] | Non
     higher education" counts some care leavers, not the care leavers asked about. With no noun after the
     number ("… is 65."), yes."""
     text = re.sub(r"^\s*(?:\([^)]*\)|\))\s*", " ", after)
-    words = re.findall(r"[a-z][a-z'-]*|[,.;:]", text.lower())[:10]
+    words = re.findall(r"[a-z][a-z'-]*|[,.;:]", text.lower().replace("’", "'"))[:10]
     counted = wanted | _GENERIC_STEMS
     for i, word in enumerate(words[:4]):
-        if word in question_frame.FUNCTION_WORDS or not word.isalpha():
-            continue
+        if word in question_frame.FUNCTION_WORDS or not word.replace("'", "").isalpha() or word.endswith("'s"):
+            continue  # "11 of Her Majesty's Inspectors", "20 of the council's social workers": the owner is not what is counted
         stem = stems(word)
         if stem and not set(stem) & counted:
             return False

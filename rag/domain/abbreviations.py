@@ -18,6 +18,7 @@ ABBREVIATIONS = {
     "sgo": "special guardianship order", "sgos": "special guardianship orders", "pa": "personal adviser",
     "pas": "personal advisers", "lscb": "local safeguarding children board", "cse": "child sexual exploitation",
     "dcs": "director of children's services", "csc": "children's social care", "yos": "youth offending service",
+    "hmi": "her majesty's inspector", "hmis": "her majesty's inspectors",
     "pla": "public law outline", "plo": "public law outline", "ssa": "supported accommodation",
 }
 _WORD = re.compile(r"\b[a-z]{2,5}\b")
