@@ -96,3 +96,15 @@ def test_langchain_retriever_interface(shipped):
     assert len(docs) == 3 and "return home interviews" in docs[0].page_content.lower()
     text = shipped.assistant.document_text(docs[0].metadata["doc_id"])
     assert text[docs[0].metadata["start"]:docs[0].metadata["end"]] == docs[0].page_content
+
+
+def test_a_council_without_its_own_report_is_compared_from_the_press_that_grades_it(shipped):
+    for question in ("How did Newham and Barnsley compare to Bucks in August 2014?",
+                     "compare Barnsley with Buckinghamshire in 2014",
+                     "Bucks vs Newham 2014 grades"):
+        answer = shipped.assistant.ask(question)
+        other = "Barnsley" if "Barnsley" in question else "Newham"
+        part = next(p for p in answer.parts if p.group == other)
+        assert "requiring improvement" in part.text and "not Ofsted's own words" in part.text, question
+        assert "inadequate" in answer.text.lower()  # Buckinghamshire's own report, beside it
+        _verbatim(shipped, answer)

@@ -3,13 +3,16 @@ grades quoted from its report and, when the question has a topic, its best findi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..domain import grades as grade_words
+from ..domain.gazetteer import gazetteer
 from ..domain.judgements import COLUMNS
 from ..records.model import InspectionRecord
 from ..records.table import last_overall, record_year
 from ..retrieval import Evidence
+from ..sentences import sentence_spans
 from ..types import Answer, AnswerPart, Document
 from .compose import Composer
 from .records import describe, judgement_label
@@ -53,6 +56,27 @@ class CompareAnswerer:
         who = " and ".join(a for a, _, _ in top)
         return AnswerPart(f"{who} {'is' if len(top) == 1 else 'are'} rated highest for {label} ({ranked[0][1]}); {rest}.{marks}", ns)
 
+    def _said_elsewhere(self, authority: str, documents: dict[str, Document], years: list[int], composer: Composer) -> AnswerPart | None:
+        """An authority with no report of its own that another document grades ("Newham, rated good, …" in a press
+        piece): that sentence, in its author's words, labelled as theirs."""
+        for doc in sorted(documents.values(), key=lambda d: d.metadata.published or "", reverse=True):
+            if doc.metadata.kind in ("ofsted_report", "ofsted_letter") or authority in doc.metadata.local_authorities[:1]:
+                continue
+            if years and doc.metadata.published and int(doc.metadata.published[:4]) not in years:
+                continue
+            text = self.document_text(doc.doc_id) or ""
+            if authority.lower() not in text.lower():
+                continue
+            for start, end in sentence_spans(text):
+                sentence = text[start:end]
+                if authority.lower() in sentence.lower() and re.search(rf"{grade_words.PATTERN}|requiring improvement", sentence, re.IGNORECASE) \
+                        and authority in gazetteer().mentions(sentence):
+                    part = composer.quote_part(doc, start, end)
+                    part.text = f"This library holds no report of {authority}’s own. {part.text}"
+                    part.group = authority
+                    return part
+        return None
+
     def answer(self, question: str, authorities: list[str], judgement: str, years: list[int],
                records: list[InspectionRecord], documents: dict[str, Document], find_for: FindFor | None) -> Answer | None:
         composer = Composer(self.document_text, name_authority=True)
@@ -62,7 +86,8 @@ class CompareAnswerer:
             mine = sorted((r for r in records if r.local_authority == authority and r.is_full_inspection and r.grades
                            and (not years or record_year(r) & set(years))), key=lambda r: r.date)
             if not mine:
-                answer.parts.append(AnswerPart(f"This library holds no graded inspection report for {authority}.", [], authority, note=True))
+                said = self._said_elsewhere(authority, documents, years, composer)
+                answer.parts.append(said or AnswerPart(f"This library holds no graded inspection report for {authority}.", [], authority, note=True))
                 continue
             r = mine[-1]
             doc = documents.get(r.doc_id)
