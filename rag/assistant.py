@@ -199,7 +199,7 @@ class Assistant:
         query = build_query(u, records)
         if u.inherited and query.intent is Intent.FINDINGS and u.intent is not Intent.FINDINGS:
             query = replace(query, intent=u.intent)  # "and in 2021?" asks what the turn before asked
-        query, answer = resolve_subject(query, records, snap.documents)
+        query, answer = resolve_subject(query, records, snap.documents, snap.idf)
         entry = TABLE[query.intent]
         retrieval_u, retrieval_filters = retrieval_scope(query, records, filters)
         retrieval_u = replace(retrieval_u, intent=query.intent)

@@ -108,3 +108,12 @@ def test_a_council_without_its_own_report_is_compared_from_the_press_that_grades
         assert "requiring improvement" in part.text and "not Ofsted's own words" in part.text, question
         assert "inadequate" in answer.text.lower()  # Buckinghamshire's own report, beside it
         _verbatim(shipped, answer)
+
+
+def test_a_place_no_document_names_has_no_reports_and_a_town_one_names_is_answered(shipped):
+    for question in ("What does the latest Ofsted report on Borsetshire say about care leavers?",
+                     "how are care leavers supported in Ambridge?"):
+        answer = shipped.assistant.ask(question)
+        assert answer.refused and "holds no reports for" in answer.text and not answer.citations, question
+    answer = shipped.assistant.ask("What did the letter say about Aylesbury?")
+    assert not answer.text.startswith("The library holds no reports"), answer.text[:200]

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from ..domain.gazetteer import gazetteer
 from ..domain.places import unknown_name, unknown_place
 from ..records.model import InspectionRecord
 from ..records.table import current, select
+from ..lexical import stems
 from ..retrieval import Filters, HybridRetriever, Retrieved
 from ..types import Answer, AnswerPart, Document
 from .compose import human_date
@@ -175,7 +176,8 @@ def not_held(q: Query, records: list[InspectionRecord]) -> Answer:
     return Answer(question=q.u.question, refused=True, parts=[AnswerPart(text, [], note=True)], text=text)
 
 
-def resolve_subject(q: Query, records: list[InspectionRecord], documents: dict[str, Document]) -> tuple[Query, Answer | None]:
+def resolve_subject(q: Query, records: list[InspectionRecord], documents: dict[str, Document],
+                    vocabulary: Mapping[str, float] | None = None) -> tuple[Query, Answer | None]:
     """Authorities selected by their records become the query's subject; an empty selection, or a
     named authority the library holds nothing about, is an answer of its own."""
     held = {r.local_authority for r in records} | {a for d in documents.values() for a in d.metadata.local_authorities}
@@ -192,10 +194,10 @@ def resolve_subject(q: Query, records: list[InspectionRecord], documents: dict[s
             text = f"Which local authority do you mean? The library holds reports for {len(in_scope)}: {shown}."
             return q, Answer(question=q.u.question, refused=True, parts=[AnswerPart(text, [], note=True)], text=text)
     if not q.authorities and not q.selection and not q.subject.neighbours_of and q.intent not in (Intent.NOT_COVERED, Intent.LEAD_TALLY):
-        # "the latest report on Borsetshire": a place no document names has no reports (a town that some report
-        # names, "Grimsby", is left to the passages)
+        # "the latest report on Borsetshire": a place no document names (no word of the library's) has no reports;
+        # a town that some report names ("Grimsby") is left to the passages
         place = unknown_place(q.u.asked or q.u.question)
-        if place and not any(place in d.text for d in documents.values()):
+        if place and vocabulary is not None and not any(s in vocabulary for s in stems(place)):
             return q, not_held(replace(q, subject=replace(q.subject, missing=place, missing_why="")), records)
     if q.subject.same_day_as:
         return same_day(q, records)
