@@ -21,7 +21,7 @@ from .settings import Settings
 from .types import Document, FileFailure, IngestReport
 
 # Bump when cleaning, metadata or chunking change what a file becomes: every document is rebuilt.
-PIPELINE_VERSION = "2026-12-02.8"  # an inspection before 2013 has its overall grade (looked-after or safeguarding services); an LSCB review published on its own is its own kind; a paused inspection ends on its last day ("… and 13 to 16 January 2025"); lead inspector also as "Lead inspector on site" (SIF) and "Reporting inspector" (2013); nothing before 2018 is ILACS; a list item is never a heading; a SIF overall grade after a straight apostrophe
+PIPELINE_VERSION = "2026-12-02.9"  # inspection dates written as numbers (12/09/2016 to 06/10/2016); an inspection before 2013 has its overall grade (looked-after or safeguarding services); an LSCB review published on its own is its own kind; a paused inspection ends on its last day ("… and 13 to 16 January 2025"); lead inspector also as "Lead inspector on site" (SIF) and "Reporting inspector" (2013); nothing before 2018 is ILACS; a list item is never a heading; a SIF overall grade after a straight apostrophe
 
 def doc_id_for(relative_path: str) -> str:
     return hashlib.sha1(relative_path.encode("utf-8")).hexdigest()[:16]

@@ -57,6 +57,14 @@ def _flat(text: str) -> str:
 
 def parse_date_range(text: str, reference: date | None = None) -> tuple[date, date] | None:
     """The first date range in `text`; a year left out is taken from `reference` (a visit precedes its report)."""
+    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\s*(?:to|-|–|until)\s*(\d{1,2})/(\d{1,2})/(\d{4})\b", text)
+    if m:  # "Inspection date: 12/09/2016 to 06/10/2016" (some SIF reports): day first, as England writes it
+        try:
+            start, end = date(int(m[3]), int(m[2]), int(m[1])), date(int(m[6]), int(m[5]), int(m[4]))
+        except ValueError:
+            start = end = None
+        if start and end and start <= end and (end - start).days < 120:
+            return start, end
     m = _DMY_RANGE.search(text)
     if m:
         d1, m1, y1, d2, m2, y2 = m.groups()

@@ -192,3 +192,10 @@ def test_an_inspection_before_2013_has_its_overall_grade_with_its_own_label():
     assert "before 2013" in OLDER_LABELS["looked_after_overall"]
     # "adequate" has no counterpart on today's scale: not read as a grade (and never as "inadequate")
     assert infer_grades(OLDER_LAC.replace("Grade 4 (Inadequate)", "Grade 3 (Adequate)")) == {}
+
+
+def test_inspection_dates_written_as_numbers_day_first():
+    text = ("London Borough of Redbridge Council\nInspection of services for children in need of help and protection\n"
+            "Inspection date: 12/09/2016 to 06/10/2016\nReport published: 25/11/2016\n")
+    assert infer_inspection_dates(text, date(2016, 11, 25)) == (date(2016, 9, 12), date(2016, 10, 6))
+    assert parse_date_range("01/02/2016 - 31/01/2016") is None  # backwards: not a range

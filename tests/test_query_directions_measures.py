@@ -493,3 +493,37 @@ def test_the_thing_counted_stays_in_the_topic_even_when_a_frame_word(question, s
     from rag.answer.numbers import number_in
 
     assert number_in(sentence, understand(question).topic) == number
+
+
+@pytest.mark.parametrize("question, named", [
+    ("MK childrens services grade 2024?", ["Milton Keynes"]),
+    ("MK's rating", ["Milton Keynes"]),
+    ("Enfeild 2024: experiences and progress of children in care?", ["Enfield"]),
+    ("is RI good?", []),
+    ("SW children in care", []),
+])
+def test_two_capitals_beside_a_councils_words_and_a_swapped_pair_in_a_seven_letter_name(question, named):
+    from rag.domain.gazetteer import gazetteer
+
+    assert gazetteer().find_in_question(question)[0] == named
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("lancashire re-inspection 2018 - dates on site?", Intent.WHEN),
+    ("Leeds 2022: dates?", Intent.WHEN),
+    ("which weeks were inspectors in Bury in 2021?", Intent.WHEN),
+    ("june 2026 - what was published?", Intent.LIST),
+    ("last month, what came out?", Intent.LIST),
+    ("no. of looked after children in Slough per the Feb 2016 report?", Intent.NUMBER),
+    ("no of CP plans in Kirklees 2016?", Intent.NUMBER),
+])
+def test_dates_lists_and_numbers_in_short_forms(question, intent):
+    assert build_query(understand(question), []).intent is intent
+
+
+def test_a_quarter_or_stage_number_is_not_a_count():
+    from rag.answer.numbers import number_in
+
+    s = "The proportion subject to a plan under this category has risen from 38% in 2013–14 to 64% in quarter three of 2014–15."
+    assert number_in(s, "children child protection plans") is None
+    assert number_in("Children at key stage 4 did well; 12 children sat exams.", "children exams") == "12"

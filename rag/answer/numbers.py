@@ -24,7 +24,7 @@ _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:-|–|\s)?\s*(?:(?:and|or|to|-|–)\s*\d
                                 r"year-olds?|years? old|-year|yrs?|miles?|kilometres?|kilometers?|km|metres?|meters?|mph)\b"
                                 r"|\s*per\s+(?:\d[\d,]*|thousand|hundred)\b", re.I)  # "70 per 10,000" is a rate, not a count
 _NOT_A_COUNT_BEFORE = re.compile(r"(?:\bper|\baged?|\bages|\bage of|\bages of|\bunder|\bover|\bpage|\bparagraph|\bsection|\bstage|\byear|\bphase|\bp\.|\bpara|"
-                                 r"\btier|\blevel|\bitem|\bpoint|\bnumber|\bno\.|\bweek)\s*$|(?:\b(?:aged?|ages(?: of)?|between the ages of)\s+(?:\d+|[a-z]+)\s*(?:and|or|to|-|–)\s*)$", re.I)  # "aged five to 12"
+                                 r"\btier|\blevel|\bitem|\bpoint|\bnumber|\bno\.|\bweek|\bquarter|\bq|\bterm|\bround|\bwave|\bpart|\bstep|\bkey stage)\s*$|(?:\b(?:aged?|ages(?: of)?|between the ages of)\s+(?:\d+|[a-z]+)\s*(?:and|or|to|-|–)\s*)$", re.I)  # "aged five to 12"
 _NUMBER = re.compile(rf"£\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s*(?:million|billion|bn\b|m\b|k\b))?|£?\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?%?|£?\b\d+(?:\.\d+)?%?|{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*", re.IGNORECASE)
 _MONEY_WORDS = re.compile(rf"\b(?:{MONEY_WORDS})", re.I)
 _TIME_STEMS = {"month", "year", "week", "day", "last", "befor", "after", "prior", "period"}

@@ -97,7 +97,9 @@ class Gazetteer:
 
     def _initialisms_in(self, text: str) -> list[str]:
         found = []
-        for token in re.findall(r"(?<![\w&])[A-Z]{1,4}&[A-Z]{1,4}(?![\w&])|\b[A-Z]{3,6}\b", text):
+        # two capitals name a council only beside a council's words ("MK children's services", "MK's grade")
+        pairs = r"|\b[A-Z]{2}\b(?=(?:'s|’s)?\s+(?:council|cc|children|childrens|children's|children’s|csc|la|services|social care|ofsted|inspection|report|grades?|rating))"
+        for token in re.findall(r"(?<![\w&])[A-Z]{1,4}&[A-Z]{1,4}(?![\w&])|\b[A-Z]{3,6}\b" + pairs, text):
             name = self.initialisms.get(token)
             if name and name not in found:
                 found.append(name)
@@ -202,7 +204,7 @@ class Gazetteer:
                 if len(words) < 6 or words.lower() in _ORDINARY_WORDS:
                     continue
                 hit = process.extractOne(words.lower(), labels.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-                if hit is None and len(words) >= 8:  # one swapped pair of letters in a long name: "Sheffeild"
+                if hit is None and len(words) >= 7:  # one swapped pair of letters in a long name: "Sheffeild", "Enfeild"
                     near = process.extractOne(words.lower(), labels.keys(), scorer=DamerauLevenshtein.distance, score_cutoff=1)
                     hit = (near[0], FUZZY_CUTOFF, near[2]) if near else None
                 if hit and (best is None or hit[1] > best[0]):

@@ -105,6 +105,8 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
            neighbours_of: str | None, judgement: str | None, missing: str, held: bool = True, regions: list[str] = ()) -> Intent:
     """The one place where slots become an intent: a table read top to bottom, on slots, not words."""
     own_topic = u.asked_topic if u.inherited else u.topic  # a follow-up's own words
+    if inspector:  # "inspections led by Christine Kennet": the inspector selects, the name is no topic
+        own_topic = re.sub(r"\b(?:" + "|".join(re.escape(w) for w in inspector.split()) + r")\b", " ", own_topic, flags=re.IGNORECASE)
     topical = topic_beyond_grades(own_topic, named=named)
     beyond_selection = topic_beyond_grades(own_topic, judgements_too=True, named=named)
     if missing and not named:

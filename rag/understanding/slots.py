@@ -66,7 +66,7 @@ _LIST = re.compile(rf"(?:^|[,;:.]\s+|\s[-–]\s+)(?:which|what|list|name|show|gi
                    rf"|\bwho(?:'s|s| is| are| was| were)\s+(?:currently |now |still |presently )?(?:rated |judged |graded )?(?:{G})\b"
                    r"|\b(?:anything|any(?: new| more| other)? (?:reports?|inspections?|ilacs))\s+(?:\w+\s+){0,2}?(?:published|released|issued|out|come out|came out|been done|inspected)\b"
                    # "what came out in July 2024?", "what did Ofsted publish last month?": the reports of a time, nothing else asked
-                   r"|^\s*(?:so\s+|and\s+)?what\s+(?:else\s+)?(?:came out|was (?:published|released|issued)|were (?:published|released|issued)|got published|has been published"
+                   r"|^\s*(?:so\s+|and\s+)?(?:[\w ]{3,25}?\s*[-–:,]\s*)?what\s+(?:else\s+)?(?:came out|was (?:published|released|issued)|were (?:published|released|issued)|got published|has been published"
                    r"|have been published|is out|was out|did ofsted (?:publish|release|put out|issue))(?=\s*(?:in|during|last|this|the|over|between|from|since|on\s+(?:the\s+)?\d|\d|\?|$))"
                    r"(?!.*\b(?:about|for|regarding)\b)(?!.*\bon\b(?!\s+(?:the\s+)?\d))")
 _WORD_OR_REGION = r"(?:yorkshire\s*(?:and|&)\s*(?:the\s+)?humber(?:side)?\s+|[\w-]+\s+)"  # the longest region name is four words
@@ -135,8 +135,11 @@ _GRADE = re.compile(r"\b(?:grade[sd]?|grading|judged?|judging|judgements?|judgme
                     r"|\b(?:is|are|was|were) [\w'’ -]+ (?:good|outstanding|inadequate|failing)\b|\bwhere (?:does|do|did) [\w'’ -]+ stand\b|\bstanding with ofsted\b"
                     r"|\bwhat (?:did|does|do) [\w'’ -]+ (?:get|got|receive|achieve)\b(?! (?:wrong|right|done))|\bhow (?:is|are) [\w'’ -]+ (?:rated|judged|graded|doing)\b")
 _WHEN = re.compile(r"^\s*when\b|\b(?:fieldwork|inspection|visit|on-?site) dates?\b|\b(?:what|which|on what) dates?\b|\bwhat (?:were|are|was|is) the (?:inspection )?dates?\b|\bdates? of\b|\bover what period\b|\b(?:what|which) period\b"
-                   r"|\bhow long did\b|\bwhat (?:day|month|year) (?:was|were|did)\b|\bhow recently\b|\bhow long ago\b|\bwhen (?:was|were|did)\b")
-_NUMBER = re.compile(r"\bhow many\b|\bhow much\b(?! (?:better|worse|progress|improvement|has changed))|\b(?:number|count|total|tally) of\b|\bwhat (?:percentage|proportion|share|fraction)\b|\b(?:rate|percentage|proportion) of\b"
+                   r"|\bhow long did\b|\bwhat (?:day|month|year) (?:was|were|did)\b|\bhow recently\b|\bhow long ago\b|\bwhen (?:was|were|did)\b"
+                   # "dates on site?", "- dates?", "when were inspectors in Redbridge?", "which weeks were they on site?"
+                   r"|\bdates? (?:on[- ]site|of (?:the )?(?:fieldwork|visit|inspection))\b|[-–:]\s*(?:the\s+)?(?:inspection\s+)?dates?\s*\??\s*$"
+                   r"|\b(?:which|what) weeks?\b|\bon[- ]site when\b")
+_NUMBER = re.compile(r"\bhow many\b|\bhow much\b(?! (?:better|worse|progress|improvement|has changed))|\b(?:number|count|total|tally) of\b|(?:^|\s)(?:no\.?|#)\s?of\b(?! course)|\bwhat (?:percentage|proportion|share|fraction)\b|\b(?:rate|percentage|proportion) of\b"
                      r"|\bhow (?:big|large|high|low)\b(?! an? (?:jump|leap|change|improvement|drop|fall|difference|shift|step|move))|\btotal\b|\bfigures?\b|\b(?:what|whats|what's) (?:was|is|were|are)? ?(?:the|their|its)? ?(?:average|mean|median|typical|ratio)\b"
                      r"|\b(?:average|mean|median) (?:\w+ ){0,3}(?:caseloads?|number|size|age|time|length|wait)\b")
 # a share asked, or a measure that is one ("staff turnover", "the vacancy rate", "re-referral rates")
