@@ -527,3 +527,14 @@ def test_a_quarter_or_stage_number_is_not_a_count():
     s = "The proportion subject to a plan under this category has risen from 38% in 2013–14 to 64% in quarter three of 2014–15."
     assert number_in(s, "children child protection plans") is None
     assert number_in("Children at key stage 4 did well; 12 children sat exams.", "children exams") == "12"
+
+
+@pytest.mark.parametrize("question", [
+    "what did the monitoring visit letter conclude?",
+    "What did the January 2017 monitoring letter conclude about Bucks?",
+    "what did the focused visit find?",
+    "What did Ofsted's letter say?",
+    "what did the JTAI conclude in Leeds?",
+])
+def test_a_letter_or_visit_that_gives_no_grade_is_asked_for_its_findings(question):
+    assert build_query(understand(question), []).intent is not Intent.GRADE

@@ -200,7 +200,7 @@ def resolve_subject(q: Query, records: list[InspectionRecord], documents: dict[s
         if place and vocabulary is not None and not any(s in vocabulary for s in stems(place)):
             return q, not_held(replace(q, subject=replace(q.subject, missing=place, missing_why="")), records)
     if q.subject.same_day_as:
-        return same_day(q, records)
+        return same_day(q, records, documents)
     if q.subject.neighbours_of:
         with_records = {r.local_authority for r in records}
         return q.with_authorities([q.subject.neighbours_of] + [n for n in gazetteer().neighbours(q.subject.neighbours_of) if n in with_records]), None
@@ -213,8 +213,9 @@ def resolve_subject(q: Query, records: list[InspectionRecord], documents: dict[s
     return q, None
 
 
-def same_day(q: Query, records: list[InspectionRecord]) -> tuple[Query, Answer | None]:
-    """The named authority's report (of the time asked, else its latest) and every other report published that day."""
+def same_day(q: Query, records: list[InspectionRecord], documents: dict[str, Document] | None = None) -> tuple[Query, Answer | None]:
+    """The named authority's report (of the time asked, else its latest) and every other report published that day
+    (held, or named by a press piece of that day: "three negative reports published by Ofsted today")."""
     own = sorted((r for r in records if r.local_authority == q.subject.same_day_as and r.published and r.is_full_inspection
                   and (not q.u.years or int(r.published[:4]) in q.u.years) and (not q.u.month or int(r.published[5:7]) == q.u.month)),
                  key=lambda r: r.published)
@@ -222,6 +223,9 @@ def same_day(q: Query, records: list[InspectionRecord]) -> tuple[Query, Answer |
         return q, None
     day = own[-1].published
     others = sorted({r.local_authority for r in records if r.published == day and r.local_authority != own[-1].local_authority})
+    if not others and documents:
+        others = sorted({a for d in documents.values() if d.metadata.published == day and d.metadata.kind not in ("ofsted_report", "ofsted_letter")
+                         for a in d.metadata.local_authorities if a != own[-1].local_authority})
     u = replace(q.u, years=[int(day[:4])], month=None)
     if not others:
         text = f"No other report in this library was published on {human_date(day)}, the day {own[-1].local_authority}’s was."

@@ -21,6 +21,8 @@ _REGION_WORDS = {"south", "north", "east", "west", "midlands", "mids", "london",
 
 _NEIGHBOURS = re.compile(r"\bstat(?:istical|s|\.)? neighbou?rs?\b|\bcomparators?\b|\bsimilar (?:councils|authorities|areas|las)\b|\bneighbou?rs\b"
                          r"|\bpeers?\b|\bcomparator group\b")
+# Letters and visits that give no grade: "what did the monitoring letter conclude?" asks for findings, never a grade
+UNGRADED_VISIT = re.compile(r"\bletters?\b|\bmonitoring (?:visits?|letters?)\b|\bfocused (?:visits?|assurance visits?)\b|\bjtai\b|\bjoint targeted\b")
 # "the other councils whose reports were published the same day", "reported on that date": one publication day's reports
 SAME_DAY = re.compile(r"\b(?:(?:on|from|of)\s+)?(?:the\s+)?(?:same|that|that same)\s+(?:day|date)\b|\bpublished (?:alongside|together with|at the same time(?: as)?|with it)\b"
                       r"|\bsame publication date\b|\b(?:came|come|published|reported|released) out together\b")

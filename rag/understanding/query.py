@@ -23,7 +23,7 @@ from ..domain.grades import PATTERN_ASKED
 from .change_slot import ChangeAsked
 from .slots import GROUP, SLOT_WORDS, Measure, Operation, Slots, grades_asked, judgement_extreme, respell, slots_of
 
-from .cues import BUT_OVERALL, EVERY_JUDGEMENT, SAME_DAY, _REGION_WORDS, inspector_in, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
+from .cues import BUT_OVERALL, EVERY_JUDGEMENT, SAME_DAY, UNGRADED_VISIT, _REGION_WORDS, inspector_in, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
 from .premise import Premise
 
 
@@ -171,13 +171,15 @@ def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_gra
         return Intent.CHANGE if named and records_only else Intent.COMPARE_YEARS
     about_inspection = named or re.search(r"\b(?:inspection|report|visit|verdict)\b", u.question.lower())
     if (about_inspection or re.search(r"\b(?:ofsted|inspectors?)\b", u.question.lower())) and (held or not named) and not topical \
+            and not UNGRADED_VISIT.search(u.question.lower()) \
             and s.measure is Measure.TOPIC and u.kinds[:1] in ([], ["ofsted_report"]) \
             and re.search(r"\b(?:find|found|conclude|concluded|say|said|think|thought|make of)\b(?!.*\b(?:about|regarding|concerning|on how)\b)", u.question.lower()):
         return Intent.GRADE  # "what did the 2014 report find?", "what did Ofsted conclude in 2018?": its judgement, quoted
     # "Slough 2023 impact of leaders", "Doncaster care leavers?": a judgement named and nothing else asked is its grade
     if named and judgement and judgement != "overall" and held and not beyond_selection and not s.said and s.measure is Measure.TOPIC:
         return Intent.GRADE
-    if about_inspection and (held or not named) and not topical and not s.said and s.measure is Measure.TOPIC:
+    if about_inspection and (held or not named) and not topical and not s.said and s.measure is Measure.TOPIC \
+            and not UNGRADED_VISIT.search(u.question.lower()):
         return Intent.GRADE  # "tell me about Solihull's latest inspection", "the 2014 inspection": its grades, quoted
     return Intent.FINDINGS
 
