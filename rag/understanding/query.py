@@ -19,12 +19,12 @@ from .intent import Intent
 
 if TYPE_CHECKING:  # rag.query imports this module to set each question's word-level intent
     from ..query import Understood
-from ..domain.grades import PATTERN_ASKED
 from .change_slot import ChangeAsked
-from .slots import GROUP, SLOT_WORDS, Measure, Operation, Slots, grades_asked, judgement_extreme, respell, slots_of
+from .slots import Measure, Operation, Slots, grades_asked, judgement_extreme, respell, slots_of
 
-from .cues import BUT_OVERALL, EVERY_JUDGEMENT, SAME_DAY, UNGRADED_VISIT, _REGION_WORDS, inspector_in, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
+from .cues import BUT_OVERALL, EVERY_JUDGEMENT, SAME_DAY, UNGRADED_VISIT, inspector_in, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
 from .premise import Premise
+from .topic import topic_beyond_grades  # noqa: F401  (part of this module's API)
 
 
 @dataclass(frozen=True)
@@ -80,25 +80,6 @@ class Query:
         if self.subject.missing:
             out["missing"] = self.subject.missing
         return out
-
-
-def topic_beyond_grades(topic: str, judgements_too: bool = False, named: list[str] | tuple = ()) -> bool:
-    """Whether the words are about something beyond grades, places and groups of councils ("early help").
-    With `judgements_too`, a judgement's name is not a topic either ("care leavers outstanding": a measure).
-    The slots' own words (a grade asked in any verb, a change, a trend, publication) are never the topic."""
-    text = respell(topic.lower())
-    for name in named:  # the authority asked about is the subject, not a topic ("bury", "chester")
-        text = re.sub(rf"\b(?:{'|'.join(re.escape(w) for w in re.findall(r'[a-z]+', name.lower()))})\b", " ", text)
-    for pattern in SLOT_WORDS:
-        text = pattern.sub(" ", text)
-    text = re.sub(rf"\b{GROUP}\b|\b{PATTERN_ASKED}\b", " ", text)
-    for j in sorted(judgements.JUDGEMENTS, key=lambda j: j.key != "care_leavers") if judgements_too else ():  # "care leavers" before "in care"
-        # the topic has lost its small words: "children in care" is "children care" there
-        loose = re.sub(r"\b(?:in|and|the|of|on|for)\\s\+|\b(?:in|and|the|of|on|for) ", "", j.asked)
-        text = re.sub(rf"\b(?:{j.asked}|{loose})\b", " ", text)
-    for region in regions_in(text):
-        text = re.sub(rf"\b{re.escape(region.lower())}\b", " ", text)
-    return bool(question_frame.topic_words(set(re.findall(r"[a-z]+", text)) - _REGION_WORDS))
 
 
 def decide(s: Slots, u: Understood, named: list[str], selecting: bool, asked_grades: tuple, inspector: str | None,
@@ -295,5 +276,12 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
 
 
 def word_intent(u: Understood) -> Intent:
-    """The intent from the words alone (no records): what a follow-up inherits and retrieval reads."""
-    return build_query(u, []).intent
+    """The intent from the words alone (no records): what a follow-up inherits and retrieval reads. A place
+    the library cannot hold ("Swansea's latest grade?") is answered as such, but what was asked of it is
+    what "and Bury?" asks next."""
+    q = build_query(u, [])
+    if q.intent is Intent.NOT_COVERED and q.subject.missing:
+        place = re.escape(q.subject.missing)
+        return build_query(replace(u, question=re.sub(place, "Leeds", u.question), asked=re.sub(place, "Leeds", u.asked or u.question),
+                                   local_authorities=["Leeds"]), []).intent
+    return q.intent

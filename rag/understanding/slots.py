@@ -12,6 +12,7 @@ from ..domain import grades as grade_words
 from ..domain import roles
 from ..domain.money import MONEY
 from .change_slot import _CHANGE, ChangeAsked, _or_more, change_asked
+from .measure_words import _NUMBER, _WHEN
 
 G = grade_words.PATTERN_ASKED
 # "areas for improvement" are a report's findings, not a group of places.
@@ -134,14 +135,6 @@ _GRADE = re.compile(r"\b(?:grade[sd]?|grading|judged?|judging|judgements?|judgme
                     r"|\bwhat did (?:ofsted|inspectors|the inspectors) (?:make|think) of\b|\bhow good (?:is|are|was|were)\b|\bhow (?:well|badly)\b"
                     r"|\b(?:is|are|was|were) [\w'’ -]+ (?:good|outstanding|inadequate|failing)\b|\bwhere (?:does|do|did) [\w'’ -]+ stand\b|\bstanding with ofsted\b"
                     r"|\bwhat (?:did|does|do) [\w'’ -]+ (?:get|got|receive|achieve)\b(?! (?:wrong|right|done))|\bhow (?:is|are) [\w'’ -]+ (?:rated|judged|graded|doing)\b")
-_WHEN = re.compile(r"^\s*when\b|\b(?:fieldwork|inspection|visit|on-?site) dates?\b|\b(?:what|which|on what) dates?\b|\bwhat (?:were|are|was|is) the (?:inspection )?dates?\b|\bdates? of\b|\bover what period\b|\b(?:what|which) period\b"
-                   r"|\bhow long did\b|\bwhat (?:day|month|year) (?:was|were|did)\b|\bhow recently\b|\bhow long ago\b|\bwhen (?:was|were|did)\b"
-                   # "dates on site?", "- dates?", "when were inspectors in Redbridge?", "which weeks were they on site?"
-                   r"|\bdates? (?:on[- ]site|of (?:the )?(?:fieldwork|visit|inspection))\b|[-–:]\s*(?:the\s+)?(?:inspection\s+)?dates?\s*\??\s*$"
-                   r"|\b(?:which|what) weeks?\b|\bon[- ]site when\b")
-_NUMBER = re.compile(r"\bhow many\b|\bhow much\b(?! (?:better|worse|progress|improvement|has changed))|\b(?:number|count|total|tally) of\b|(?:^|\s)(?:no\.?|#)\s?of\b(?! course)|\bwhat (?:percentage|proportion|share|fraction)\b|\b(?:rate|percentage|proportion) of\b"
-                     r"|\bhow (?:big|large|high|low)\b(?! an? (?:jump|leap|change|improvement|drop|fall|difference|shift|step|move))|\btotal\b|\bfigures?\b|\b(?:what|whats|what's) (?:was|is|were|are)? ?(?:the|their|its)? ?(?:average|mean|median|typical|ratio)\b"
-                     r"|\b(?:average|mean|median) (?:\w+ ){0,3}(?:caseloads?|number|size|age|time|length|wait)\b")
 # a share asked, or a measure that is one ("staff turnover", "the vacancy rate", "re-referral rates")
 _RATE_NOUN = (r"\b(?:turnover|(?:vacancy|vacancies|agency|retention|stability|re-?referral|attendance|absence|sickness|conversion|caseload|turnover"
               r"|leaver) rates?)\b")
