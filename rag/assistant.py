@@ -3,6 +3,7 @@ needs passages, answer, verify."""
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from collections.abc import Iterator
@@ -74,6 +75,20 @@ class Conversation:
                 focus = replace(focus, listed=list(dict.fromkeys(row.get("authority", "") for row in stored["table"] if row.get("authority"))))
             conversation.focus.append(focus)
         return conversation
+
+
+# "what else has she led?", "which other inspections did he lead?": the lead inspector of the inspection in focus
+_THEIR_OTHERS = re.compile(r"\b(?:she|he|they|that inspector|the same (?:inspector|person|hmi))\b[^?]*\b(?:lead|led|inspected)\b"
+                           r"|\b(?:led|inspected) by (?:her|him|them)\b|\b(?:her|his) other (?:inspections|reports)\b", re.IGNORECASE)
+
+
+def inspector_in_focus(question: str, focus: Focus | None, documents: dict) -> Understood | None:
+    """The question about the inspector of the last answer, asked by name; None when it asks something else."""
+    if focus is None or not _THEIR_OTHERS.search(question):
+        return None
+    record = next((documents[d].record for d in focus.doc_ids if d in documents and documents[d].record
+                   and documents[d].record.lead_inspector), None)
+    return understand(f"Which inspections did {record.lead_inspector.split(' and ')[0]} lead?") if record else None
 
 
 def one_of_listed(u: Understood, focus: Focus | None, documents: dict) -> Understood:
@@ -192,6 +207,7 @@ class Assistant:
             listed = set(focus.listed) or {snap.documents[d].record.local_authority for d in focus.doc_ids
                                             if d in snap.documents and snap.documents[d].record}
             records = [r for r in records if r.local_authority in listed] or records
+        u = inspector_in_focus(question, focus, snap.documents) or u
         if u.refers in ("newest_listed", "oldest_listed"):
             u = one_of_listed(u, focus, snap.documents)
         if u.refers and u.refers != "within" and focus is not None:

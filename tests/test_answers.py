@@ -117,3 +117,12 @@ def test_a_place_no_document_names_has_no_reports_and_a_town_one_names_is_answer
         assert answer.refused and "holds no reports for" in answer.text and not answer.citations, question
     answer = shipped.assistant.ask("What did the letter say about Aylesbury?")
     assert not answer.text.startswith("The library holds no reports"), answer.text[:200]
+
+
+def test_what_else_the_inspector_in_focus_led_is_asked_by_name(shipped):
+    for follow_up in ("what else has she led?", "which other inspections did he lead?", "anything else led by her?"):
+        conversation = Conversation()
+        first = shipped.assistant.ask("Who led the 2025 inspection?", conversation=conversation)
+        lead = first.text.split(" led ")[0]
+        answer = shipped.assistant.ask(follow_up, conversation=conversation)
+        assert answer.plan.get("selection", {}).get("inspector") == lead, (follow_up, answer.plan)

@@ -538,3 +538,16 @@ def test_a_quarter_or_stage_number_is_not_a_count():
 ])
 def test_a_letter_or_visit_that_gives_no_grade_is_asked_for_its_findings(question):
     assert build_query(understand(question), []).intent is not Intent.GRADE
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("What's Swansea's latest Ofsted grade for children's services?", Intent.GRADE),
+    ("who led Glasgow's last inspection?", Intent.WHO_LED),
+    ("when was Cardiff last inspected?", Intent.WHEN),
+    ("what needs to improve in Belfast?", Intent.IMPROVE),
+    ("has Narnia District Council improved since 2019?", Intent.CHANGE),
+])
+def test_a_place_the_library_cannot_hold_keeps_what_was_asked_for_the_next_turn(question, intent):
+    u = understand(question)
+    assert build_query(u, []).intent is Intent.NOT_COVERED
+    assert u.intent is intent

@@ -281,7 +281,8 @@ def word_intent(u: Understood) -> Intent:
     what "and Bury?" asks next."""
     q = build_query(u, [])
     if q.intent is Intent.NOT_COVERED and q.subject.missing:
-        place = re.escape(q.subject.missing)
-        return build_query(replace(u, question=re.sub(place, "Leeds", u.question), asked=re.sub(place, "Leeds", u.asked or u.question),
-                                   local_authorities=["Leeds"]), []).intent
+        place = re.escape(q.subject.missing) + r"(?:\s+(?:city|county|district|borough|metropolitan))*(?:\s+council)?"
+        from ..query import understand  # the question again, with an authority the library could hold in its place
+
+        return understand(re.sub(place, "Leeds", u.asked or u.question, flags=re.I)).intent
     return q.intent
