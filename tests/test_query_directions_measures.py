@@ -551,3 +551,24 @@ def test_a_place_the_library_cannot_hold_keeps_what_was_asked_for_the_next_turn(
     u = understand(question)
     assert build_query(u, []).intent is Intent.NOT_COVERED
     assert u.intent is intent
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("bury's inadequate inspection - when did it take place?", Intent.WHEN),
+    ("who led Bury's inadequate inspection?", Intent.WHO_LED),
+    ("what needed to improve after Bury's inadequate ILACS?", Intent.IMPROVE),
+    ("the RI inspection of Bury - who led it?", Intent.WHO_LED),
+    ("dates of Bury's inadequate inspection?", Intent.WHEN),
+])
+def test_a_grade_naming_an_inspection_selects_the_one_that_gave_it(question, intent):
+    from rag.records.model import InspectionRecord
+
+    def rec(start, grade):
+        r = InspectionRecord(doc_id=start, document="x", local_authority="Bury", ons_code="", region="", kind="standard",
+                             published=start, inspection_start=start, inspection_end=start, lead_inspector="")
+        r.grades["overall"] = grade
+        return r
+    records = [rec("2016-02-22", "requires improvement"), rec("2021-10-25", "inadequate"), rec("2025-06-09", "requires improvement")]
+    q = build_query(understand(question), records)
+    assert q.intent is intent
+    assert q.u.years == ([2021] if "inadequate" in question else [2025])

@@ -34,6 +34,8 @@ _NO_OVERALL = re.compile(r"\b(?:no|without an?|not given an?|not awarded an?|did
 _CURRENT = re.compile(r"\b(current(?:ly)?|now|latest|most recent|at present|today|still|these days|right now|as things stand)\b")
 _GRADE_CONTEXT = re.compile(r"\b(rated|graded|judged|grade[sd]?|rating|ratings|judgements?|judgments?|found to be|as|got|get|gets|are|is|were|was|been|be|become|became|stayed|remained|still"
                             r"|require|requires|with|scored|received|achieved|awarded|overall)\b")
+# "Bury's inadequate inspection", "the outstanding report": a grade naming the inspection that gave it
+GRADED_INSPECTION = re.compile(rf"\b({PATTERN_ASKED})\s+(?:(?:ilacs\s+|sif\s+)?(?:inspection|report|one)|ilacs|sif)\b")
 
 
 _NEWEST = re.compile(r"\b(?:latest|newest|most recent(?:ly)?|last|freshest)\s+(?:\w+\s+){0,2}?(?:published|released|issued|inspected|out)\b"

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # rag.query imports this module to set each question's word-l
 from .change_slot import ChangeAsked
 from .slots import Measure, Operation, Slots, grades_asked, judgement_extreme, respell, slots_of
 
-from .cues import BUT_OVERALL, EVERY_JUDGEMENT, SAME_DAY, UNGRADED_VISIT, inspector_in, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
+from .cues import BUT_OVERALL, EVERY_JUDGEMENT, GRADED_INSPECTION, SAME_DAY, UNGRADED_VISIT, inspector_in, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
 from .premise import Premise
 from .topic import topic_beyond_grades  # noqa: F401  (part of this module's API)
 
@@ -205,6 +205,12 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     # their statistical neighbours only when asked for by that name
     neighbours_of = named[0] if named and _NEIGHBOURS.search(lowered) and (len(named) == 1 or re.search(r"\bstat(?:istical|s|\.)?\b|\bcomparators?\b", lowered)) else None
     same_day = named[0] if len(named) == 1 and not neighbours_of and SAME_DAY.search(lowered) else None
+    graded_one = GRADED_INSPECTION.search(lowered) if len(named) == 1 and records and not u.years else None
+    if graded_one:  # "Bury's inadequate inspection": the (latest) inspection that gave that grade
+        hits = sorted((r for r in records if r.local_authority == named[0] and r.is_full_inspection
+                       and grade_words.normalise(r.grades.get("overall")) == grade_words.normalise(graded_one[1])), key=lambda r: r.date)
+        if hits:
+            u = replace(u, years=sorted({int(v[:4]) for v in (hits[-1].inspection_start, hits[-1].inspection_end) if v} or record_year(hits[-1])))
     missing, why = "", ""
     if not named:
         place = outside_england(q)
