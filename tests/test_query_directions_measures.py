@@ -572,3 +572,14 @@ def test_a_grade_naming_an_inspection_selects_the_one_that_gave_it(question, int
     q = build_query(understand(question), records)
     assert q.intent is intent
     assert q.u.years == ([2021] if "inadequate" in question else [2025])
+
+
+@pytest.mark.parametrize("question", [
+    "Lancashire: compare the 2023 ILACS with the 2026 reformed-framework one, judgement by judgement",
+    "how did Blackpool's 2026 reformed inspection compare with 2022?",
+    "Liverpool 2023 vs 2026 new-style inspection",
+    "compare Brent's 2023 and 2026 inspections",
+    "Lancashire 2022 against its reformed regime inspection in 2026",
+])
+def test_a_framework_named_by_its_age_is_no_topic(question):
+    assert build_query(understand(question), []).intent is Intent.CHANGE

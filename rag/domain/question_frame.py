@@ -85,6 +85,8 @@ FRAME_WORDS = frozenset({"verdict", "statistical", "neighbours", "neighbors", "n
     "kids", "kid", "strong", "stronger", "strongest", "weak", "weaker", "poor", "poorer", "excellent", "great", "bad", "solid",
     "consistent", "consistently", "far", "much", "lot", "bit", "little", "put", "stay", "stayed", "slip", "back",
     "big", "bigger", "jump", "jumped", "leap", "lost", "lose", "fieldwork",
+    # a framework named by its age ("the reformed framework", "the new-style inspection")
+    "reformed", "reform", "reforms", "style", "regime",
 })
 
 
