@@ -199,3 +199,24 @@ def test_inspection_dates_written_as_numbers_day_first():
             "Inspection date: 12/09/2016 to 06/10/2016\nReport published: 25/11/2016\n")
     assert infer_inspection_dates(text, date(2016, 11, 25)) == (date(2016, 9, 12), date(2016, 10, 6))
     assert parse_date_range("01/02/2016 - 31/01/2016") is None  # backwards: not a range
+
+
+def test_a_question_on_looked_after_children_before_2013_is_answered_by_that_inspections_overall_grade():
+    from rag.answer.compose import Composer
+    from rag.answer.records import RecordAnswerer
+    from rag.query import understand
+    from rag.records.extract import build
+    from rag.types import Document, DocumentMetadata
+    from rag.understanding import build_query
+
+    meta = DocumentMetadata(kind="ofsted_report", local_authorities=["Sandwell"], published="2013-08-02",
+                            inspection_start="2013-06-24", inspection_end="2013-06-28", grades=infer_grades(OLDER_LAC))
+    doc = Document(doc_id="d1", path="sandwell/2013.pdf", content_hash="h", version="v", text=OLDER_LAC, metadata=meta)
+    record = build(doc)
+    assert record.kind == "older" and record.grades["overall"] == "inadequate"
+    answerer = RecordAnswerer(lambda doc_id: OLDER_LAC)
+    for question in ("Sandwell 2013 - what was the overall effectiveness of its looked after children services?",
+                     "how were Sandwell's children in care judged in 2013?"):
+        plan = build_query(understand(question), [record])
+        part = answerer._fact_part(plan, record, doc, Composer(lambda doc_id: OLDER_LAC))
+        assert part.text.startswith("Inadequate.") and "looked after" in part.text, question

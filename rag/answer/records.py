@@ -251,11 +251,16 @@ class RecordAnswerer(RecordLists):
         key = plan.judgement if plan.intent is Intent.GRADE else "overall"
         grade = r.grades.get(key)
         if not grade:
-            stands_in = next((k for k, label in r.labels.items() if key in ("care_leavers",) and k == "in_care"), None)
+            stands_in = next((k for k, label in r.labels.items() if key in ("care_leavers",) and k == "in_care"
+                              # before 2013 the looked-after children's inspection graded its services as a whole
+                              or key == "in_care" and k == "overall" and "looked after" in label), None)
             if stands_in and r.grades.get(stands_in):
                 n = self._cite(composer, doc, r, stands_in)
                 label = r.labels[stands_in]
                 if n:
+                    if stands_in == "overall":
+                        return AnswerPart(f"{grade_words.label(r.grades['overall'])}. {where} judged the {label}: "
+                                          f"“{composer.citations[n - 1].quote}” [{n}]", [n])
                     return AnswerPart(f"{where} had no separate judgement for care leavers; its judgement for {label} was "
                                       f"{grade_words.label(r.grades[stands_in])}: “{composer.citations[n - 1].quote}” [{n}]", [n])
             n = self._cite(composer, doc, r, "overall")
