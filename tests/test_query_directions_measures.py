@@ -583,3 +583,15 @@ def test_a_grade_naming_an_inspection_selects_the_one_that_gave_it(question, int
 ])
 def test_a_framework_named_by_its_age_is_no_topic(question):
     assert build_query(understand(question), []).intent is Intent.CHANGE
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("What improvements did Ofsted ask Reading for in 2024?", Intent.IMPROVE),
+    ("which improvements were called for in Leeds?", Intent.IMPROVE),
+    ("improvements Ofsted wanted from Bury in 2025", Intent.IMPROVE),
+    ("what improvements did inspectors set out for Slough?", Intent.IMPROVE),
+    ("what improvements has Slough made?", None),  # what it did, not what it was asked to do
+])
+def test_improvements_asked_for_are_what_needs_to_improve(question, intent):
+    got = build_query(understand(question), []).intent
+    assert got is intent if intent else got is not Intent.IMPROVE

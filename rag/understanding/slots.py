@@ -108,6 +108,8 @@ _WHO = re.compile(r"\bwho\s+(?:led|was|were|is|did|carried|conducted|inspected)\
 _IMPROVE = re.compile(
     r"\bneed(?:s|ed)? to (?:improve|get better|change|develop|work on|fix|address|tackle|sort out|strengthen|do better)\b|\bneed(?:s|ed)? improving\b|\bareas? (?:for|of|needing|to|requiring) "
     r"(?:improvement|development|develop|improve)\b|\brecommend(?:ation)?s?\b|\bimprovements? (?:are |were )?(?:needed|required)\b"
+    # "what improvements did Ofsted ask Reading for?", "which improvements were called for?"
+    r"|\bimprovements?\b[^?]{0,40}\b(?:ask(?:ed)?|call(?:ed)?|want(?:ed)?|demand(?:ed)?|set out|list(?:ed)?|requir(?:e|ed))\b"
     r"|\b(?:should|must|could|has to|have to|ought to) (?:\w+ )?(?:improve|do better|get better|work on|address|fix|strengthen)\b"
     r"|\bweak(?:ness(?:es)?|er areas?|est)\b|\bshortcomings\b|\bfall(?:s|ing)? short\b|\bwhat (?:isn[’']t|is not|wasn[’']t) working\b"
     r"|\bdo better\b|\bpriority actions?\b|\bpriorities for improvement\b|\bwhere (?:\w+ )*(?:improve|do better)\b"
