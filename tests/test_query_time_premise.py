@@ -375,3 +375,33 @@ def test_only_a_2026_report_is_said_to_give_no_overall_grade():
 def test_two_regions_sharing_a_word_stay_regions():
     q = build_query(understand("Which councils in the East and West Midlands are rated good?"), [])
     assert q.intent is Intent.LIST and sorted(q.selection.regions) == ["East Midlands", "West Midlands"] and not q.authorities
+
+
+@pytest.mark.parametrize("question, inspected, published", [
+    ("Which councils were inspected in 2025 but only had their report published in 2026?", [2025], [2026]),
+    ("reports published in 2026 for inspections carried out in 2025", [2025], [2026]),
+    ("which LAs had a 2025 inspection whose report came out in 2026", [2025], [2026]),
+    ("which councils were visited in 2024 and got their report the following year", [2024], [2025]),
+    ("how many inspections took place in 2025 with the report released in 2026?", [2025], [2026]),
+    ("2019 reports of inspections held in 2018", [2018], [2019]),
+])
+def test_an_inspection_and_its_report_dated_apart_are_two_filters(question, inspected, published):
+    from rag.records.model import InspectionRecord
+    from rag.records.table import select
+
+    def rec(la, start, published):
+        return InspectionRecord(doc_id=la, document=f"{la}.pdf", local_authority=la, ons_code="", region="", kind="standard",
+                                published=published, inspection_start=start, inspection_end=start, lead_inspector="")
+    y0, y1 = inspected[0], published[0]
+    records = [rec("Newham", f"{y0}-11-10", f"{y1}-01-12"), rec("Leeds", f"{y0}-06-30", f"{y0}-08-12"),
+               rec("Brent", f"{y1}-04-27", f"{y1}-06-17")]
+    q = build_query(understand(question, this_year=2026), records)
+    assert q.selection.years == published and q.selection.fieldwork_years == inspected and q.selection.basis == "published"
+    assert [r.local_authority for r in select(records, q.selection)] == ["Newham"]
+
+
+@pytest.mark.parametrize("question", ["Which councils were inspected in 2025?", "reports published in 2026",
+                                      "councils inspected in 2023 and 2024", "which councils were published in 2019 and inspected in 2019"])
+def test_one_date_or_one_side_is_one_filter(question):
+    q = build_query(understand(question, this_year=2026), [])
+    assert q.selection is not None and not q.selection.fieldwork_years

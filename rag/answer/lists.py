@@ -137,6 +137,8 @@ class RecordLists:
             month = f"{human_date(f'{f.years[0]:04d}-{f.month:02d}-01', 'month')}" if f.month and len(f.years) == 1 else ""
             when = month or (f"{f.years[0]}–{f.years[-1]}" if len(f.years) > 2 else " or ".join(str(y) for y in f.years))
             bits.append(f"in reports published in {when}" if f.basis == "published" else f"inspected in {when}")
+            if f.fieldwork_years:
+                bits.append(f"of inspections in {' or '.join(str(y) for y in f.fieldwork_years)}")
         return " ".join([noun, *bits])
 
     @staticmethod

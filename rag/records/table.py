@@ -35,6 +35,7 @@ class RecordFilter:
     extreme: str = ""  # "highest" / "lowest": only the best- / worst-graded for `judgement`
     overall_grades: list[str] = field(default_factory=list)  # beside a judgement's grade, the overall grade too
     every: bool = False  # every judgement the inspection graded is one of `grades`
+    fieldwork_years: list[int] = field(default_factory=list)  # beside published `years`: inspected in these years
 
 
 REFORM_BEGAN = "2026-01-01"  # Ofsted's reformed framework (judgements graded, no overall grade): no report before it
@@ -133,6 +134,8 @@ def select(records: list[InspectionRecord], f: RecordFilter) -> list[InspectionR
             dates = (lambda r: (r.inspection_start, r.inspection_end)) if f.basis == "fieldwork" else \
                 (lambda r: (r.published, r.inspection_start, r.inspection_end))
             chosen = [r for r in chosen if any(v and v.startswith(stamp) for v in dates(r))]
+    if f.fieldwork_years:  # "inspected in 2025 but published in 2026"
+        chosen = [r for r in chosen if {int(v[:4]) for v in (r.inspection_start, r.inspection_end) if v} & set(f.fieldwork_years)]
     if f.span:
         lo, hi = f.span
         dates = (lambda r: (r.published,)) if f.basis == "published" else (lambda r: (r.inspection_start, r.inspection_end)) \

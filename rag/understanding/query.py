@@ -23,6 +23,7 @@ from .change_slot import ChangeAsked
 from .slots import Measure, Operation, Slots, grades_asked, judgement_extreme, respell, slots_of
 
 from .cues import BUT_OVERALL, EVERY_JUDGEMENT, GRADED_INSPECTION, SAME_DAY, UNGRADED_VISIT, inspector_in, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
+from . import two_dates
 from .premise import Premise
 from .topic import topic_beyond_grades  # noqa: F401  (part of this module's API)
 
@@ -255,6 +256,7 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
                                  basis=s.basis, ungraded=ungraded, span=u.span, span_label=u.span_label, newest=newest,
                                  extreme="" if named or judgement_extreme(lowered) else s.extreme,
                                  overall_grades=overall_too, every=bool(asked_grades) and bool(EVERY_JUDGEMENT.search(lowered)))
+        selection = two_dates.apply(selection, lowered)  # "inspected in 2025 but published in 2026"
     held = not records or bool(set(named) & {r.local_authority for r in records})
     intent = decide(s, u, named, selecting, asked_grades, inspector, neighbours_of or same_day, judgement, missing, held, regions)
     if u.inherited and s.measure is Measure.TOPIC and s.operation is Operation.VALUE and s.change is None and not missing \
