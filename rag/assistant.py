@@ -105,6 +105,11 @@ def one_of_listed(u: Understood, focus: Focus | None, documents: dict) -> Unders
     return picked
 
 
+_THAT_PREVIOUS = re.compile(r"\b(?:that|this|the same)\s+(?:previous|earlier|prior|older)\b", re.IGNORECASE)
+_FROM_PREVIOUS = re.compile(r"\b(?:from|since|compared (?:to|with)|than|against|on|over|vs\.?|versus)\s+(?:the |its |their |that )?"
+                            r"(?:previous|prior|earlier|last)\b|\b(?:from|since|than|on)\s+(?:the one before|before)\b", re.IGNORECASE)
+
+
 def resolve_focus(u: Understood, focus: Focus, documents: dict, records: list) -> Understood:
     """"Who led it?", "the one before", "did it get better after that?": against the last answer's document."""
     from dataclasses import replace
@@ -117,7 +122,11 @@ def resolve_focus(u: Understood, focus: Focus, documents: dict, records: list) -
     same = sorted((r for r in records if r.local_authority == record.local_authority and r.is_full_inspection == record.is_full_inspection),
                   key=lambda r: r.date)
     chosen, intent = record, u.intent
-    if u.refers == "before_focus":
+    shown = sorted({d: documents[d].record for d in focus.doc_ids if d in documents and documents[d].record
+                    and documents[d].record.local_authority == record.local_authority}.values(), key=lambda r: r.date)
+    if u.refers == "before_focus" and len(shown) >= 2 and _THAT_PREVIOUS.search(u.asked or u.question):
+        chosen = shown[0]  # after a change answer, "that previous inspection" is the earlier one it showed
+    elif u.refers == "before_focus":
         earlier = [r for r in same if r.date < record.date]
         chosen = earlier[-1] if earlier else None
     elif u.refers == "next_focus":
@@ -128,6 +137,10 @@ def resolve_focus(u: Understood, focus: Focus, documents: dict, records: list) -
         later = [y for r in same if r.date >= record.date for y in record_year(r)]
         years, intent = sorted(set(later)), (Intent.GRADE_HISTORY if u.intent in (Intent.CHANGE, Intent.GRADE_HISTORY, Intent.GRADE)
                                              else Intent.COMPARE_YEARS if u.intent is Intent.FINDINGS else u.intent)
+    if u.refers == "before_focus" and u.intent is Intent.CHANGE and chosen is not None and _FROM_PREVIOUS.search(u.asked or u.question):
+        # "has it gone backwards from the previous one?": the focus against the one before it, both years
+        years = sorted(set(years) | {int(v[:4]) for v in (record.inspection_start, record.inspection_end) if v})
+        chosen = None
     if not years:
         return u
     since = (record.inspection_start or record.date) if u.refers == "after_focus" else ""  # "after that": nothing earlier

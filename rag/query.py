@@ -168,6 +168,9 @@ def topic_of(q: str, authority_names: list[str]) -> str:
     for name in sorted(authority_names, key=len, reverse=True):
         text = re.sub(re.escape(name) + r"(?:'s|’s)?", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"[?!.,;:\"“”]", " ", text)
+    # "Four reports came out on 18 May 2026": how many there are is what the selection finds, not a topic
+    text = re.sub(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?=(?:reports|councils|authorities|las|inspections)\b)",
+                  " ", text, flags=re.IGNORECASE)
     words = [w for w in _FRAMING.sub(" ", text).split() if len(w) > 1 or w.isdigit()]
     ordinal = re.search(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth)\s+(monitoring|focused)\s+visit\b", text, re.IGNORECASE)
     if ordinal:  # "the second monitoring visit" names one visit: its words find it

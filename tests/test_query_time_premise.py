@@ -405,3 +405,31 @@ def test_an_inspection_and_its_report_dated_apart_are_two_filters(question, insp
 def test_one_date_or_one_side_is_one_filter(question):
     q = build_query(understand(question, this_year=2026), [])
     assert q.selection is not None and not q.selection.fieldwork_years
+
+
+@pytest.mark.parametrize("question", [
+    "Reports published 13 Jan 2025 - how did those councils compare?",
+    "councils published 13 January 2025",
+    "Four reports came out on 18 May 2026 - line them up against each other",
+    "three reports were published on 13 January 2025 - how do they compare",
+    "how did the 18 May 2026 reports compare",
+])
+def test_the_reports_of_one_day_are_listed_side_by_side(question):
+    q = build_query(understand(question, this_year=2026), [])
+    assert q.intent is Intent.LIST and q.selection.span and q.selection.span[0] == q.selection.span[1]
+
+
+def test_a_figure_dated_at_a_day_is_no_day_of_reports():
+    assert understand("at 31 March 2016 how many children were in care in Leeds", this_year=2026).span is None
+
+
+def test_a_change_from_the_previous_one_is_the_latest_against_it(shipped):
+    ask = shipped.assistant.ask
+    conversation = Conversation()
+    ask("Buckinghamshire latest ofsted outcome?", conversation=conversation)
+    change = ask("so has it gone backwards from the previous one?", conversation=conversation)
+    assert "between Buckinghamshire’s ILACS standard inspection of 6–17 December 2021" in change.text and "27 January–7 February 2025" in change.text
+    led = ask("who was lead inspector for that previous inspection", conversation=conversation)
+    assert led.text.startswith("Nick Stacey led Buckinghamshire’s ILACS standard inspection of 6–17 December 2021")
+    earlier = ask("and who led that earlier inspection?", conversation=conversation)
+    assert "6–30 November 2017" in earlier.text

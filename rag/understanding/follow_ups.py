@@ -21,7 +21,7 @@ _NEXT = re.compile(r"\b(?:the (?:one|inspection|report|visit|time) after(?! that
                    r"|the subsequent (?:one|inspection|report)|the later one)\b", re.IGNORECASE)
 _BEFORE = re.compile(r"\b(?:(?:the |its |their )?previous (?:one|inspection|report|visit|time)|the one before|before that|the earlier one|"
                      r"the inspection before|the last one before|the time before|(?:the )?(?:one|inspection|report) prior|the prior (?:one|inspection|report)"
-                     r"|before (?:it|this one|that one)|last time round|the one previous)\b", re.IGNORECASE)
+                     r"|before (?:it|this one|that one)|last time round|the one previous|(?:that|the|this) (?:earlier|prior|older) (?:one|inspection|report|visit))\b", re.IGNORECASE)
 # "which ones?", "which of those were inadequate?", "how many of them are in London?": within the last answer's list.
 _WITHIN = re.compile(r"^\s*(?:and\s+|ok\s+|so\s+)?(?:which|what|how many|name|list|show|give)(?:\s+me|\s+us)?\s+(?:ones|of (?:those|them|these|the \w+)|are they|were they"
                      r"|them|those|these)\b", re.IGNORECASE)

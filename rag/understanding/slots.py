@@ -63,7 +63,7 @@ _LIST = re.compile(rf"(?:^|[,;:.]\s+|\s[-–]\s+)(?:which|what|list|name|show|gi
                    r"(?!\s+(?:say|said|says|find|found|finds|note|noted|describe|described|mention|mentioned|tell|told|highlight|highlighted|praise|praised|criticise|criticised|conclude|concluded)\b)"
                    rf"|^\s*(?:[\w-]+\s+){{0,3}}{GROUP}\s+(?:that|which|who|with|rated|judged|graded|in|where|whose|currently|now|still)\b|\blist (?:them|those|these|all)\b"
                    r"|\b(?:anyone|anybody|any (?:councils?|las?|authorit(?:y|ies)))\s+(?:still\s+|currently\s+|now\s+)?(?:rated|judged|graded|requir\w*|being|who|that|got|get)\b"
-                   rf"|^\s*(?:the\s+|all\s+)?(?:{REPORTS})\s+(?:published|released|issued|out|that came out|inspected)\b"
+                   rf"|^\s*(?:the\s+|all\s+|(?:two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})\s+)?(?:{REPORTS})\s+(?:were\s+)?(?:published|released|issued|out|that came out|came out|inspected)\b"
                    rf"|\bwho(?:'s|s| is| are| was| were)\s+(?:currently |now |still |presently )?(?:rated |judged |graded )?(?:{G})\b"
                    r"|\b(?:anything|any(?: new| more| other)? (?:reports?|inspections?|ilacs))\s+(?:\w+\s+){0,2}?(?:published|released|issued|out|come out|came out|been done|inspected)\b"
                    # "what came out in July 2024?", "what did Ofsted publish last month?": the reports of a time, nothing else asked

@@ -82,8 +82,10 @@ def span_in(lowered: str, today: date | None = None) -> Span | None:
             return None
     # one day, as a report's date: "published on 13 January 2023", "out on the 5th of July 2024" (not "at 31 March
     # 2016", which dates a figure)
-    m = re.search(rf"\b(?:on|dated)\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}\s+{_Y}\b", lowered)
-    if m and re.search(r"\b(?:publish\w*|released?|issued?|out|came out|come out|inspect\w*|reports?|letters?)\b", lowered[:m.start()]):
+    # ("reports published 13 Jan 2025": the verb itself may stand for "on")
+    m = re.search(rf"\b(?:on|dated|published|released|issued|out)\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}\s+{_Y}\b", lowered)
+    m = m or re.search(rf"\b(?:the\s+)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}\s+{_Y}(?=\s+(?:reports|letters|publications)\b)", lowered)
+    if m and re.search(r"\b(?:publish\w*|released?|issued?|out|came out|come out|inspect\w*|reports?|letters?)\b", lowered[:m.end() + 9]):
         try:
             day = date(int(m[3]), _month(m[2]), int(m[1]))
         except ValueError:
