@@ -433,3 +433,24 @@ def test_a_change_from_the_previous_one_is_the_latest_against_it(shipped):
     assert led.text.startswith("Nick Stacey led Buckinghamshire’s ILACS standard inspection of 6–17 December 2021")
     earlier = ask("and who led that earlier inspection?", conversation=conversation)
     assert "6–30 November 2017" in earlier.text
+
+
+@pytest.mark.parametrize("question, direction, expected", [
+    ("Why did Wandsworth's children's services decline at the 2026 inspection?", "declined", True),
+    ("What made Wandsworth get worse at its last inspection?", "declined", True),
+    ("Why has Wandsworth's rating dropped?", "declined", True),
+    ("Wandsworth went down in 2026 - why?", "declined", True),
+    ("why did wandsworth improve in 2026?", "improved", False),
+])
+def test_a_change_the_question_assumes_is_checked_against_the_records(question, direction, expected):
+    from rag.records.model import InspectionRecord
+    from rag.understanding.cues import direction_contradicted
+
+    def rec(start, grade):
+        return InspectionRecord(doc_id=start, document=f"{start}.pdf", local_authority="Wandsworth", ons_code="", region="", kind="standard",
+                                published=start, inspection_start=start, inspection_end=start, lead_inspector="", grades={"overall": grade})
+    records = [rec("2022-11-07", "good"), rec("2026-03-02", "outstanding")]
+    q = build_query(understand(question, this_year=2026), records)
+    assert q.subject.change.direction == direction
+    assert direction_contradicted(records, "Wandsworth", "overall", direction, q.u.years) is expected
+    assert (q.intent is Intent.CHANGE) is expected

@@ -104,3 +104,17 @@ def inspector_in(text: str, records: list[InspectionRecord]) -> str | None:
     surnames = [n for n in names if re.search(rf"(?<!^)(?<![.?!] )\b{re.escape(n.split()[-1])}\b(?! (?:people|person|carers?|adults?|children|ones?)\b)", flat)
                 or re.search(rf"\b(?:inspector|hmi|by|was it|named)\s+{re.escape(n.split()[-1].lower())}\b", lowered)]
     return surnames[0] if len(surnames) == 1 and len(surnames[0].split()[-1]) > 3 else None
+
+
+def direction_contradicted(records: list[InspectionRecord], authority: str, judgement: str, direction: str, years: list[int]) -> bool:
+    """Whether the records contradict a change a question takes for granted ("why did Wandsworth decline in
+    2026?"): that inspection (else the latest) against the one before it moved the other way or not at all."""
+    graded = sorted((r for r in records if r.local_authority == authority and r.is_full_inspection and r.grades.get(judgement)),
+                    key=lambda r: r.date)
+    at = [i for i, r in enumerate(graded) if not years or record_year(r) & set(years)]
+    if direction not in ("improved", "declined") or not at or at[-1] == 0:
+        return False
+    before, after = (grade_words.score(graded[i].grades[judgement]) for i in (at[-1] - 1, at[-1]))
+    if before is None or after is None:
+        return False
+    return not (after > before if direction == "improved" else after < before)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # rag.query imports this module to set each question's word-l
 from .change_slot import ChangeAsked
 from .slots import Measure, Operation, Slots, grades_asked, judgement_extreme, respell, slots_of
 
-from .cues import BUT_OVERALL, EVERY_JUDGEMENT, GRADED_INSPECTION, SAME_DAY, UNGRADED_VISIT, inspector_in, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted  # noqa: F401
+from .cues import BUT_OVERALL, EVERY_JUDGEMENT, GRADED_INSPECTION, SAME_DAY, UNGRADED_VISIT, inspector_in, _AFTER_YEAR, _CURRENT, _EVER, _GRADE_CONTEXT, _NEIGHBOURS, _NEWEST, _NOW, _NO_OVERALL, _OPERATOR, _TALLY, _grade_of_judgement, contradicted, direction_contradicted  # noqa: F401
 from . import two_dates
 from .premise import Premise
 from .topic import topic_beyond_grades  # noqa: F401  (part of this module's API)
@@ -265,9 +265,10 @@ def build_query(u: Understood, records: list[InspectionRecord]) -> Query:
     if intent in (Intent.FINDINGS, Intent.COMPARE_YEARS) and len(named) == 1 and asked_grades and not missing \
             and contradicted(records, named[0], graded_judgement or "overall", asked_grades, u.years):
         intent = Intent.GRADE  # "why did X get outstanding in 2025?" when it did not: the grade it got, quoted, answers
-    elif intent is Intent.COMPARE_YEARS and len(named) == 1 and s.change and s.change.to_grades and not missing \
-            and contradicted(records, named[0], graded_judgement or "overall", s.change.to_grades, u.years):
-        intent = Intent.CHANGE  # "why was Leeds downgraded to good in 2025?" when it was not: what did change
+    elif intent is Intent.COMPARE_YEARS and len(named) == 1 and s.change and not missing and (
+            contradicted(records, named[0], graded_judgement or "overall", s.change.to_grades, u.years) if s.change.to_grades
+            else direction_contradicted(records, named[0], graded_judgement or "overall", s.change.direction, u.years)):
+        intent = Intent.CHANGE  # "why was Leeds downgraded to good in 2025?", "why did X decline?" when it did not: what did change
     lead = inspector if inspector and len(named) == 1 else ""
     if lead and intent in (Intent.FINDINGS, Intent.GRADE) and re.search(r"\blead|\bled\b|\bin charge\b|\binspected\b|\bheaded\b", lowered) \
             and not topic_beyond_grades(u.topic, named=named) and not re.search(r"\b(?:find|found|conclude|concluded|say|said|think|judge|judged|rate|rated|grade)\b", lowered):
