@@ -454,3 +454,15 @@ def test_a_change_the_question_assumes_is_checked_against_the_records(question, 
     assert q.subject.change.direction == direction
     assert direction_contradicted(records, "Wandsworth", "overall", direction, q.u.years) is expected
     assert (q.intent is Intent.CHANGE) is expected
+
+
+@pytest.mark.parametrize("question", [
+    "South East authorities sitting at requires improvement right now?",
+    "north west councils currently sat at good",
+    "yorkshire LAs standing at outstanding now",
+    "who in the East Midlands sits at requires improvement?",
+    "London boroughs placed at inadequate at the moment",
+])
+def test_where_a_council_sits_on_a_grade_is_a_list(question):
+    q = build_query(understand(question, this_year=2026), [])
+    assert q.intent is Intent.LIST and q.selection.regions and q.selection.grades

@@ -68,7 +68,9 @@ FRAME_WORDS = frozenset({"verdict", "statistical", "neighbours", "neighbors", "n
                       "have", "had", "be", "been", "being", "this", "that", "then", "there", "these", "those", "rated", "one", "ones",
                       "count", "too", "also", "overall", "grade", "after", "before", "since", "year", "years", "month", "wise", "happened",
                       "held", "hold", "holding", "kept", "keep", "maintained", "maintain", "retained", "sustained", "downhill",
-                      "drop", "fall", "slip", "rise", "climb", "decline", "deteriorate", "worsen", "picture", "shifted", "moved"} | {
+                      "drop", "fall", "slip", "rise", "climb", "decline", "deteriorate", "worsen", "picture", "shifted", "moved",
+                      # where a council stands on a grade ("sitting at requires improvement", "stuck on inadequate")
+                      "sitting", "sits", "sit", "sat", "stuck", "standing", "stands", "languishing", "placed"} | {
     # a grade or a change asked in other words
     "history", "sequence", "order", "oldest", "newest", "earliest", "chronological", "upward", "downward", "upwards",
     "downwards", "higher", "lower", "high", "low", "move", "movement", "shift", "rating", "rank", "ranking", "outcome", "verdict", "pass", "passed", "fail",
